@@ -1,0 +1,75 @@
+//! The Rust client: one thin async method per API method, each a call of the runtime's shared
+//! `Client::call` with the REST method and the encoded request fields.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{format_rust, parse, rust_preamble};
+use crate::model::{Library, Method};
+
+/// The file included into the library's runtime module (`oint::<library>`).
+pub fn client(library: &Library) -> String {
+    let methods = library.methods().map(|m| method(library, m));
+    let tokens = quote! {
+        impl Client {
+            #(#methods)*
+        }
+    };
+    rust_preamble(library) + &format_rust(tokens)
+}
+
+fn method(library: &Library, method: &Method) -> TokenStream {
+    let name: syn::Ident = parse(&method.fn_name);
+    let rest_method = &method.rest_method;
+    let docs = doc_lines(library, method)
+        .into_iter()
+        .map(|line| quote!(#[doc = #line]));
+    let args = method.params.iter().map(|p| {
+        let ident: syn::Ident = parse(&p.ident);
+        let ty: syn::Type = parse(p.kind.rust_type());
+        quote!(#ident: #ty)
+    });
+    let fields = method.params.iter().map(|p| {
+        let ident: syn::Ident = parse(&p.ident);
+        let field = &p.field;
+        let encoder = format_ident!("{}", p.kind.encoder());
+        quote!((#field, encode::#encoder(#ident)))
+    });
+    quote! {
+        #(#docs)*
+        pub async fn #name(&self, #(#args),*) -> Result<Answer, Error> {
+            self.call(#rest_method, &[#(#fields),*]).await
+        }
+    }
+}
+
+/// The rustdoc of a generated function: the description, the REST method, the arguments.
+fn doc_lines(library: &Library, method: &Method) -> Vec<String> {
+    let mut lines: Vec<String> = method
+        .description
+        .lines()
+        .map(|line| format!(" {line}"))
+        .collect();
+    lines.push(String::new());
+    lines.push(format!(
+        " Calls [`{}`]({}); on the command line: `oint {} {}`.",
+        method.rest_method, method.docs_url, library.command, method.name
+    ));
+    if !method.params.is_empty() {
+        lines.push(String::new());
+        lines.push(" # Arguments".to_owned());
+        lines.push(String::new());
+        for p in &method.params {
+            lines.push(format!(
+                " * `{}` ({}, `--{}`): {}",
+                p.ident.trim_start_matches("r#"),
+                p.kind.docs_type(),
+                p.flag,
+                p.description
+            ));
+        }
+    }
+    lines.push(String::new());
+    lines.push(format!(" Returns {}.", method.returns.description));
+    lines
+}

@@ -1,0 +1,83 @@
+//! oint-codegen: turns a YAML spec of API methods into a Rust client, CLI code and markdown docs.
+//!
+//! The flow: [`load`] reads the YAML into [`spec`] structs (unknown keys and malformed values
+//! are refused with their line and column) → [`validate`] checks across values and builds the
+//! one [`model`] → the emitters in [`emit`] each read the model → [`write`] puts files in place.
+//! Nothing is written while the spec has an error.
+
+pub mod diagnostics;
+pub mod emit;
+pub mod load;
+pub mod model;
+pub mod spec;
+pub mod validate;
+pub mod write;
+
+use std::path::{Path, PathBuf};
+
+pub use diagnostics::{Diagnostic, SpecErrors};
+pub use model::Model;
+pub use write::{OutputFile, WriteError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}")]
+    Spec(#[from] SpecErrors),
+    #[error("cannot write {0}")]
+    Write(#[from] WriteError),
+}
+
+/// Loads and validates the spec under `root` (one directory per library).
+pub fn model(root: &Path) -> Result<Model, SpecErrors> {
+    validate::validate(&load::load(root)?)
+}
+
+/// The Rust files `generated/build.rs` writes: the client methods of each library
+/// (`<library>_client.rs`) and the CLI (`cli.rs`).
+pub fn rust_files(model: &Model) -> Vec<OutputFile> {
+    let mut files: Vec<OutputFile> = model
+        .libraries
+        .iter()
+        .map(|library| OutputFile {
+            path: PathBuf::from(format!("{}_client.rs", library.command)),
+            text: emit::client::client(library),
+        })
+        .collect();
+    files.push(OutputFile {
+        path: PathBuf::from("cli.rs"),
+        text: emit::cli::cli(model),
+    });
+    files
+}
+
+/// The docs pages, relative to the docs directory.
+pub fn docs_files(model: &Model) -> Vec<OutputFile> {
+    emit::docs::pages(model)
+        .into_iter()
+        .map(|page| OutputFile {
+            path: page.path,
+            text: page.text,
+        })
+        .collect()
+}
+
+/// Generates the Rust files from `spec_root` into `out_dir`; what `build.rs` calls.
+pub fn generate_rust(spec_root: &Path, out_dir: &Path) -> Result<(), Error> {
+    let model = model(spec_root)?;
+    write::write_files(out_dir, &rust_files(&model))?;
+    Ok(())
+}
+
+/// Makes `docs_dir` hold exactly the pages generated from `spec_root`.
+pub fn generate_docs(spec_root: &Path, docs_dir: &Path) -> Result<(), Error> {
+    let model = model(spec_root)?;
+    write::replace_tree(docs_dir, &docs_files(&model))?;
+    Ok(())
+}
+
+/// What differs between `docs_dir` and the pages generated from `spec_root`; empty when the
+/// committed pages are up to date.
+pub fn check_docs(spec_root: &Path, docs_dir: &Path) -> Result<Vec<String>, Error> {
+    let model = model(spec_root)?;
+    Ok(write::diff_tree(docs_dir, &docs_files(&model))?)
+}

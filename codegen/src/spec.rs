@@ -1,0 +1,356 @@
+//! The spec as written in YAML: serde structs that refuse unknown keys.
+//!
+//! Checks that need a single value (the shape of a flag, a name, a URL, a type) run while the
+//! value is deserialized, through `try_from` newtypes: serde_yaml then reports them with the
+//! file's line and column and the path inside the document. Checks across values live in
+//! `validate`.
+
+use serde::Deserialize;
+
+/// `spec/<library>/library.yaml`: what every method of a library shares.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LibrarySpec {
+    /// Display name, e.g. `Bitrix24`.
+    pub name: Text,
+    /// The CLI subcommand and the Rust module, e.g. `bitrix24`.
+    pub command: Word,
+    pub description: Text,
+    pub connection: ConnectionSpec,
+    pub groups: Vec<GroupSpec>,
+    pub example: ConnectionExample,
+}
+
+/// The two connection parameters every method takes. The runtime implements the two auth modes
+/// by hand, so the spec names them and describes them but cannot add a third.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConnectionSpec {
+    pub url: ConnectionParamSpec,
+    pub token: ConnectionParamSpec,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConnectionParamSpec {
+    pub name: ParamName,
+    pub cli: CliFlag,
+    pub description: Text,
+    /// Environment variable the CLI reads when the option is not given.
+    pub env: EnvVar,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupSpec {
+    pub name: Text,
+    /// 1-based place of the group in the docs sidebar.
+    pub position: Position,
+}
+
+/// Values used by every method's examples. Secrets must be cut short with `...`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConnectionExample {
+    pub webhook: ShortenedSecret,
+    pub domain: Text,
+    pub token: ShortenedSecret,
+}
+
+/// `spec/<library>/methods/<Name>.yaml`: one API method.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MethodSpec {
+    pub name: MethodName,
+    pub description: Text,
+    pub group: Text,
+    /// 1-based place of the method in its group.
+    pub position: Position,
+    pub rest: RestSpec,
+    #[serde(default)]
+    pub params: Vec<ParamSpec>,
+    pub returns: ReturnsSpec,
+    pub example: MethodExample,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RestSpec {
+    pub method: RestMethod,
+    #[serde(default)]
+    pub http: HttpVerb,
+    pub docs: DocsUrl,
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum HttpVerb {
+    #[default]
+    #[serde(rename = "POST")]
+    Post,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParamSpec {
+    pub name: ParamName,
+    pub cli: CliFlag,
+    /// OPI's type words; `[String, Number]` is an ID that may be given either way.
+    pub types: Vec<TypeName>,
+    /// The request field Bitrix24 reads, e.g. `CHAT_ID`.
+    pub field: FieldName,
+    pub description: Text,
+    #[serde(default = "required_by_default")]
+    pub required: bool,
+}
+
+fn required_by_default() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+pub enum TypeName {
+    String,
+    Number,
+    Boolean,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReturnsSpec {
+    /// OPI's words for what comes back, shown on the docs page.
+    #[serde(rename = "type")]
+    pub docs_type: Text,
+    pub description: Text,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MethodExample {
+    /// Example value of each parameter, by parameter name, in signature order.
+    #[serde(default)]
+    pub args: serde_yaml::Mapping,
+    /// A recorded answer of the API, as JSON text.
+    pub result: JsonText,
+}
+
+/// Declares a `String` newtype whose deserialization runs a check. The check runs inside the
+/// scalar's own deserialization, so serde_yaml reports a failure at the scalar's line and column
+/// with its full path.
+macro_rules! checked_string {
+    ($(#[$doc:meta])* $name:ident, $check:expr) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(pub String);
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Check;
+                impl serde::de::Visitor<'_> for Check {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str("a string")
+                    }
+                    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<$name, E> {
+                        let check: fn(&str) -> Result<(), String> = $check;
+                        check(value).map(|()| $name(value.to_owned())).map_err(E::custom)
+                    }
+                }
+                deserializer.deserialize_str(Check)
+            }
+        }
+
+        impl std::ops::Deref for $name {
+            type Target = str;
+            fn deref(&self) -> &str {
+                &self.0
+            }
+        }
+    };
+}
+
+checked_string!(
+    /// Prose: not empty.
+    Text,
+    |s| {
+        if s.trim().is_empty() {
+            Err("must not be empty".into())
+        } else {
+            Ok(())
+        }
+    }
+);
+
+checked_string!(
+    /// A lower-case word: a CLI subcommand and a Rust module.
+    Word,
+    |s| {
+        let ok = s.starts_with(|c: char| c.is_ascii_lowercase())
+            && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+        if ok {
+            Ok(())
+        } else {
+            Err(format!("`{s}` must be lower-case ASCII letters and digits, starting with a letter"))
+        }
+    }
+);
+
+checked_string!(
+    /// A method name in PascalCase, e.g. `DeleteUserFromChat`: it becomes the CLI subcommand
+    /// as written and the Rust function in snake_case.
+    MethodName,
+    |s| {
+        let ok = s.starts_with(|c: char| c.is_ascii_uppercase())
+            && s.chars().all(|c| c.is_ascii_alphanumeric());
+        if ok {
+            Ok(())
+        } else {
+            Err(format!(
+                "`{s}` cannot become a Rust identifier and a command: a method name is PascalCase ASCII letters and digits, e.g. `DeleteUserFromChat`"
+            ))
+        }
+    }
+);
+
+checked_string!(
+    /// A parameter name as OPI writes it, e.g. `ChatID`: it becomes a Rust identifier in
+    /// snake_case (a Rust keyword becomes a raw identifier).
+    ParamName,
+    |s| {
+        let ok = s.starts_with(|c: char| c.is_ascii_alphabetic())
+            && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if ok {
+            Ok(())
+        } else {
+            Err(format!(
+                "`{s}` cannot become a Rust identifier: a parameter name is ASCII letters, digits and `_`, starting with a letter"
+            ))
+        }
+    }
+);
+
+checked_string!(
+    /// A long CLI option, e.g. `--chat`.
+    CliFlag,
+    |s| {
+        let name = s.strip_prefix("--").unwrap_or("");
+        let ok = name.starts_with(|c: char| c.is_ascii_lowercase())
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if ok {
+            Ok(())
+        } else {
+            Err(format!(
+                "`{s}` is not a CLI option: write `--` then lower-case letters, digits and `-`, e.g. `--chat`"
+            ))
+        }
+    }
+);
+
+checked_string!(
+    /// A request field, e.g. `CHAT_ID`.
+    FieldName,
+    |s| {
+        let ok = s.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if ok {
+            Ok(())
+        } else {
+            Err(format!("`{s}` is not a request field name: ASCII letters, digits and `_`"))
+        }
+    }
+);
+
+checked_string!(
+    /// A REST method, e.g. `im.chat.user.delete`.
+    RestMethod,
+    |s| {
+        let ok = !s.is_empty()
+            && s.split('.').all(|part| {
+                part.starts_with(|c: char| c.is_ascii_alphabetic())
+                    && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            });
+        if ok {
+            Ok(())
+        } else {
+            Err(format!("`{s}` is not a REST method name: dot-separated words, e.g. `im.chat.user.delete`"))
+        }
+    }
+);
+
+checked_string!(
+    /// A link to the API's own documentation.
+    DocsUrl,
+    |s| {
+        let ok = s.starts_with("https://") && !s.contains(char::is_whitespace) && !s.contains(')');
+        if ok {
+            Ok(())
+        } else {
+            Err(format!("`{s}` is not an https:// link"))
+        }
+    }
+);
+
+checked_string!(
+    /// An environment variable name, e.g. `OINT_BITRIX24_TOKEN`.
+    EnvVar,
+    |s| {
+        let ok = s.starts_with(|c: char| c.is_ascii_uppercase())
+            && s.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+        if ok {
+            Ok(())
+        } else {
+            Err(format!("`{s}` is not an environment variable name: upper-case letters, digits and `_`"))
+        }
+    }
+);
+
+checked_string!(
+    /// An example secret, cut short so that no page shows a whole one.
+    ShortenedSecret,
+    |s| {
+        if s.ends_with("...") {
+            Ok(())
+        } else {
+            Err(format!("`{s}` looks like a whole secret: cut examples short with `...`"))
+        }
+    }
+);
+
+checked_string!(
+    /// JSON text, e.g. a recorded answer.
+    JsonText,
+    |s| serde_json::from_str::<serde_json::Value>(s)
+        .map(drop)
+        .map_err(|e| format!("is not valid JSON: {e}"))
+);
+
+/// A 1-based position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Position(pub u32);
+
+impl<'de> Deserialize<'de> for Position {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Check;
+        impl serde::de::Visitor<'_> for Check {
+            type Value = Position;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a position from 1 up")
+            }
+            fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<Position, E> {
+                match u32::try_from(value) {
+                    Ok(0) => Err(E::custom("positions start at 1")),
+                    Ok(position) => Ok(Position(position)),
+                    Err(_) => Err(E::custom("position is too large")),
+                }
+            }
+            fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<Position, E> {
+                match u64::try_from(value) {
+                    Ok(value) => self.visit_u64(value),
+                    Err(_) => Err(E::custom("positions start at 1")),
+                }
+            }
+        }
+        deserializer.deserialize_u32(Check)
+    }
+}

@@ -1,0 +1,317 @@
+//! A table of broken specs, each with the exact message it must give: the file, the line and
+//! column, the path inside the document, and what is wrong. And the binary: a broken spec exits
+//! non-zero and writes nothing.
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+const LIBRARY: &str = "\
+name: Bitrix24
+command: bitrix24
+description: Chats of a portal.
+connection:
+  url:
+    name: URL
+    cli: --url
+    description: Webhook URL or domain
+    env: OINT_BITRIX24_URL
+  token:
+    name: Token
+    cli: --token
+    description: Access token
+    env: OINT_BITRIX24_TOKEN
+groups:
+  - name: Chats
+    position: 12
+  - name: Messages
+    position: 13
+example:
+  webhook: https://portal.bitrix24.by/rest/1/ab...
+  domain: portal.bitrix24.by
+  token: fe3f...
+";
+
+const METHOD: &str = "\
+name: DeleteUserFromChat
+description: Removes a member from a chat.
+group: Chats
+position: 6
+rest:
+  method: im.chat.user.delete
+  docs: https://example.com/im.chat.user.delete
+params:
+  - name: ChatID
+    cli: --chat
+    types: [String, Number]
+    field: CHAT_ID
+    description: Chat ID
+  - name: UserID
+    cli: --user
+    types: [String, Number]
+    field: USER_ID
+    description: User ID
+returns:
+  type: Map Of KeyAndValue
+  description: the answer
+example:
+  args:
+    ChatID: 452
+    UserID: 10
+  result: '{\"result\": true}'
+";
+
+/// Writes a spec with `library.yaml`, `methods/DeleteUserFromChat.yaml` and any extra method
+/// files, and returns what `oint_codegen::model` says, with the directory cut from paths.
+fn errors(library: &str, method: &str, extra: &[(&str, &str)]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("spec");
+    write_spec(&root, library, method, extra);
+    match oint_codegen::model(&root) {
+        Ok(_) => "no error".to_owned(),
+        Err(errors) => errors
+            .to_string()
+            .replace(&format!("{}/", root.join("bitrix24").display()), ""),
+    }
+}
+
+fn write_spec(root: &Path, library: &str, method: &str, extra: &[(&str, &str)]) {
+    let methods = root.join("bitrix24/methods");
+    fs::create_dir_all(&methods).unwrap();
+    fs::write(root.join("bitrix24/library.yaml"), library).unwrap();
+    fs::write(methods.join("DeleteUserFromChat.yaml"), method).unwrap();
+    for (name, text) in extra {
+        fs::write(methods.join(name), text).unwrap();
+    }
+}
+
+/// `METHOD` with one piece of text replaced; the replacement must apply.
+fn method_with(from: &str, to: &str) -> String {
+    assert!(METHOD.contains(from), "the fixture has no `{from}`");
+    METHOD.replacen(from, to, 1)
+}
+
+fn library_with(from: &str, to: &str) -> String {
+    assert!(LIBRARY.contains(from), "the fixture has no `{from}`");
+    LIBRARY.replacen(from, to, 1)
+}
+
+#[test]
+fn the_fixture_is_valid() {
+    assert_eq!(errors(LIBRARY, METHOD, &[]), "no error");
+}
+
+#[test]
+fn each_broken_spec_gets_its_located_message() {
+    let m = "methods/DeleteUserFromChat.yaml";
+    let cases: Vec<(&str, String, String)> = vec![
+        (
+            "unknown key",
+            errors(LIBRARY, &method_with("description: Removes", "descripton: Removes"), &[]),
+            format!("{m}:2:1: unknown field `descripton`, expected one of `name`, `description`, `group`, `position`, `rest`, `params`, `returns`, `example`"),
+        ),
+        (
+            "unknown key in a parameter",
+            errors(LIBRARY, &method_with("    field: USER_ID", "    feild: USER_ID"), &[]),
+            format!("{m}:17:5: params[1]: unknown field `feild`, expected one of `name`, `cli`, `types`, `field`, `description`, `required`"),
+        ),
+        (
+            "wrong value type",
+            errors(LIBRARY, &method_with("position: 6", "position: six"), &[]),
+            format!("{m}:4:11: position: invalid type: string \"six\", expected a position from 1 up"),
+        ),
+        (
+            "missing key",
+            errors(LIBRARY, &method_with("returns:\n  type: Map Of KeyAndValue\n  description: the answer\n", ""), &[]),
+            format!("{m}:1:1: missing field `returns`"),
+        ),
+        (
+            "YAML syntax",
+            errors(LIBRARY, &method_with("position: 6", "\tposition: 6"), &[]),
+            format!("{m}:4:1: found a tab character that violates indentation at line 4 column 1, while scanning a plain scalar at line 3 column 8"),
+        ),
+        (
+            "duplicate key",
+            errors(LIBRARY, &method_with("group: Chats", "group: Chats\ngroup: Messages"), &[]),
+            format!("{m}:1:1: duplicate field `group`"),
+        ),
+        (
+            "unknown type",
+            errors(LIBRARY, &method_with("types: [String, Number]", "types: [Strng]"), &[]),
+            format!("{m}:11:13: params[0].types[0]: unknown variant `Strng`, expected one of `String`, `Number`, `Boolean`"),
+        ),
+        (
+            "unsupported combination of types",
+            errors(LIBRARY, &method_with("types: [String, Number]", "types: [Number, Boolean]"), &[]),
+            format!("{m}:11:5: params[0].types: [Number, Boolean] is not a supported type: use [String], [Number], [String, Number] or [Boolean]"),
+        ),
+        (
+            "method name that cannot be an identifier",
+            errors(LIBRARY, &method_with("name: DeleteUserFromChat", "name: Delete-User"), &[]),
+            format!("{m}:1:7: name: `Delete-User` cannot become a Rust identifier and a command: a method name is PascalCase ASCII letters and digits, e.g. `DeleteUserFromChat`"),
+        ),
+        (
+            "parameter name that cannot be an identifier",
+            errors(LIBRARY, &method_with("name: ChatID", "name: Chat ID"), &[]),
+            format!("{m}:9:11: params[0].name: `Chat ID` cannot become a Rust identifier: a parameter name is ASCII letters, digits and `_`, starting with a letter"),
+        ),
+        (
+            "malformed CLI option",
+            errors(LIBRARY, &method_with("cli: --chat", "cli: chat"), &[]),
+            format!("{m}:10:10: params[0].cli: `chat` is not a CLI option: write `--` then lower-case letters, digits and `-`, e.g. `--chat`"),
+        ),
+        (
+            "duplicate CLI option",
+            errors(LIBRARY, &method_with("cli: --user", "cli: --chat"), &[]),
+            format!("{m}:15:5: params[1].cli: `--chat` is the option of `ChatID` already"),
+        ),
+        (
+            "CLI option of a connection parameter",
+            errors(LIBRARY, &method_with("cli: --user", "cli: --token"), &[]),
+            format!("{m}:15:5: params[1].cli: `--token` is the option of `Token` already"),
+        ),
+        (
+            "CLI option every command has",
+            errors(LIBRARY, &method_with("cli: --user", "cli: --debug"), &[]),
+            format!("{m}:15:5: params[1].cli: `--debug` is an option every command has already"),
+        ),
+        (
+            "duplicate parameter name",
+            errors(LIBRARY, &method_with("name: UserID", "name: ChatID"), &[]),
+            format!("{m}:14:5: params[1].name: `ChatID` becomes the Rust name `chat_id`, which `ChatID` has already\n\
+                     error: {m}:23:3: example.args: `UserID` is not a parameter of `DeleteUserFromChat`"),
+        ),
+        (
+            "duplicate request field",
+            errors(LIBRARY, &method_with("field: USER_ID", "field: CHAT_ID"), &[]),
+            format!("{m}:17:5: params[1].field: `CHAT_ID` is the field of `ChatID` already"),
+        ),
+        (
+            "field the client sets",
+            errors(LIBRARY, &method_with("field: USER_ID", "field: auth"), &[]),
+            format!("{m}:17:5: params[1].field: `auth` is set by the client itself"),
+        ),
+        (
+            "position clash in a group",
+            errors(LIBRARY, METHOD, &[("LeaveChat.yaml", &method_with("name: DeleteUserFromChat", "name: LeaveChat"))]),
+            "methods/LeaveChat.yaml:4:1: position: position 6 in group `Chats` is taken by `DeleteUserFromChat`".to_owned(),
+        ),
+        (
+            "duplicate method name across files",
+            errors(LIBRARY, METHOD, &[("DeleteUserFromCHAT.yaml", &method_with("name: DeleteUserFromChat", "name: DeleteUserFromCHAT").replace("position: 6", "position: 7"))]),
+            "methods/DeleteUserFromChat.yaml:1:1: name: `DeleteUserFromChat` is already defined in spec/bitrix24/methods/DeleteUserFromCHAT.yaml (as the function `delete_user_from_chat`)".to_owned(),
+        ),
+        (
+            "file named after another method",
+            errors(LIBRARY, METHOD, &[("LeaveChat.yaml", &method_with("position: 6", "position: 7"))]),
+            "methods/LeaveChat.yaml:1:1: name: the file of method `DeleteUserFromChat` must be named `DeleteUserFromChat.yaml`".to_owned(),
+        ),
+        (
+            "unknown group",
+            errors(LIBRARY, &method_with("group: Chats", "group: Chat"), &[]),
+            format!("{m}:3:1: group: unknown group `Chat`; spec/bitrix24/library.yaml declares: Chats, Messages"),
+        ),
+        (
+            "example of the wrong type",
+            errors(LIBRARY, &method_with("ChatID: 452", "ChatID: true"), &[]),
+            format!("{m}:24:5: example.args.ChatID: the example value of `ChatID` is not a String, Number"),
+        ),
+        (
+            "missing example",
+            errors(LIBRARY, &method_with("    UserID: 10\n", ""), &[]),
+            format!("{m}:23:3: example.args: no example value for `UserID`"),
+        ),
+        (
+            "recorded result that is not JSON",
+            errors(LIBRARY, &method_with("'{\"result\": true}'", "'{\"result\": tru}'"), &[]),
+            format!("{m}:26:11: example.result: is not valid JSON: expected ident at line 1 column 15"),
+        ),
+        (
+            "optional parameter",
+            errors(LIBRARY, &method_with("    description: User ID\n", "    description: User ID\n    required: false\n"), &[]),
+            format!("{m}:19:5: params[1].required: optional method parameters are not supported yet: every parameter is required"),
+        ),
+        (
+            "name the client already has",
+            errors(LIBRARY, METHOD, &[("Webhook.yaml", &method_with("name: DeleteUserFromChat", "name: Webhook").replace("position: 6", "position: 7"))]),
+            "methods/Webhook.yaml:1:1: name: `Webhook` would become `webhook`, which the client already has".to_owned(),
+        ),
+        (
+            "whole secret in an example",
+            errors(&library_with("token: fe3f...", "token: fe3fa966006e9f06006b12e400000001"), METHOD, &[]),
+            "library.yaml:23:10: example.token: `fe3fa966006e9f06006b12e400000001` looks like a whole secret: cut examples short with `...`".to_owned(),
+        ),
+        (
+            "group position clash",
+            errors(&library_with("position: 13", "position: 12"), METHOD, &[]),
+            "library.yaml:19:5: groups[1].position: position 12 is taken by group `Chats`".to_owned(),
+        ),
+        (
+            "connection options that clash",
+            errors(&library_with("cli: --token", "cli: --url"), METHOD, &[]),
+            "library.yaml:12:5: connection.token.cli: `--url` is the URL's option already".to_owned(),
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (name, got, want) in &cases {
+        let want = format!("error: {want}");
+        if got != &want {
+            failures.push(format!("{name}:\n  want: {want}\n  got:  {got}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn a_keyword_becomes_a_raw_identifier() {
+    let method = method_with("name: UserID", "name: Type").replace("UserID: 10", "Type: 10");
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("spec");
+    write_spec(&root, LIBRARY, &method, &[]);
+    let model = oint_codegen::model(&root).expect("a keyword is handled, not refused");
+    let client = oint_codegen::emit::client::client(&model.libraries[0]);
+    assert!(client.contains("r#type: impl IntoId"), "{client}");
+    assert!(client.contains("encode::id(r#type)"), "{client}");
+}
+
+#[test]
+fn the_binary_reports_a_broken_spec_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("spec");
+    write_spec(
+        &root,
+        LIBRARY,
+        &method_with("cli: --user", "cli: --chat"),
+        &[],
+    );
+    let out = dir.path().join("docs");
+    let output = Command::new(env!("CARGO_BIN_EXE_oint-codegen"))
+        .args(["docs", "--spec"])
+        .arg(&root)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(
+        stderr.contains("DeleteUserFromChat.yaml:15:5: params[1].cli: `--chat` is the option of `ChatID` already"),
+        "{stderr}"
+    );
+    assert!(!out.exists(), "nothing may be written for a broken spec");
+
+    // The same spec, mended, writes its pages.
+    write_spec(&root, LIBRARY, METHOD, &[]);
+    let status = Command::new(env!("CARGO_BIN_EXE_oint-codegen"))
+        .args(["docs", "--spec"])
+        .arg(&root)
+        .arg("--out")
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert!(
+        out.join("bitrix24/chats/delete-user-from-chat.md")
+            .is_file()
+    );
+}

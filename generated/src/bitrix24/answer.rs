@@ -1,0 +1,59 @@
+//! A successful answer of Bitrix24.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// The whole answer of a successful call: `result`, the `time` block and, for lists, `total` and
+/// `next`. [`Answer::raw`] keeps the JSON exactly as it came.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Answer {
+    /// What the method returns; its shape depends on the method.
+    pub result: Value,
+    /// Timing of the call on the portal's side.
+    #[serde(default)]
+    pub time: Option<Time>,
+    /// For lists: how many items there are in all.
+    #[serde(default)]
+    pub total: Option<u64>,
+    /// For lists: the `start` of the next page, when there is one.
+    #[serde(default)]
+    pub next: Option<u64>,
+    #[serde(skip)]
+    raw: Value,
+}
+
+impl Answer {
+    /// Decodes an answer from its JSON; `None` when it has no `result`.
+    pub(crate) fn from_json(raw: Value) -> Option<Answer> {
+        raw.get("result")?;
+        let mut answer = Answer::deserialize(&raw).ok()?;
+        answer.raw = raw;
+        Some(answer)
+    }
+
+    /// The answer exactly as Bitrix24 sent it.
+    pub fn raw(&self) -> &Value {
+        &self.raw
+    }
+}
+
+/// The `time` block. Bitrix24 sends `start` as an integer or a fraction, so every number is
+/// read as `f64`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Time {
+    /// Unix time, in seconds, when the portal started the call.
+    pub start: f64,
+    pub finish: f64,
+    /// Seconds the call took in all.
+    pub duration: f64,
+    /// Seconds spent in the method itself.
+    pub processing: f64,
+    pub date_start: String,
+    pub date_finish: String,
+    /// Unix time when the method's time budget (`operating`) starts again from zero.
+    #[serde(default)]
+    pub operating_reset_at: Option<f64>,
+    /// Seconds of the method's time budget used in the current period.
+    #[serde(default)]
+    pub operating: Option<f64>,
+}

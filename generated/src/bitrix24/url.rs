@@ -1,0 +1,152 @@
+//! Turning what a user gives — a webhook URL or a portal's domain — into the endpoint methods
+//! are called under, as OPI does: https when no scheme is given, a trailing `/`, and `rest/` after
+//! a domain in OAuth mode. Plain http is refused except to a loopback address: a webhook URL
+//! holds a secret and OAuth calls carry the token.
+
+use std::net::IpAddr;
+
+use reqwest::Url;
+
+use super::Error;
+
+/// How calls authenticate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// The secret is in the URL: `https://portal/rest/<user>/<secret>/`.
+    Webhook,
+    /// The token travels in the body; the URL is `https://<domain>/rest/`.
+    OAuth,
+}
+
+/// The URL that method names are appended to; it ends with `/`.
+pub(crate) fn endpoint(given: &str, mode: Mode) -> Result<Url, Error> {
+    let given = given.trim();
+    if given.is_empty() {
+        return Err(Error::InvalidInput("the URL is empty".into()));
+    }
+    let with_scheme = if given.contains("://") {
+        given.to_owned()
+    } else {
+        format!("https://{given}")
+    };
+    // The URL may hold a secret: messages name its host at most.
+    let mut url = Url::parse(&with_scheme)
+        .map_err(|e| Error::InvalidInput(format!("the URL does not parse: {e}")))?;
+    let host = url.host_str().unwrap_or_default().to_owned();
+    match url.scheme() {
+        "https" => {}
+        "http" if is_loopback(&host) => {}
+        "http" => {
+            return Err(Error::InvalidInput(format!(
+                "plain http to {host} is refused: it would send the credentials unencrypted; use https"
+            )));
+        }
+        other => {
+            return Err(Error::InvalidInput(format!(
+                "`{other}` URLs are not supported: use https"
+            )));
+        }
+    }
+    url.set_query(None);
+    url.set_fragment(None);
+    let mut path = url.path().to_owned();
+    if !path.ends_with('/') {
+        path.push('/');
+    }
+    if mode == Mode::OAuth && !path.ends_with("/rest/") {
+        path.push_str("rest/");
+    }
+    url.set_path(&path);
+    Ok(url)
+}
+
+fn is_loopback(host: &str) -> bool {
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// The endpoint as it may be shown: in webhook mode every path segment but `rest` and the
+/// user's number is a secret.
+pub(crate) fn redacted(url: &Url, mode: Mode) -> String {
+    if mode == Mode::OAuth {
+        return url.to_string();
+    }
+    let path: Vec<&str> = url
+        .path()
+        .split('/')
+        .map(|segment| {
+            if segment.is_empty()
+                || segment == "rest"
+                || segment.chars().all(|c| c.is_ascii_digit())
+            {
+                segment
+            } else {
+                "***"
+            }
+        })
+        .collect();
+    let mut shown = url.clone();
+    shown.set_path(&path.join("/"));
+    shown.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(given: &str, mode: Mode) -> String {
+        endpoint(given, mode)
+            .map(|u| u.to_string())
+            .unwrap_or_else(|e| e.to_string())
+    }
+
+    #[test]
+    fn normalizes_like_opi() {
+        assert_eq!(
+            ok("portal.bitrix24.by/rest/1/abc", Mode::Webhook),
+            "https://portal.bitrix24.by/rest/1/abc/"
+        );
+        assert_eq!(
+            ok("portal.bitrix24.by", Mode::OAuth),
+            "https://portal.bitrix24.by/rest/"
+        );
+        assert_eq!(
+            ok("https://portal.bitrix24.by/rest/", Mode::OAuth),
+            "https://portal.bitrix24.by/rest/"
+        );
+        assert_eq!(
+            ok("http://127.0.0.1:8080", Mode::OAuth),
+            "http://127.0.0.1:8080/rest/"
+        );
+        assert_eq!(
+            ok("http://[::1]:8080/rest/1/x/", Mode::Webhook),
+            "http://[::1]:8080/rest/1/x/"
+        );
+        assert_eq!(
+            ok("http://localhost/rest/1/x/", Mode::Webhook),
+            "http://localhost/rest/1/x/"
+        );
+    }
+
+    #[test]
+    fn refuses_plain_http_off_loopback() {
+        let error = ok("http://portal.bitrix24.by/rest/1/secret/", Mode::Webhook);
+        assert!(
+            error.contains("plain http to portal.bitrix24.by is refused"),
+            "{error}"
+        );
+        assert!(!error.contains("secret"));
+        assert!(ok("ftp://x", Mode::OAuth).contains("not supported"));
+        assert!(ok("  ", Mode::OAuth).contains("empty"));
+    }
+
+    #[test]
+    fn redacts_the_webhook_secret() {
+        let url = endpoint("https://p.bitrix24.by/rest/1/s3cr3t/", Mode::Webhook).unwrap();
+        assert_eq!(
+            redacted(&url, Mode::Webhook),
+            "https://p.bitrix24.by/rest/1/***/"
+        );
+    }
+}

@@ -1,0 +1,205 @@
+//! The `oint` command line: the hand-written frame (global options, output, exit codes) around
+//! the generated commands, one per library and per method.
+//!
+//! Exit codes: 0 success, 1 the API refused the call (its code and description are printed),
+//! 2 bad usage (clap's message, or an argument the client cannot use), 3 Bitrix24 could not be
+//! reached, 4 the answer was not a Bitrix24 answer, 5 the `--out` file could not be written.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Arg, ArgAction, ArgMatches, Command};
+
+pub use crate::bitrix24::Answer;
+use crate::bitrix24::{self, Event};
+
+mod generated {
+    include!(concat!(env!("OUT_DIR"), "/cli.rs"));
+}
+
+/// `oint <library> --help`: the usage, then the methods by group (the command's after-help),
+/// then the options.
+pub const LIBRARY_HELP_TEMPLATE: &str =
+    "{about-with-newline}\n{usage-heading} {usage}{after-help}\n\nOptions:\n{options}\n";
+
+/// Everything that can end a run other than success.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("{0}")]
+    Usage(String),
+    #[error("{0}")]
+    Call(#[from] bitrix24::Error),
+    #[error("cannot write {}: {source}", path.display())]
+    Output {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl CliError {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Call(bitrix24::Error::Api { .. }) => 1,
+            CliError::Usage(_) | CliError::Call(bitrix24::Error::InvalidInput(_)) => 2,
+            CliError::Call(bitrix24::Error::Transport { .. }) => 3,
+            CliError::Call(_) => 4,
+            CliError::Output { .. } => 5,
+        }
+    }
+}
+
+/// Options that hold for the whole run.
+#[derive(Debug, Default)]
+pub struct Session {
+    /// `--debug`: show what is sent, secrets masked, on stderr.
+    pub debug: bool,
+}
+
+impl Session {
+    /// Applies the session's options to a client.
+    pub fn configure(&self, client: bitrix24::Client) -> bitrix24::Client {
+        if !self.debug {
+            return client;
+        }
+        client.observe(|event| match event {
+            Event::Request { url, body, .. } => {
+                eprintln!("debug: POST {url}");
+                eprintln!("debug: body {body}");
+            }
+            Event::Response { status, bytes } => {
+                eprintln!("debug: answer HTTP {status}, {bytes} bytes");
+            }
+        })
+    }
+}
+
+/// The value of a required option; clap has checked that it is there and parsed it.
+pub fn value<T: Clone + Send + Sync + 'static>(args: &ArgMatches, id: &str) -> Result<T, CliError> {
+    args.get_one::<T>(id)
+        .cloned()
+        .ok_or_else(|| CliError::Usage(format!("missing value for {id}")))
+}
+
+/// Reads a `Boolean` option: `true`/`false`, or Bitrix24's `Y`/`N`.
+pub fn parse_flag(text: &str) -> Result<bool, String> {
+    match text.to_ascii_lowercase().as_str() {
+        "true" | "y" | "yes" | "1" => Ok(true),
+        "false" | "n" | "no" | "0" => Ok(false),
+        _ => Err(format!(
+            "`{text}` is not a boolean: use true or false (or Y/N)"
+        )),
+    }
+}
+
+/// The whole `oint` command: global options and every library's command.
+pub fn command() -> Command {
+    Command::new("oint")
+        .version(env!("CARGO_PKG_VERSION"))
+        .about("Calls API methods from the command line: oint <library> <method> --option value …")
+        .long_about(
+            "Calls API methods from the command line: oint <library> <method> --option value …\n\n\
+             The command lines are those of OpenIntegrations' `oint`. The answer is printed as JSON \
+             on stdout; messages go to stderr.\n\n\
+             Exit codes: 0 success, 1 the API refused the call, 2 bad usage, 3 the API could not be \
+             reached, 4 the answer was not the API's, 5 the --out file could not be written.",
+        )
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .arg(
+            Arg::new("debug")
+                .long("debug")
+                .global(true)
+                .help_heading("Global options")
+                .action(ArgAction::SetTrue)
+                .help("Show what is sent (secrets masked) on stderr"),
+        )
+        .arg(
+            Arg::new("out")
+                .long("out")
+                .global(true)
+                .help_heading("Global options")
+                .value_name("FILE")
+                .value_parser(clap::value_parser!(PathBuf))
+                .help("Write the answer to FILE instead of stdout"),
+        )
+        .subcommands(generated::commands())
+}
+
+/// Runs `oint` with the process's arguments.
+pub fn main() -> ExitCode {
+    let matches = command().get_matches();
+    match run(&matches) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(error.exit_code())
+        }
+    }
+}
+
+fn run(matches: &ArgMatches) -> Result<(), CliError> {
+    let Some((library, args)) = matches.subcommand() else {
+        return Err(CliError::Usage("no library given".into()));
+    };
+    let session = Session {
+        debug: args.get_flag("debug"),
+    };
+    let out = find_out(matches);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::Usage(format!("cannot start the async runtime: {e}")))?;
+    let answer = runtime.block_on(generated::run(library, args, &session))?;
+    let mut text = serde_json::to_string_pretty(answer.raw()).unwrap_or_default();
+    text.push('\n');
+    match out {
+        Some(path) => write_atomically(&path, text.as_bytes()),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(text.as_bytes())
+                .and_then(|()| stdout.flush())
+                .map_err(|source| CliError::Output {
+                    path: PathBuf::from("<stdout>"),
+                    source,
+                })
+        }
+    }
+}
+
+/// `--out` is global: take it from the deepest level that has it.
+fn find_out(matches: &ArgMatches) -> Option<PathBuf> {
+    let mut level = Some(matches);
+    let mut found = None;
+    while let Some(args) = level {
+        if let Ok(Some(path)) = args.try_get_one::<PathBuf>("out") {
+            found = Some(path.clone());
+        }
+        level = args.subcommand().map(|(_, sub)| sub);
+    }
+    found
+}
+
+/// Writes through a temporary file in the same directory and a rename, so the file is never
+/// seen half-written.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    let error = |source| CliError::Output {
+        path: path.to_owned(),
+        source,
+    };
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let temp = dir.join(format!(".{name}.oint-{}", std::process::id()));
+    std::fs::write(&temp, bytes).map_err(error)?;
+    std::fs::rename(&temp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&temp);
+        error(e)
+    })
+}

@@ -1,0 +1,469 @@
+//! The `oint` binary as a process against a real HTTP server on loopback. (These tests sit in
+//! the `oint` package because Cargo hands a package's own tests the path of its binary.)
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::{Value, json};
+use wiremock::matchers::{body_json, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const SECRET: &str = "k3y5ecr3tw3bh00k";
+const TOKEN: &str = "fe3fa966006e9f06006b12e400000001000abcdef";
+
+fn recorded() -> Value {
+    serde_json::from_str(include_str!("../../tests/fixtures/DeleteUserFromChat.json")).unwrap()
+}
+
+/// Runs `oint` with `args`, with no connection variables inherited from the environment.
+fn oint(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_oint"));
+    command
+        .args(args)
+        .env_remove("OINT_BITRIX24_URL")
+        .env_remove("OINT_BITRIX24_TOKEN");
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    command.output().unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn assert_no_secret(output: &Output) {
+    for text in [stdout(output), stderr(output)] {
+        assert!(!text.contains(SECRET), "the webhook secret leaked: {text}");
+        assert!(!text.contains(TOKEN), "the token leaked: {text}");
+    }
+}
+
+/// A server that expects exactly one request with `body` at `at`.
+async fn expecting(at: &str, body: Value) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(at))
+        .and(body_json(body))
+        .respond_with(ResponseTemplate::new(200).set_body_json(recorded()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn webhook_mode_prints_the_answer() {
+    let server = expecting(
+        &format!("/rest/1/{SECRET}/im.chat.user.delete"),
+        json!({"CHAT_ID": "452", "USER_ID": "10"}),
+    )
+    .await;
+    let url = format!("{}/rest/1/{SECRET}/", server.uri());
+    let output = oint(
+        &[
+            "bitrix24",
+            "DeleteUserFromChat",
+            "--url",
+            &url,
+            "--chat",
+            "452",
+            "--user",
+            "10",
+        ],
+        &[],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let printed: Value = serde_json::from_str(&stdout(&output)).expect("stdout is JSON");
+    assert_eq!(printed, recorded());
+    assert_eq!(stderr(&output), "");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn token_mode_sends_auth_in_the_body() {
+    let server = expecting(
+        "/rest/im.chat.user.delete",
+        json!({"CHAT_ID": "452", "USER_ID": "10", "auth": TOKEN}),
+    )
+    .await;
+    let output = oint(
+        &[
+            "bitrix24",
+            "DeleteUserFromChat",
+            "--url",
+            &server.uri(),
+            "--chat",
+            "452",
+            "--user",
+            "10",
+            "--token",
+            TOKEN,
+        ],
+        &[],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_no_secret(&output);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn url_and_token_can_come_from_the_environment() {
+    let server = expecting(
+        "/rest/im.chat.user.delete",
+        json!({"CHAT_ID": "1", "USER_ID": "2", "auth": TOKEN}),
+    )
+    .await;
+    let output = oint(
+        &[
+            "bitrix24",
+            "DeleteUserFromChat",
+            "--chat",
+            "1",
+            "--user",
+            "2",
+        ],
+        &[
+            ("OINT_BITRIX24_URL", &server.uri()),
+            ("OINT_BITRIX24_TOKEN", TOKEN),
+        ],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    // Help names the variable but never shows its value.
+    let help = oint(
+        &["bitrix24", "DeleteUserFromChat", "--help"],
+        &[("OINT_BITRIX24_TOKEN", TOKEN)],
+    );
+    assert!(
+        stdout(&help).contains("[env: OINT_BITRIX24_TOKEN]"),
+        "{}",
+        stdout(&help)
+    );
+    assert_no_secret(&help);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn api_error_prints_code_and_description_and_exits_1() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(
+            json!({"error": "USER_ID_EMPTY", "error_description": "User ID can't be empty"}),
+        ))
+        .mount(&server)
+        .await;
+    let output = oint(
+        &[
+            "bitrix24",
+            "DeleteUserFromChat",
+            "--url",
+            &server.uri(),
+            "--chat",
+            "1",
+            "--user",
+            "",
+            "--token",
+            TOKEN,
+        ],
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(stdout(&output), "");
+    assert_eq!(
+        stderr(&output),
+        "error: Bitrix24 error USER_ID_EMPTY (HTTP 400): User ID can't be empty\n"
+    );
+    assert_no_secret(&output);
+}
+
+#[test]
+fn bad_usage_exits_2_with_clap_message() {
+    let missing = oint(
+        &[
+            "bitrix24",
+            "DeleteUserFromChat",
+            "--url",
+            "x",
+            "--chat",
+            "1",
+        ],
+        &[],
+    );
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).contains("the following required arguments were not provided"));
+    assert!(stderr(&missing).contains("--user <UserID>"));
+
+    let unknown_option = oint(
+        &[
+            "bitrix24",
+            "DeleteUserFromChat",
+            "--url",
+            "x",
+            "--chat",
+            "1",
+            "--user",
+            "2",
+            "--colour",
+            "red",
+        ],
+        &[],
+    );
+    assert_eq!(unknown_option.status.code(), Some(2));
+    assert!(stderr(&unknown_option).contains("unexpected argument '--colour'"));
+
+    let unknown_method = oint(&["bitrix24", "DeleteUser"], &[]);
+    assert_eq!(unknown_method.status.code(), Some(2));
+    assert!(stderr(&unknown_method).contains("unrecognized subcommand 'DeleteUser'"));
+}
+
+#[test]
+fn plain_http_off_loopback_exits_2_before_sending() {
+    let output = oint(
+        &[
+            "bitrix24",
+            "DeleteUserFromChat",
+            "--url",
+            "http://portal.bitrix24.by",
+            "--chat",
+            "1",
+            "--user",
+            "2",
+            "--token",
+            TOKEN,
+        ],
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("plain http to portal.bitrix24.by is refused"));
+    assert_no_secret(&output);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn debug_shows_what_is_sent_with_secrets_masked() {
+    let server = expecting(
+        &format!("/rest/1/{SECRET}/im.chat.user.delete"),
+        json!({"CHAT_ID": "5", "USER_ID": "6"}),
+    )
+    .await;
+    let url = format!("{}/rest/1/{SECRET}", server.uri());
+    let output = oint(
+        &[
+            "--debug",
+            "bitrix24",
+            "DeleteUserFromChat",
+            "--url",
+            &url,
+            "--chat",
+            "5",
+            "--user",
+            "6",
+        ],
+        &[],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let log = stderr(&output);
+    assert!(
+        log.contains(&format!(
+            "debug: POST {}/rest/1/***/im.chat.user.delete",
+            server.uri()
+        )),
+        "{log}"
+    );
+    assert!(
+        log.contains(r#"debug: body {"CHAT_ID":"5","USER_ID":"6"}"#),
+        "{log}"
+    );
+    assert_no_secret(&output);
+
+    let server = expecting(
+        "/rest/im.chat.user.delete",
+        json!({"CHAT_ID": "5", "USER_ID": "6", "auth": TOKEN}),
+    )
+    .await;
+    let output = oint(
+        &[
+            "bitrix24",
+            "DeleteUserFromChat",
+            "--url",
+            &server.uri(),
+            "--chat",
+            "5",
+            "--user",
+            "6",
+            "--token",
+            TOKEN,
+            "--debug",
+        ],
+        &[],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains(r#""auth":"***""#),
+        "{}",
+        stderr(&output)
+    );
+    assert_no_secret(&output);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn out_writes_the_answer_to_a_file() {
+    let server = expecting(
+        "/rest/im.chat.user.delete",
+        json!({"CHAT_ID": "5", "USER_ID": "6", "auth": TOKEN}),
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("answer.json");
+    let output = oint(
+        &[
+            "bitrix24",
+            "DeleteUserFromChat",
+            "--url",
+            &server.uri(),
+            "--chat",
+            "5",
+            "--user",
+            "6",
+            "--token",
+            TOKEN,
+            "--out",
+            file.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(stdout(&output), "");
+    let written: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(written, recorded());
+    // Only the answer is left in the directory: no temporary file.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+/// The help texts are the spec's.
+#[test]
+fn help_uses_the_spec_texts() {
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    let model = oint_codegen::model(&spec).unwrap();
+    let library = &model.libraries[0];
+
+    let top = stdout(&oint(&["--help"], &[]));
+    assert!(
+        top.contains(&format!(
+            "{}  {}",
+            library.command,
+            oint_codegen::model::summary(&library.description)
+        )),
+        "{top}"
+    );
+
+    let listing = stdout(&oint(&[&library.command, "--help"], &[]));
+    let mut from = 0;
+    for group in &library.groups {
+        let at = listing[from..]
+            .find(&format!("\n{}:\n", group.name))
+            .unwrap_or_else(|| panic!("{listing}"));
+        from += at;
+        for method in &group.methods {
+            let line = format!("  {}  {}", method.name, method.summary);
+            let at = listing[from..]
+                .find(&line)
+                .unwrap_or_else(|| panic!("{line:?} in\n{listing}"));
+            from += at;
+        }
+    }
+
+    for method in library.methods() {
+        let help = stdout(&oint(&[&library.command, &method.name, "--help"], &[]));
+        assert!(
+            help.contains(method.description.split_whitespace().next().unwrap()),
+            "{help}"
+        );
+        assert!(help.contains(&method.rest_method), "{help}");
+        for param in &method.params {
+            assert!(
+                help.contains(&format!("--{} <{}>", param.flag, param.name)),
+                "{help}"
+            );
+            assert!(
+                help.contains(&format!("{} [{}]", param.description, param.docs_type)),
+                "{help}"
+            );
+        }
+        assert!(help.contains(&format!("--{} <{}>", library.url.flag, library.url.name)));
+        assert!(help.contains(&format!(
+            "--{} <{}>",
+            library.token.flag, library.token.name
+        )));
+    }
+}
+
+/// The CLI example of every docs page runs, with its URL pointed at a loopback server.
+#[tokio::test(flavor = "multi_thread")]
+async fn docs_cli_examples_run() {
+    let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs");
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    let model = oint_codegen::model(&spec).unwrap();
+    for library in &model.libraries {
+        for group in &library.groups {
+            for method in &group.methods {
+                let page = std::fs::read_to_string(
+                    docs.join(&library.command)
+                        .join(&group.slug)
+                        .join(format!("{}.md", method.slug)),
+                )
+                .unwrap();
+                let opening = "```sh title=\"CLI command example\"\n";
+                let start = page.find(opening).unwrap() + opening.len();
+                let line = page[start..].lines().next().unwrap();
+                let words = shell_words(line);
+                assert_eq!(
+                    words[..3],
+                    ["oint", library.command.as_str(), method.name.as_str()]
+                );
+
+                let server = MockServer::start().await;
+                let mut body = serde_json::Map::new();
+                for (param, example) in method.params.iter().zip(&method.example.args) {
+                    body.insert(param.field.clone(), Value::String(example.cli.clone()));
+                }
+                body.insert("auth".into(), Value::String(library.example.token.clone()));
+                Mock::given(wiremock::matchers::method("POST"))
+                    .and(path(format!("/rest/{}", method.rest_method)))
+                    .and(body_json(Value::Object(body)))
+                    .respond_with(ResponseTemplate::new(200).set_body_json(recorded()))
+                    .expect(1)
+                    .mount(&server)
+                    .await;
+                let mut args: Vec<String> = words[1..].to_vec();
+                let url = args.iter().position(|a| a == "--url").unwrap() + 1;
+                args[url] = server.uri();
+                let args: Vec<&str> = args.iter().map(String::as_str).collect();
+                let output = oint(&args, &[]);
+                assert!(output.status.success(), "{line}: {}", stderr(&output));
+            }
+        }
+    }
+}
+
+/// Splits a command line on spaces, honouring double quotes (enough for the examples).
+fn shell_words(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let mut quoted = false;
+    for c in line.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ' ' if !quoted => {
+                if !current.is_empty() {
+                    words.push(std::mem::take(&mut current));
+                }
+            }
+            _ => current.push(c),
+        }
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
+}

@@ -1,0 +1,133 @@
+//! The committed docs pages: up to date with the spec, and in the reference format.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn page(relative: &str) -> String {
+    let path: PathBuf = root().join("generated/docs").join(relative);
+    fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn committed_docs_are_up_to_date() {
+    let differences =
+        oint_codegen::check_docs(&root().join("spec"), &root().join("generated/docs")).unwrap();
+    assert!(
+        differences.is_empty(),
+        "generated/docs is stale; run `{}` and commit:\n{}",
+        oint_codegen::emit::DOCS_COMMAND,
+        differences.join("\n")
+    );
+}
+
+/// The parts of the seed page, in order.
+#[test]
+fn delete_user_from_chat_page_has_every_part_in_order() {
+    let page = page("bitrix24/chats-and-dialogs-management/delete-user-from-chat.md");
+    let parts = [
+        "---\n",
+        "sidebar_position: 6\n",
+        "---\n",
+        "\n# Delete user from chat\n",
+        "\nRemoves a member from a group chat.",
+        "\n`pub async fn delete_user_from_chat(&self, chat_id: impl IntoId, user_id: impl IntoId) -> Result<Answer, Error>`\n",
+        "\n| Parameter | CLI option | Type | Description |\n|-|-|-|-|\n",
+        "\n| URL | --url | String | ",
+        "\n| ChatID | --chat | String, Number | ",
+        "\n| UserID | --user | String, Number | ",
+        "\n| Token | --token | String | ",
+        "\nReturns: Map Of KeyAndValue - ",
+        "\n:::tip\nMethod at API documentation: [im.chat.user.delete](https://dev.1c-bitrix.ru/learning/course/?COURSE_ID=93&LESSON_ID=12099)\n:::\n",
+        "\n```rust title=\"Code example\"\n",
+        "client.delete_user_from_chat(452, 10).await?",
+        "\n```sh title=\"CLI command example\"\noint bitrix24 DeleteUserFromChat --url \"b24-ar17wx.bitrix24.by\" --chat \"452\" --user \"10\" --token \"fe3fa966006e9f06006b12e400000001000...\"\n```\n",
+        "\n```json title=\"Result\"\n{\n \"result\": true,",
+    ];
+    let mut from = 0;
+    for part in parts {
+        match page[from..].find(part) {
+            Some(at) => from += at + part.len(),
+            None => panic!("missing or out of order: {part:?}\n--- page ---\n{page}"),
+        }
+    }
+    // The rows sit in one table: nothing between them.
+    assert!(page.contains("\n|-|-|-|-|\n| URL | --url | String | "));
+}
+
+#[test]
+fn result_block_is_the_recorded_json() {
+    let page = page("bitrix24/chats-and-dialogs-management/delete-user-from-chat.md");
+    let block = fenced(&page, "```json title=\"Result\"");
+    let value: serde_json::Value = serde_json::from_str(&block).expect("the Result block is JSON");
+    assert_eq!(value["result"], true);
+    assert!(value["time"]["operating_reset_at"].is_number());
+}
+
+#[test]
+fn category_names_the_group_and_its_position() {
+    let text = page("bitrix24/chats-and-dialogs-management/_category_.json");
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(value["label"], "Chats and dialogs management");
+    assert_eq!(value["position"], 12);
+}
+
+/// Prose must not carry what MDX reads as JSX or an expression, outside code.
+#[test]
+fn pages_have_no_raw_mdx_characters_in_prose() {
+    for path in markdown_pages() {
+        let text = fs::read_to_string(&path).unwrap();
+        let mut in_code = false;
+        for line in text.lines() {
+            if line.starts_with("```") {
+                in_code = !in_code;
+                continue;
+            }
+            if in_code || line.starts_with('`') || line == "<br/>" {
+                continue;
+            }
+            let prose: String = strip_code_spans(line);
+            for c in ['{', '}', '<'] {
+                let unescaped = prose
+                    .match_indices(c)
+                    .any(|(i, _)| i == 0 || &prose[i - 1..i] != "\\");
+                assert!(
+                    !unescaped,
+                    "{}: unescaped {c:?} in {line:?}",
+                    path.display()
+                );
+            }
+        }
+    }
+}
+
+/// The text of the fenced block that opens with `opening`.
+pub fn fenced(page: &str, opening: &str) -> String {
+    let start = page.find(opening).expect("the block is there") + opening.len() + 1;
+    let end = start + page[start..].find("\n```").expect("the block is closed");
+    page[start..end].to_owned()
+}
+
+fn strip_code_spans(line: &str) -> String {
+    line.split('`').step_by(2).collect()
+}
+
+fn markdown_pages() -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut pending = vec![root().join("generated/docs")];
+    while let Some(dir) = pending.pop() {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                found.push(path);
+            }
+        }
+    }
+    assert!(!found.is_empty());
+    found
+}
