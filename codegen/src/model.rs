@@ -79,6 +79,8 @@ pub struct Method {
     pub summary: String,
     pub rest_method: String,
     pub docs_url: String,
+    /// Whether the client may send the call again after a timeout or a 5xx.
+    pub safe_to_repeat: bool,
     pub position: u32,
     pub params: Vec<Param>,
     pub returns: Returns,

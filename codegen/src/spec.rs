@@ -80,6 +80,10 @@ pub struct RestSpec {
     #[serde(default)]
     pub http: HttpVerb,
     pub docs: DocsUrl,
+    /// Whether sending the call twice does no harm (reads): the client then retries it after
+    /// a timeout, a lost connection or a 5xx. Writes are not retried then.
+    #[serde(default)]
+    pub safe_to_repeat: bool,
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]

@@ -371,6 +371,7 @@ fn method(
         summary: model::summary(&spec.description),
         rest_method: spec.rest.method.0.clone(),
         docs_url: spec.rest.docs.0.clone(),
+        safe_to_repeat: spec.rest.safe_to_repeat,
         position: spec.position.0,
         signature: model::signature(&fn_name, &params),
         fn_name,

@@ -18,3 +18,6 @@ pub mod bitrix24;
 
 #[cfg(feature = "cli")]
 pub mod cli;
+
+#[cfg(feature = "testing")]
+pub mod testing;

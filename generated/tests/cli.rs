@@ -265,7 +265,7 @@ async fn debug_shows_what_is_sent_with_secrets_masked() {
     let log = stderr(&output);
     assert!(
         log.contains(&format!(
-            "debug: POST {}/rest/1/***/im.chat.user.delete",
+            "debug: attempt 1: POST {}/rest/1/***/im.chat.user.delete",
             server.uri()
         )),
         "{log}"
@@ -365,11 +365,19 @@ fn help_uses_the_spec_texts() {
             .unwrap_or_else(|| panic!("{listing}"));
         from += at;
         for method in &group.methods {
-            let line = format!("  {}  {}", method.name, method.summary);
-            let at = listing[from..]
-                .find(&line)
-                .unwrap_or_else(|| panic!("{line:?} in\n{listing}"));
-            from += at;
+            // `  <Name><padding>  <summary>`, in group and position order.
+            let line = listing[from..]
+                .lines()
+                .position(|line| {
+                    line.starts_with(&format!("  {} ", method.name))
+                        && line.ends_with(&format!("  {}", method.summary))
+                })
+                .unwrap_or_else(|| panic!("{} missing or out of order in\n{listing}", method.name));
+            from += listing[from..]
+                .lines()
+                .take(line + 1)
+                .map(|l| l.len() + 1)
+                .sum::<usize>();
         }
     }
 

@@ -101,7 +101,7 @@ fn library(library: &Library) -> TokenStream {
                 };
                 let url: String = crate::cli::value(args, #url_id)?;
                 let token = args.get_one::<String>(#token_id).map(String::as_str);
-                let client = session.configure(crate::#runtime::Client::new(&url, token)?);
+                let client = session.configure(crate::#runtime::Client::new(&url, token)?)?;
                 let answer = match method {
                     #(#calls,)*
                     other => return Err(crate::cli::CliError::Usage(format!("unknown method `{other}`"))),

@@ -10,10 +10,15 @@ use crate::model::{Library, Method};
 /// The file included into the library's runtime module (`oint::<library>`).
 pub fn client(library: &Library) -> String {
     let methods = library.methods().map(|m| method(library, m));
+    let infos = library.methods().map(method_info);
     let tokens = quote! {
         impl Client {
             #(#methods)*
         }
+
+        /// Every method of the spec, in group and position order: what tools (such as the
+        /// emulator) need to know of each.
+        pub const METHODS: &[MethodInfo] = &[#(#infos),*];
     };
     rust_preamble(library) + &format_rust(tokens)
 }
@@ -35,10 +40,33 @@ fn method(library: &Library, method: &Method) -> TokenStream {
         let encoder = format_ident!("{}", p.kind.encoder());
         quote!((#field, encode::#encoder(#ident)))
     });
+    let safe_to_repeat = method.safe_to_repeat;
     quote! {
         #(#docs)*
         pub async fn #name(&self, #(#args),*) -> Result<Answer, Error> {
-            self.call(#rest_method, &[#(#fields),*]).await
+            self.call(Call {
+                method: #rest_method,
+                safe_to_repeat: #safe_to_repeat,
+                fields: &[#(#fields),*],
+            })
+            .await
+        }
+    }
+}
+
+fn method_info(method: &Method) -> TokenStream {
+    let name = &method.name;
+    let rest_method = &method.rest_method;
+    let fields = method.params.iter().map(|p| &p.field);
+    let safe_to_repeat = method.safe_to_repeat;
+    let example_answer = &method.example.result;
+    quote! {
+        MethodInfo {
+            name: #name,
+            rest_method: #rest_method,
+            fields: &[#(#fields),*],
+            safe_to_repeat: #safe_to_repeat,
+            example_answer: #example_answer,
         }
     }
 }
@@ -71,5 +99,11 @@ fn doc_lines(library: &Library, method: &Method) -> Vec<String> {
     }
     lines.push(String::new());
     lines.push(format!(" Returns {}.", method.returns.description));
+    lines.push(String::new());
+    lines.push(if method.safe_to_repeat {
+        " Safe to repeat: retried after a timeout, a lost connection or a 5xx answer.".to_owned()
+    } else {
+        " Not retried after a timeout, a lost connection or a 5xx answer: the call may have taken effect.".to_owned()
+    });
     lines
 }

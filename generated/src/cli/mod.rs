@@ -3,11 +3,14 @@
 //!
 //! Exit codes: 0 success, 1 the API refused the call (its code and description are printed),
 //! 2 bad usage (clap's message, or an argument the client cannot use), 3 Bitrix24 could not be
-//! reached, 4 the answer was not a Bitrix24 answer, 5 the `--out` file could not be written.
+//! reached, 4 the answer was not a Bitrix24 answer, 5 the `--out` file could not be written,
+//! 6 Bitrix24 is limiting requests or the method's time budget is spent (try later), 7 the
+//! access token has expired (refresh it).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Arg, ArgAction, ArgMatches, Command};
 
@@ -43,8 +46,12 @@ impl CliError {
             CliError::Call(bitrix24::Error::Api { .. }) => 1,
             CliError::Usage(_) | CliError::Call(bitrix24::Error::InvalidInput(_)) => 2,
             CliError::Call(bitrix24::Error::Transport { .. }) => 3,
-            CliError::Call(_) => 4,
+            CliError::Call(bitrix24::Error::InvalidAnswer { .. }) => 4,
             CliError::Output { .. } => 5,
+            CliError::Call(
+                bitrix24::Error::RateLimited { .. } | bitrix24::Error::OperationTimeLimit { .. },
+            ) => 6,
+            CliError::Call(bitrix24::Error::TokenExpired { .. }) => 7,
         }
     }
 }
@@ -52,25 +59,57 @@ impl CliError {
 /// Options that hold for the whole run.
 #[derive(Debug, Default)]
 pub struct Session {
-    /// `--debug`: show what is sent, secrets masked, on stderr.
+    /// `--debug`: show what is sent, secrets masked, and each retry, on stderr.
     pub debug: bool,
+    /// `--timeout`, `--attempts`, `--retry-wait`.
+    pub config: bitrix24::Config,
 }
 
 impl Session {
-    /// Applies the session's options to a client.
-    pub fn configure(&self, client: bitrix24::Client) -> bitrix24::Client {
-        if !self.debug {
-            return client;
+    fn from_args(args: &ArgMatches) -> Session {
+        let mut config = bitrix24::Config::default();
+        if let Some(seconds) = args.get_one::<f64>("timeout") {
+            config.request_timeout = Duration::from_secs_f64(*seconds);
         }
-        client.observe(|event| match event {
-            Event::Request { url, body, .. } => {
-                eprintln!("debug: POST {url}");
+        if let Some(attempts) = args.get_one::<u32>("attempts") {
+            config.max_attempts = *attempts;
+        }
+        if let Some(ms) = args.get_one::<u64>("retry-wait") {
+            config.backoff_base = Duration::from_millis(*ms);
+        }
+        Session {
+            debug: args.get_flag("debug"),
+            config,
+        }
+    }
+
+    /// Applies the session's options to a client.
+    pub fn configure(&self, client: bitrix24::Client) -> Result<bitrix24::Client, bitrix24::Error> {
+        let client = client.with_config(self.config.clone())?;
+        if !self.debug {
+            return Ok(client);
+        }
+        Ok(client.observe(|event| match event {
+            Event::Request {
+                attempt, url, body, ..
+            } => {
+                eprintln!("debug: attempt {attempt}: POST {url}");
                 eprintln!("debug: body {body}");
             }
             Event::Response { status, bytes } => {
                 eprintln!("debug: answer HTTP {status}, {bytes} bytes");
             }
-        })
+            Event::Retry {
+                next_attempt,
+                wait,
+                reason,
+            } => {
+                eprintln!(
+                    "debug: {reason}; attempt {next_attempt} in {} ms",
+                    wait.as_millis()
+                );
+            }
+        }))
     }
 }
 
@@ -92,6 +131,15 @@ pub fn parse_flag(text: &str) -> Result<bool, String> {
     }
 }
 
+fn parse_seconds(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(seconds) if seconds > 0.0 && seconds <= 3600.0 => Ok(seconds),
+        _ => Err(format!(
+            "`{text}` is not a number of seconds between 0 and 3600"
+        )),
+    }
+}
+
 /// The whole `oint` command: global options and every library's command.
 pub fn command() -> Command {
     Command::new("oint")
@@ -102,7 +150,9 @@ pub fn command() -> Command {
              The command lines are those of OpenIntegrations' `oint`. The answer is printed as JSON \
              on stdout; messages go to stderr.\n\n\
              Exit codes: 0 success, 1 the API refused the call, 2 bad usage, 3 the API could not be \
-             reached, 4 the answer was not the API's, 5 the --out file could not be written.",
+             reached, 4 the answer was not the API's, 5 the --out file could not be written, \
+             6 the API is limiting requests or the method's time budget is spent (try later), \
+             7 the access token has expired (refresh it).",
         )
         .subcommand_required(true)
         .arg_required_else_help(true)
@@ -113,6 +163,33 @@ pub fn command() -> Command {
                 .help_heading("Global options")
                 .action(ArgAction::SetTrue)
                 .help("Show what is sent (secrets masked) on stderr"),
+        )
+        .arg(
+            Arg::new("timeout")
+                .long("timeout")
+                .global(true)
+                .help_heading("Global options")
+                .value_name("SECONDS")
+                .value_parser(parse_seconds)
+                .help("Longest wait for an answer [default: 60]"),
+        )
+        .arg(
+            Arg::new("attempts")
+                .long("attempts")
+                .global(true)
+                .help_heading("Global options")
+                .value_name("N")
+                .value_parser(clap::value_parser!(u32).range(1..=20))
+                .help("Attempts in all when a retry is safe; 1 means no retries [default: 5]"),
+        )
+        .arg(
+            Arg::new("retry-wait")
+                .long("retry-wait")
+                .global(true)
+                .help_heading("Global options")
+                .value_name("MS")
+                .value_parser(clap::value_parser!(u64))
+                .help("Wait before the first retry, doubled for each next one [default: 500]"),
         )
         .arg(
             Arg::new("out")
@@ -142,9 +219,7 @@ fn run(matches: &ArgMatches) -> Result<(), CliError> {
     let Some((library, args)) = matches.subcommand() else {
         return Err(CliError::Usage("no library given".into()));
     };
-    let session = Session {
-        debug: args.get_flag("debug"),
-    };
+    let session = Session::from_args(args);
     let out = find_out(matches);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

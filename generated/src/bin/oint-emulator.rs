@@ -1,0 +1,46 @@
+//! `oint-emulator`: a Bitrix24 emulator on loopback, for trying `oint` and testing scripts
+//! without a portal. It prints a webhook URL, a token and a chat to play with, then serves until
+//! interrupted.
+
+use clap::Parser;
+use oint::testing::{Emulator, EmulatorConfig};
+
+#[derive(Parser)]
+#[command(version, about = "A Bitrix24 emulator on 127.0.0.1, for tests")]
+struct Args {
+    /// Port to listen on (0: any free port)
+    #[arg(long, default_value_t = 0)]
+    port: u16,
+    /// Requests accepted at once before 503 QUERY_LIMIT_EXCEEDED
+    #[arg(long, default_value_t = 50.0)]
+    burst: f64,
+    /// Requests per second the limit drains
+    #[arg(long, default_value_t = 2.0)]
+    drain: f64,
+}
+
+fn main() -> std::io::Result<()> {
+    let args = Args::parse();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        let config = EmulatorConfig {
+            burst: args.burst,
+            drain_per_second: args.drain,
+        };
+        let portal = Emulator::start_with(config, args.port).await?;
+        let owner = portal.add_user();
+        let member = portal.add_user();
+        let chat = portal.create_chat(owner, "Team", &[member]);
+        println!("Bitrix24 emulator on {}", portal.url());
+        println!("webhook of user {owner}: {}", portal.webhook_url(owner));
+        println!("OAuth token of user {owner}: {}", portal.issue_token(owner));
+        println!("chat {chat} has users {owner} (owner) and {member}");
+        println!(
+            "try: oint bitrix24 DeleteUserFromChat --url {} --chat {chat} --user {member}",
+            portal.webhook_url(owner)
+        );
+        tokio::signal::ctrl_c().await
+    })
+}

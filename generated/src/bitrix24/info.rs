@@ -1,0 +1,16 @@
+//! What the spec says of each method, at run time.
+
+/// A method of the spec: see [`METHODS`](super::METHODS).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MethodInfo {
+    /// As on the command line, e.g. `DeleteUserFromChat`.
+    pub name: &'static str,
+    /// The REST method, e.g. `im.chat.user.delete`.
+    pub rest_method: &'static str,
+    /// The request fields the method sends, all required.
+    pub fields: &'static [&'static str],
+    /// Whether the client retries it after a timeout, a lost connection or a 5xx.
+    pub safe_to_repeat: bool,
+    /// A recorded answer of the API, as JSON text.
+    pub example_answer: &'static str,
+}

@@ -1,0 +1,253 @@
+//! The HTTP side: an accept loop on hyper, routing by path, auth, the bucket, faults.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use hyper::{Request, Response, StatusCode, header};
+use hyper_util::rt::TokioIo;
+use serde_json::{Value, json};
+use tokio::net::TcpListener;
+
+use super::portal::Auth;
+use super::{Fault, Received, Shared, methods};
+
+/// Larger request bodies are refused.
+const MAX_REQUEST_BYTES: usize = 8 * 1024 * 1024;
+
+/// Serves until `stopped` fires (or its sender is dropped).
+pub(crate) async fn serve(
+    listener: TcpListener,
+    shared: Arc<Shared>,
+    mut stopped: tokio::sync::oneshot::Receiver<()>,
+) {
+    loop {
+        let stream = tokio::select! {
+            _ = &mut stopped => return,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(_) => continue,
+            },
+        };
+        // A second handle on the socket, to reset the connection on demand.
+        let Ok(std_stream) = stream.into_std() else {
+            continue;
+        };
+        let reset_handle = Arc::new(Mutex::new(std_stream.try_clone().ok()));
+        let Ok(stream) = tokio::net::TcpStream::from_std(std_stream) else {
+            continue;
+        };
+        let shared = Arc::clone(&shared);
+        tokio::spawn(async move {
+            let service = hyper::service::service_fn(move |request| {
+                let shared = Arc::clone(&shared);
+                let reset_handle = Arc::clone(&reset_handle);
+                async move { handle(&shared, &reset_handle, request).await }
+            });
+            let _ = hyper::server::conn::http1::Builder::new()
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
+        });
+    }
+}
+
+/// Returned to hyper to drop the connection without an answer.
+#[derive(Debug)]
+struct Dropped;
+
+impl std::fmt::Display for Dropped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection dropped by fault injection")
+    }
+}
+
+impl std::error::Error for Dropped {}
+
+type Answer = Response<Full<Bytes>>;
+
+async fn handle(
+    shared: &Shared,
+    reset_handle: &Mutex<Option<std::net::TcpStream>>,
+    request: Request<Incoming>,
+) -> Result<Answer, Dropped> {
+    let started = SystemTime::now();
+    let path = request.uri().path().to_owned();
+    let query = request.uri().query().unwrap_or_default().to_owned();
+    let body = match http_body_util::Limited::new(request.into_body(), MAX_REQUEST_BYTES)
+        .collect()
+        .await
+    {
+        Ok(collected) => collected.to_bytes(),
+        Err(_) => {
+            return Ok(error(
+                400,
+                "INVALID_REQUEST",
+                "The request body is too large",
+            ));
+        }
+    };
+    let body: Value = if body.is_empty() {
+        json!({})
+    } else {
+        match serde_json::from_slice(&body) {
+            Ok(value) => value,
+            Err(_) => {
+                return Ok(error(
+                    400,
+                    "INVALID_REQUEST",
+                    "The request body is not JSON",
+                ));
+            }
+        }
+    };
+
+    // /rest/<user>/<secret>/<method> (webhook) or /rest/<method> (OAuth); `.json` optional.
+    let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let (webhook, method) = match parts.as_slice() {
+        ["rest", user, secret, method] => (Some((*user, *secret)), *method),
+        ["rest", method] => (None, *method),
+        _ => return Ok(error(404, "ERROR_METHOD_NOT_FOUND", "Method not found!")),
+    };
+    let method = method.strip_suffix(".json").unwrap_or(method).to_owned();
+
+    let fault = {
+        let mut portal = shared.portal();
+        portal.received.push(Received {
+            method: method.clone(),
+            body: body.clone(),
+        });
+        portal.faults.take(&method)
+    };
+    match fault {
+        None => {}
+        Some(Fault::Delay(wait)) => tokio::time::sleep(wait).await,
+        Some(Fault::Reset) => {
+            let handle = reset_handle.lock().ok().and_then(|mut h| h.take());
+            if let Some(handle) = handle {
+                // Zero linger: closing sends RST instead of FIN.
+                let _ = socket2::SockRef::from(&handle).set_linger(Some(Duration::ZERO));
+            }
+            return Err(Dropped);
+        }
+        Some(Fault::HtmlPage) => {
+            return Ok(respond(
+                500,
+                "text/html",
+                "<!DOCTYPE html><html><head><title>500 Internal Server Error</title></head><body><h1>Internal Server Error</h1></body></html>".into(),
+            ));
+        }
+        Some(Fault::TruncatedJson) => {
+            return Ok(respond(
+                200,
+                "application/json",
+                r#"{"result":{"ID":1,"TITL"#.into(),
+            ));
+        }
+        Some(Fault::Oversized(size)) => {
+            let mut text = String::from(r#"{"result":""#);
+            let padding = size.saturating_sub(text.len() + 2);
+            text.extend(std::iter::repeat_n('x', padding));
+            text.push_str("\"}");
+            return Ok(respond(200, "application/json", text));
+        }
+        Some(Fault::RedirectTo(to)) => {
+            let mut answer = respond(302, "text/html", String::new());
+            if let Ok(location) = header::HeaderValue::from_str(&to) {
+                answer.headers_mut().insert(header::LOCATION, location);
+            }
+            return Ok(answer);
+        }
+        Some(Fault::Error {
+            status,
+            code,
+            description,
+        }) => {
+            let mut body = json!({"error": code, "error_description": description});
+            if code == "OPERATION_TIME_LIMIT" {
+                body["time"] = time_block(started);
+            }
+            return Ok(json_answer(status, &body));
+        }
+    }
+
+    let mut portal = shared.portal();
+    if !portal.bucket.admit() {
+        return Ok(error(503, "QUERY_LIMIT_EXCEEDED", "Too many requests"));
+    }
+    let auth = match webhook {
+        Some((user, secret)) => portal.webhook_auth(user, secret),
+        None => {
+            let from_query = query
+                .split('&')
+                .find_map(|pair| pair.strip_prefix("auth="))
+                .map(str::to_owned);
+            let token = body
+                .get("auth")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+                .or(from_query);
+            portal.token_auth(token.as_deref())
+        }
+    };
+    let user = match auth {
+        Auth::User(user) => user,
+        Auth::Refused(status, code, description) => return Ok(error(status, code, description)),
+    };
+    match methods::call(&mut portal, user, &method, &body) {
+        Ok(result) => Ok(json_answer(
+            200,
+            &json!({"result": result, "time": time_block(started)}),
+        )),
+        Err((status, code, description)) => Ok(error(status, &code, &description)),
+    }
+}
+
+fn unix_seconds(at: SystemTime) -> f64 {
+    at.duration_since(UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64())
+}
+
+fn iso(at: SystemTime) -> String {
+    humantime::format_rfc3339_seconds(at)
+        .to_string()
+        .replace('Z', "+00:00")
+}
+
+/// Bitrix24's `time` block for a call that started at `started`.
+fn time_block(started: SystemTime) -> Value {
+    let finished = SystemTime::now();
+    let (start, finish) = (unix_seconds(started), unix_seconds(finished));
+    json!({
+        "start": start,
+        "finish": finish,
+        "duration": finish - start,
+        "processing": finish - start,
+        "date_start": iso(started),
+        "date_finish": iso(finished),
+        "operating_reset_at": start.floor() as u64 + 600,
+        "operating": 0,
+    })
+}
+
+fn error(status: u16, code: &str, description: &str) -> Answer {
+    json_answer(
+        status,
+        &json!({"error": code, "error_description": description}),
+    )
+}
+
+fn json_answer(status: u16, body: &Value) -> Answer {
+    respond(status, "application/json", body.to_string())
+}
+
+fn respond(status: u16, content_type: &str, body: String) -> Answer {
+    let mut answer = Response::new(Full::new(Bytes::from(body)));
+    *answer.status_mut() =
+        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    if let Ok(value) = header::HeaderValue::from_str(content_type) {
+        answer.headers_mut().insert(header::CONTENT_TYPE, value);
+    }
+    answer
+}
