@@ -2,7 +2,7 @@
 //!
 //! The flow: [`load`] reads the YAML into [`spec`] structs (unknown keys and malformed values
 //! are refused with their line and column) → [`validate`] checks across values and builds the
-//! one [`model`] → the emitters in [`emit`] each read the model → [`write`] puts files in place.
+//! one [`mod@model`] → the emitters in [`emit`] each read the model → [`mod@write`] puts files in place.
 //! Nothing is written while the spec has an error.
 
 pub mod diagnostics;

@@ -475,3 +475,46 @@ fn shell_words(line: &str) -> Vec<String> {
     }
     words
 }
+
+/// Completion scripts and the man page come from the same clap model as the commands: every
+/// generated subcommand and every one of its options is in them.
+#[test]
+fn completions_and_man_page_list_every_method_and_option() {
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    let model = oint_codegen::model(&spec).unwrap();
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let output = oint(&["completions", shell], &[]);
+        assert!(output.status.success(), "{shell}: {}", stderr(&output));
+        let script = stdout(&output);
+        for library in &model.libraries {
+            assert!(script.contains(&library.command), "{shell}");
+            for method in library.methods() {
+                assert!(script.contains(&method.name), "{shell}: {}", method.name);
+                for flag in method
+                    .params
+                    .iter()
+                    .map(|p| &p.flag)
+                    .chain([&library.url.flag, &library.token.flag])
+                {
+                    assert!(
+                        script.contains(&format!("--{flag}"))
+                            || script.contains(&format!("'{flag}'"))
+                            || script.contains(&format!("-l {flag}")),
+                        "{shell}: --{flag} of {}",
+                        method.name
+                    );
+                }
+            }
+        }
+    }
+    let bad = oint(&["completions", "tcsh"], &[]);
+    assert_eq!(bad.status.code(), Some(2));
+
+    let man = oint(&["man"], &[]);
+    assert!(man.status.success());
+    let page = stdout(&man);
+    assert!(page.contains(".TH oint 1"), "{page}");
+    for library in &model.libraries {
+        assert!(page.contains(&library.command));
+    }
+}

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{format_rust, parse, rust_preamble};
+use super::{CRATE, format_rust, parse, rust_preamble};
 use crate::model::{Library, Method};
 
 /// The file included into the library's runtime module (`oint::<library>`).
@@ -99,6 +99,34 @@ fn doc_lines(library: &Library, method: &Method) -> Vec<String> {
     }
     lines.push(String::new());
     lines.push(format!(" Returns {}.", method.returns.description));
+    lines.push(String::new());
+    lines.push(String::new());
+    lines.push(" # Example".to_owned());
+    lines.push(String::new());
+    lines.push(" ```no_run".to_owned());
+    lines.push(format!(
+        " # async fn example() -> Result<(), {CRATE}::{}::Error> {{",
+        library.command
+    ));
+    lines.push(format!(
+        " let client = {CRATE}::{}::Client::webhook({:?})?;",
+        library.command, library.example.webhook
+    ));
+    let args: Vec<&str> = method
+        .example
+        .args
+        .iter()
+        .map(|a| a.rust.as_str())
+        .collect();
+    lines.push(format!(
+        " let answer = client.{}({}).await?;",
+        method.fn_name,
+        args.join(", ")
+    ));
+    lines.push(" println!(\"{}\", answer.result);".to_owned());
+    lines.push(" # Ok(())".to_owned());
+    lines.push(" # }".to_owned());
+    lines.push(" ```".to_owned());
     lines.push(String::new());
     lines.push(if method.safe_to_repeat {
         " Safe to repeat: retried after a timeout, a lost connection or a 5xx answer.".to_owned()

@@ -8,6 +8,9 @@ use proc_macro2::TokenStream;
 
 use crate::model::Library;
 
+/// The crate users depend on, as examples name it.
+pub const CRATE: &str = "oint";
+
 /// The command that regenerates what `cargo build` generates.
 pub const BUILD_COMMAND: &str = "cargo build (generated/build.rs runs oint-codegen)";
 

@@ -201,6 +201,17 @@ pub fn command() -> Command {
                 .help("Write the answer to FILE instead of stdout"),
         )
         .subcommands(generated::commands())
+        .subcommand(
+            Command::new("completions")
+                .about("Prints a shell completion script: oint completions bash > …")
+                .arg(
+                    Arg::new("shell")
+                        .required(true)
+                        .value_parser(clap::value_parser!(clap_complete::Shell))
+                        .help("The shell to complete for"),
+                ),
+        )
+        .subcommand(Command::new("man").about("Prints the man page of oint (roff)"))
 }
 
 /// Runs `oint` with the process's arguments.
@@ -219,6 +230,26 @@ fn run(matches: &ArgMatches) -> Result<(), CliError> {
     let Some((library, args)) = matches.subcommand() else {
         return Err(CliError::Usage("no library given".into()));
     };
+    match library {
+        "completions" => {
+            let shell = value::<clap_complete::Shell>(args, "shell")?;
+            // Into memory first: the generator panics on a write error such as a closed pipe.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut command(), "oint", &mut script);
+            return write_stdout(&script);
+        }
+        "man" => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(command())
+                .render(&mut page)
+                .map_err(|source| CliError::Output {
+                    path: PathBuf::from("<stdout>"),
+                    source,
+                })?;
+            return write_stdout(&page);
+        }
+        _ => {}
+    }
     let session = Session::from_args(args);
     let out = find_out(matches);
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -230,17 +261,19 @@ fn run(matches: &ArgMatches) -> Result<(), CliError> {
     text.push('\n');
     match out {
         Some(path) => write_atomically(&path, text.as_bytes()),
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(text.as_bytes())
-                .and_then(|()| stdout.flush())
-                .map_err(|source| CliError::Output {
-                    path: PathBuf::from("<stdout>"),
-                    source,
-                })
-        }
+        None => write_stdout(text.as_bytes()),
     }
+}
+
+fn write_stdout(bytes: &[u8]) -> Result<(), CliError> {
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(bytes)
+        .and_then(|()| stdout.flush())
+        .map_err(|source| CliError::Output {
+            path: PathBuf::from("<stdout>"),
+            source,
+        })
 }
 
 /// `--out` is global: take it from the deepest level that has it.

@@ -1,0 +1,76 @@
+// @ts-check
+// The publishable docs site for oint. The pages themselves are generated from spec/ into
+// ../docs by `cargo run -p oint-codegen -- docs`: this site reads them in place, never copies
+// or edits them. Build with ./build.sh; test with ./test.sh.
+
+/** @type {import('@docusaurus/types').Config} */
+const config = {
+  title: 'oint',
+  tagline: 'Spec-first API bindings in Rust: one YAML spec, one client, one CLI, one docs page',
+
+  // Where the site is published. Override both when deploying under another address.
+  url: process.env.OINT_SITE_URL || 'https://oint.invalid',
+  baseUrl: process.env.OINT_SITE_BASE_URL || '/',
+
+  // A broken link or a broken generated page stops the build.
+  onBrokenLinks: 'throw',
+  onBrokenAnchors: 'throw',
+  onDuplicateRoutes: 'throw',
+  markdown: {
+    // Docusaurus reads .md as MDX; the generated pages are written for that.
+    format: 'mdx',
+    hooks: {
+      onBrokenMarkdownLinks: 'throw',
+      onBrokenMarkdownImages: 'throw',
+    },
+  },
+
+  i18n: {
+    defaultLocale: 'en',
+    locales: ['en'],
+  },
+
+  presets: [
+    [
+      'classic',
+      /** @type {import('@docusaurus/preset-classic').Options} */
+      ({
+        docs: {
+          // The generated pages, read where they are committed.
+          path: '../docs',
+          routeBasePath: 'docs',
+          sidebarPath: require.resolve('./sidebars.js'),
+        },
+        blog: false,
+        theme: {},
+      }),
+    ],
+  ],
+
+  themeConfig:
+    /** @type {import('@docusaurus/preset-classic').ThemeConfig} */
+    ({
+      navbar: {
+        title: 'oint',
+        items: [
+          {
+            type: 'docSidebar',
+            sidebarId: 'docs',
+            position: 'left',
+            label: 'Docs',
+          },
+        ],
+      },
+      docs: {
+        sidebar: {
+          hideable: false,
+        },
+      },
+      prism: {
+        // Rust and JSON come with Prism's defaults; the CLI examples are `sh`.
+        additionalLanguages: ['bash'],
+      },
+    }),
+};
+
+module.exports = config;
