@@ -10,6 +10,8 @@ pub mod emit;
 pub mod load;
 pub mod model;
 pub mod spec;
+#[cfg(any(test, feature = "synthetic"))]
+pub mod synthetic;
 pub mod validate;
 pub mod write;
 
@@ -59,6 +61,35 @@ pub fn docs_files(model: &Model) -> Vec<OutputFile> {
             text: page.text,
         })
         .collect()
+}
+
+/// The OpenAPI 3.0.3 document of each library, named `<library>.json`.
+pub fn openapi_files(model: &Model) -> Vec<OutputFile> {
+    model
+        .libraries
+        .iter()
+        .map(|library| OutputFile {
+            path: PathBuf::from(emit::openapi::file_name(library)),
+            text: emit::openapi::document(library),
+        })
+        .collect()
+}
+
+/// What differs between the documents in `dir` and those generated from `spec_root` (other
+/// files in `dir` are not looked at); empty when the committed documents are up to date.
+pub fn check_openapi(spec_root: &Path, dir: &Path) -> Result<Vec<String>, Error> {
+    let model = model(spec_root)?;
+    Ok(openapi_files(&model)
+        .into_iter()
+        .filter_map(|file| {
+            let path = dir.join(&file.path);
+            match std::fs::read(&path) {
+                Ok(old) if old == file.text.as_bytes() => None,
+                Ok(_) => Some(format!("{} is out of date", path.display())),
+                Err(_) => Some(format!("{} is missing", path.display())),
+            }
+        })
+        .collect())
 }
 
 /// Generates the Rust files from `spec_root` into `out_dir`; what `build.rs` calls.

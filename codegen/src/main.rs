@@ -41,6 +41,20 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Writes the OpenAPI 3.0.3 document of a library
+    Openapi {
+        #[arg(long, default_value = "spec")]
+        spec: PathBuf,
+        /// The library's command, e.g. `bitrix24`; needed when the spec has several
+        #[arg(long)]
+        library: Option<String>,
+        /// The file to write; stdout when not given
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Writes nothing; fails when the --out file differs from what the spec gives
+        #[arg(long, requires = "out")]
+        check: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -82,11 +96,68 @@ fn main() -> ExitCode {
             })
             .map_err(Into::into),
         Command::Rust { spec, out } => oint_codegen::generate_rust(&spec, &out),
+        Command::Openapi {
+            spec,
+            library,
+            out,
+            check,
+        } => match oint_codegen::model(&spec) {
+            Ok(model) => return openapi(&model, library.as_deref(), out, check),
+            Err(error) => Err(error.into()),
+        },
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("{error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `oint-codegen openapi`: one library's document to stdout or a file, or the check of a file.
+fn openapi(
+    model: &oint_codegen::Model,
+    library: Option<&str>,
+    out: Option<PathBuf>,
+    check: bool,
+) -> ExitCode {
+    let commands: Vec<&str> = model.libraries.iter().map(|l| l.command.as_str()).collect();
+    let chosen = match (library, model.libraries.as_slice()) {
+        (None, [only]) => only,
+        (wanted, libraries) => match libraries.iter().find(|l| Some(&*l.command) == wanted) {
+            Some(library) => library,
+            None => {
+                eprintln!("name a library with --library: {}", commands.join(", "));
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let text = oint_codegen::emit::openapi::document(chosen);
+    let Some(out) = out else {
+        print!("{text}");
+        return ExitCode::SUCCESS;
+    };
+    if check {
+        if std::fs::read(&out).is_ok_and(|old| old == text.as_bytes()) {
+            return ExitCode::SUCCESS;
+        }
+        eprintln!("stale: {} differs from what the spec gives", out.display());
+        eprintln!(
+            "run `{}` and commit the result",
+            oint_codegen::emit::openapi::command(chosen)
+        );
+        return ExitCode::FAILURE;
+    }
+    let file = oint_codegen::OutputFile {
+        path: out.file_name().map(PathBuf::from).unwrap_or_default(),
+        text,
+    };
+    let dir = out.parent().unwrap_or(std::path::Path::new(""));
+    match oint_codegen::write::write_files(dir, &[file]) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("cannot write {error}");
             ExitCode::FAILURE
         }
     }

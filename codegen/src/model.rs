@@ -4,7 +4,7 @@
 use heck::{ToKebabCase, ToSnakeCase};
 use serde::Serialize;
 
-use crate::spec::TypeName;
+use crate::spec::{ResultType, TypeName};
 
 /// Everything generated from one spec directory.
 #[derive(Debug, Clone, Serialize)]
@@ -77,11 +77,9 @@ pub struct Method {
     pub description: String,
     /// The first sentence of the description, for one-line listings.
     pub summary: String,
-    pub rest_method: String,
-    pub docs_url: String,
-    /// Whether the client may send the call again after a timeout or a 5xx.
-    pub safe_to_repeat: bool,
     pub position: u32,
+    /// What the method does: a REST call, or a template filled in locally.
+    pub action: Action,
     pub params: Vec<Param>,
     pub returns: Returns,
     pub example: MethodExample,
@@ -91,8 +89,43 @@ pub struct Method {
     pub signature: String,
 }
 
-/// What every generated client function returns.
-pub const RETURN_TYPE: &str = "Result<Answer, Error>";
+impl Method {
+    /// The REST call, unless the method is a template.
+    pub fn rest(&self) -> Option<&Rest> {
+        match &self.action {
+            Action::Rest(rest) => Some(rest),
+            Action::Template(_) => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Action {
+    Rest(Rest),
+    Template(Template),
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Rest {
+    pub method: String,
+    pub docs_url: String,
+    /// Whether the client may send the call again after a timeout or a 5xx.
+    pub safe_to_repeat: bool,
+    /// Request fields with constant values: (field, value).
+    pub fixed: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Template {
+    /// JSON text with `"{Param}"` placeholders.
+    pub value: String,
+    /// The Rust identifier of the Boolean parameter that empties the values.
+    pub clear: Option<String>,
+}
+
+/// The crate users depend on, as examples name it.
+pub const CRATE: &str = "oint";
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Param {
@@ -102,12 +135,46 @@ pub struct Param {
     pub ident: String,
     /// The long option without dashes, e.g. `chat`.
     pub flag: String,
-    /// The request field, e.g. `CHAT_ID`.
-    pub field: String,
+    /// The request field, e.g. `CHAT_ID`; `None` for a structure merged into the body.
+    pub field: Option<String>,
     pub kind: ParamKind,
+    pub required: bool,
+    /// OPI's default as a Rust expression, e.g. `false`; sent when the argument is `None`.
+    pub default: Option<String>,
+    /// OPI's default as the docs and help show it.
+    pub default_shown: Option<String>,
+    /// For a closed set: the enum and its values.
+    pub choice: Option<Choice>,
     /// The Type column of the docs page, e.g. `String, Number`.
-    pub docs_type: &'static str,
+    pub docs_type: String,
     pub description: String,
+    /// The client function's argument type.
+    pub rust_type: String,
+    /// The runtime function (in the library's `encode` module) that makes the JSON value.
+    pub encoder: &'static str,
+    /// The type the CLI parses the option into, and the value parser that does it.
+    pub cli_type: String,
+    pub cli_parser: String,
+    /// Turns the CLI's `Option<cli_type>` into the client's optional argument.
+    pub cli_optional_adapter: String,
+}
+
+/// A closed set of values: a Rust enum.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Choice {
+    pub enum_name: String,
+    /// (value as sent, Rust variant).
+    pub values: Vec<(String, String)>,
+    pub description: String,
+}
+
+/// Item types of an array.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Item {
+    Text,
+    Number,
+    Id,
+    Structure,
 }
 
 /// A parameter's type, with everything that follows from it.
@@ -121,79 +188,203 @@ pub enum ParamKind {
     Id,
     /// `Boolean`: sent as `"Y"` or `"N"`.
     Flag,
-}
-
-/// How the CLI reads an option's value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CliValue {
-    /// Any text.
-    String,
-    /// A signed integer.
-    Integer,
-    /// `true`/`false`/`Y`/`N`.
-    Flag,
+    /// `String` with `values`: a Rust enum.
+    Choice,
+    /// `Structure`: a JSON object.
+    Structure,
+    /// `Array` of items.
+    Array(Item),
+    /// `BinaryData`: a file's bytes, sent as `[name, base64]` or as bare base64.
+    Binary { bare_base64: bool },
 }
 
 impl ParamKind {
-    /// The kind for a spec's list of type words, or `None` for a combination that has none.
-    pub fn from_types(types: &[TypeName]) -> Option<ParamKind> {
+    /// The kind for a spec's type words, or `None` for a combination that has none.
+    pub fn from_types(
+        types: &[TypeName],
+        items: Option<&[TypeName]>,
+        has_values: bool,
+        bare_base64: bool,
+    ) -> Option<ParamKind> {
         let mut sorted = types.to_vec();
         sorted.sort();
-        match sorted.as_slice() {
-            [TypeName::String] => Some(ParamKind::Text),
-            [TypeName::Number] => Some(ParamKind::Number),
-            [TypeName::String, TypeName::Number] => Some(ParamKind::Id),
-            [TypeName::Boolean] => Some(ParamKind::Flag),
-            _ => None,
+        let kind = match sorted.as_slice() {
+            [TypeName::String] if has_values => ParamKind::Choice,
+            [TypeName::String] => ParamKind::Text,
+            [TypeName::Number] => ParamKind::Number,
+            [TypeName::String, TypeName::Number] => ParamKind::Id,
+            [TypeName::Boolean] => ParamKind::Flag,
+            [TypeName::Structure] => ParamKind::Structure,
+            [TypeName::BinaryData] | [TypeName::String, TypeName::BinaryData] => {
+                ParamKind::Binary { bare_base64 }
+            }
+            [TypeName::Array] => {
+                let mut items = items?.to_vec();
+                items.sort();
+                ParamKind::Array(match items.as_slice() {
+                    [TypeName::String] => Item::Text,
+                    [TypeName::Number] => Item::Number,
+                    [TypeName::String, TypeName::Number] => Item::Id,
+                    [TypeName::Structure] => Item::Structure,
+                    _ => return None,
+                })
+            }
+            _ => return None,
+        };
+        if items.is_some() && !matches!(kind, ParamKind::Array(_)) {
+            return None;
         }
+        if has_values && kind != ParamKind::Choice {
+            return None;
+        }
+        Some(kind)
     }
 
     /// The Type column of the docs page, in OPI's words.
-    pub fn docs_type(self) -> &'static str {
+    pub fn docs_type(self, types: &[TypeName]) -> String {
         match self {
-            ParamKind::Text => "String",
-            ParamKind::Number => "Number",
-            ParamKind::Id => "String, Number",
-            ParamKind::Flag => "Boolean",
+            ParamKind::Text | ParamKind::Choice => "String".into(),
+            ParamKind::Number => "Number".into(),
+            ParamKind::Id => "String, Number".into(),
+            ParamKind::Flag => "Boolean".into(),
+            ParamKind::Structure => "Structure Of KeyAndValue".into(),
+            ParamKind::Array(item) => format!(
+                "Array of {}",
+                match item {
+                    Item::Text => "String",
+                    Item::Number => "Number",
+                    Item::Id => "String, Number",
+                    Item::Structure => "Structure",
+                }
+            ),
+            ParamKind::Binary { .. } => {
+                let words: Vec<String> = types.iter().map(|t| format!("{t:?}")).collect();
+                words.join(", ")
+            }
         }
     }
 
-    /// The type of the client function's argument.
-    pub fn rust_type(self) -> &'static str {
-        match self {
-            ParamKind::Text => "impl Into<String>",
-            ParamKind::Number => "i64",
-            ParamKind::Id => "impl IntoId",
-            ParamKind::Flag => "bool",
-        }
+    /// The client's argument type: (required, optional). `enum_name` for a choice.
+    pub fn rust_types(self, enum_name: &str) -> (String, String) {
+        let (required, optional) = match self {
+            ParamKind::Text => ("impl Into<String>", "Option<&str>"),
+            ParamKind::Number => ("i64", "Option<i64>"),
+            ParamKind::Id => ("impl IntoId", "Option<Id>"),
+            ParamKind::Flag => ("bool", "Option<bool>"),
+            ParamKind::Choice => return (enum_name.into(), format!("Option<{enum_name}>")),
+            ParamKind::Structure => ("serde_json::Value", "Option<serde_json::Value>"),
+            ParamKind::Array(Item::Text) => (
+                "impl IntoIterator<Item = impl Into<String>>",
+                "Option<Vec<String>>",
+            ),
+            ParamKind::Array(Item::Number) => ("impl IntoIterator<Item = i64>", "Option<Vec<i64>>"),
+            ParamKind::Array(Item::Id) => {
+                ("impl IntoIterator<Item = impl IntoId>", "Option<Vec<Id>>")
+            }
+            ParamKind::Array(Item::Structure) => (
+                "impl IntoIterator<Item = serde_json::Value>",
+                "Option<Vec<serde_json::Value>>",
+            ),
+            ParamKind::Binary { .. } => ("impl Into<Binary>", "Option<Binary>"),
+        };
+        (required.into(), optional.into())
     }
 
-    /// The runtime function (in the library's `encode` module) that turns the argument into
-    /// the request field's JSON value.
+    /// The runtime function (in the library's `encode` module) that makes the JSON value.
     pub fn encoder(self) -> &'static str {
         match self {
-            ParamKind::Text => "text",
+            ParamKind::Text | ParamKind::Choice => "text",
             ParamKind::Number => "number",
             ParamKind::Id => "id",
             ParamKind::Flag => "flag",
+            ParamKind::Structure => "structure",
+            ParamKind::Array(Item::Text) => "texts",
+            ParamKind::Array(Item::Number) => "numbers",
+            ParamKind::Array(Item::Id) => "ids",
+            ParamKind::Array(Item::Structure) => "structures",
+            ParamKind::Binary { bare_base64: false } => "file",
+            ParamKind::Binary { bare_base64: true } => "base64",
         }
     }
 
-    pub fn cli_value(self) -> CliValue {
+    /// What the CLI parses the option into, and with what: (type, value parser).
+    pub fn cli(self, choice: Option<&Choice>, module: &str) -> (String, String) {
+        let (ty, parser) = match self {
+            ParamKind::Text | ParamKind::Id => ("String", "clap::value_parser!(String)"),
+            ParamKind::Number => ("i64", "clap::value_parser!(i64)"),
+            ParamKind::Flag => ("bool", "crate::cli::parse_flag"),
+            ParamKind::Structure => ("serde_json::Value", "crate::cli::parse_object"),
+            ParamKind::Array(Item::Text) => ("Vec<String>", "crate::cli::parse_texts"),
+            ParamKind::Array(Item::Number) => ("Vec<i64>", "crate::cli::parse_numbers"),
+            ParamKind::Array(Item::Id) => ("Vec<String>", "crate::cli::parse_ids"),
+            ParamKind::Array(Item::Structure) => {
+                ("Vec<serde_json::Value>", "crate::cli::parse_objects")
+            }
+            ParamKind::Binary { .. } => ("Binary", "crate::cli::parse_file"),
+            ParamKind::Choice => {
+                let Some(choice) = choice else {
+                    return ("String".into(), "clap::value_parser!(String)".into());
+                };
+                let path = format!("crate::{module}::{}", choice.enum_name);
+                let values: Vec<String> = choice
+                    .values
+                    .iter()
+                    .map(|(v, _)| format!("{v:?}"))
+                    .collect();
+                return (
+                    path.clone(),
+                    format!(
+                        "clap::builder::TypedValueParser::try_map(clap::builder::PossibleValuesParser::new([{}]), |value| value.parse::<{path}>())",
+                        values.join(", ")
+                    ),
+                );
+            }
+        };
+        let ty = ty.replace("Binary", &format!("crate::{module}::Binary"));
+        (ty, parser.into())
+    }
+
+    /// Turns `Option<cli type>` into the client's optional argument type.
+    pub fn cli_optional_adapter(self, module: &str) -> String {
         match self {
-            ParamKind::Text | ParamKind::Id => CliValue::String,
-            ParamKind::Number => CliValue::Integer,
-            ParamKind::Flag => CliValue::Flag,
+            ParamKind::Text => ".as_deref()".into(),
+            ParamKind::Id => format!(".map(crate::{module}::Id::from)"),
+            ParamKind::Array(Item::Id) => {
+                format!(".map(|ids| ids.into_iter().map(crate::{module}::Id::from).collect())")
+            }
+            _ => String::new(),
         }
     }
 
     /// Whether an example value fits this type.
     pub fn accepts(self, value: &serde_yaml::Value) -> bool {
+        use serde_yaml::Value as Y;
+        let id = |v: &Y| v.is_string() || v.is_u64();
         match self {
-            ParamKind::Text => value.is_string(),
+            ParamKind::Text | ParamKind::Choice => value.is_string(),
             ParamKind::Number => value.is_i64(),
-            ParamKind::Id => value.is_string() || value.is_u64(),
+            ParamKind::Id => id(value),
             ParamKind::Flag => value.is_bool(),
+            ParamKind::Structure => value.is_mapping(),
+            ParamKind::Binary { .. } => value.is_string(),
+            ParamKind::Array(item) => value.as_sequence().is_some_and(|items| {
+                items.iter().all(|v| match item {
+                    Item::Text => v.is_string(),
+                    Item::Number => v.is_i64(),
+                    Item::Id => id(v),
+                    Item::Structure => v.is_mapping(),
+                })
+            }),
+        }
+    }
+
+    /// Kinds that may have a default, as a Rust literal.
+    pub fn default_literal(self, value: &serde_yaml::Value) -> Option<String> {
+        match (self, value) {
+            (ParamKind::Flag, serde_yaml::Value::Bool(b)) => Some(b.to_string()),
+            (ParamKind::Number, serde_yaml::Value::Number(n)) if n.is_i64() => Some(n.to_string()),
+            (ParamKind::Text, serde_yaml::Value::String(s)) => Some(format!("{s:?}")),
+            _ => None,
         }
     }
 }
@@ -203,6 +394,20 @@ pub struct Returns {
     /// In OPI's words, e.g. `Map Of KeyAndValue`.
     pub docs_type: String,
     pub description: String,
+    /// The Rust type of the answer's `result`, e.g. `bool`; `None` keeps it as JSON.
+    pub result_type: Option<&'static str>,
+}
+
+/// The Rust type of a declared result.
+pub fn result_type(result: ResultType) -> Option<&'static str> {
+    match result {
+        ResultType::Bool => Some("bool"),
+        ResultType::Id => Some("u64"),
+        ResultType::Ids => Some("Vec<u64>"),
+        ResultType::Object => Some("serde_json::Map<String, serde_json::Value>"),
+        ResultType::List => Some("Vec<serde_json::Value>"),
+        ResultType::Any => None,
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -215,26 +420,93 @@ pub struct MethodExample {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ExampleArg {
-    /// A Rust expression, e.g. `452` or `"452"`.
+    /// A Rust expression, e.g. `452`, `"452"` or `Some(true)`.
     pub rust: String,
-    /// The value as typed on a command line, unquoted.
+    /// The value on a command line, quoted for a POSIX shell, e.g. `"452"` or `'[1,2]'`.
     pub cli: String,
+    /// The value as the CLI receives it, unquoted.
+    pub cli_raw: String,
+    /// The JSON value sent for it (or put in a template).
+    pub sent: serde_json::Value,
 }
 
 impl ExampleArg {
-    /// Assumes `kind.accepts(value)`, which validation checked.
-    pub fn new(kind: ParamKind, value: &serde_yaml::Value) -> ExampleArg {
-        let cli = match value {
-            serde_yaml::Value::String(s) => s.clone(),
-            serde_yaml::Value::Bool(b) => b.to_string(),
-            serde_yaml::Value::Number(n) => n.to_string(),
-            _ => String::new(),
+    /// Assumes `param.kind.accepts(value)`, which validation checked.
+    pub fn new(param: &Param, library_command: &str, value: &serde_yaml::Value) -> ExampleArg {
+        let json: serde_json::Value = serde_json::to_value(value).unwrap_or_default();
+        let compact = |v: &serde_json::Value| serde_json::to_string(v).unwrap_or_default();
+        let cli_raw = match &json {
+            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Array(_) | serde_json::Value::Object(_) => compact(&json),
+            other => other.to_string(),
         };
-        let rust = match (kind, value) {
-            (_, serde_yaml::Value::String(s)) => format!("{s:?}"),
-            _ => cli.clone(),
+        let cli = if cli_raw.contains('"') {
+            format!("'{cli_raw}'")
+        } else {
+            format!("\"{cli_raw}\"")
         };
-        ExampleArg { rust, cli }
+        let json_macro = |v: &serde_json::Value| format!("serde_json::json!({})", compact(v));
+        let id_literal = |v: &serde_json::Value| match v {
+            serde_json::Value::String(s) => format!("{s:?}"),
+            other => other.to_string(),
+        };
+        let items = || json.as_array().cloned().unwrap_or_default();
+        let list = |f: &dyn Fn(&serde_json::Value) -> String| -> Vec<String> {
+            items().iter().map(f).collect()
+        };
+        let (rust, optional) = match param.kind {
+            ParamKind::Text | ParamKind::Choice if param.choice.is_none() => {
+                (format!("{cli_raw:?}"), format!("Some({cli_raw:?})"))
+            }
+            ParamKind::Choice | ParamKind::Text => {
+                let choice = param.choice.as_ref();
+                let variant = choice
+                    .and_then(|c| c.values.iter().find(|(v, _)| *v == cli_raw))
+                    .map(|(_, variant)| variant.clone())
+                    .unwrap_or_default();
+                let enum_name = choice.map(|c| c.enum_name.as_str()).unwrap_or_default();
+                let path = format!("{CRATE}::{library_command}::{enum_name}::{variant}");
+                (path.clone(), format!("Some({path})"))
+            }
+            ParamKind::Number | ParamKind::Flag => (cli_raw.clone(), format!("Some({cli_raw})")),
+            ParamKind::Id => {
+                let literal = id_literal(&json);
+                (literal.clone(), format!("Some({literal}.into())"))
+            }
+            ParamKind::Structure => (json_macro(&json), format!("Some({})", json_macro(&json))),
+            ParamKind::Array(Item::Id) => (
+                format!("[{}]", list(&id_literal).join(", ")),
+                format!(
+                    "Some(vec![{}])",
+                    list(&|v| format!("{}.into()", id_literal(v))).join(", ")
+                ),
+            ),
+            ParamKind::Array(Item::Text) => (
+                format!("[{}]", list(&id_literal).join(", ")),
+                format!(
+                    "Some(vec![{}])",
+                    list(&|v| format!("{}.to_owned()", id_literal(v))).join(", ")
+                ),
+            ),
+            ParamKind::Array(Item::Number) => {
+                let numbers = list(&|v| v.to_string()).join(", ");
+                (format!("[{numbers}]"), format!("Some(vec![{numbers}])"))
+            }
+            ParamKind::Array(Item::Structure) => {
+                let objects = list(&json_macro).join(", ");
+                (format!("[{objects}]"), format!("Some(vec![{objects}])"))
+            }
+            ParamKind::Binary { .. } => {
+                let read = format!("{CRATE}::{library_command}::Binary::read({cli_raw:?})?");
+                (read.clone(), format!("Some({read})"))
+            }
+        };
+        ExampleArg {
+            rust: if param.required { rust } else { optional },
+            cli,
+            cli_raw,
+            sent: json,
+        }
     }
 }
 
@@ -249,6 +521,11 @@ pub fn rust_ident(name: &str) -> String {
     } else {
         format!("{snake}_")
     }
+}
+
+/// `LIGHT_BLUE` → `LightBlue`: an enum variant.
+pub fn variant(value: &str) -> String {
+    heck::ToUpperCamelCase::to_upper_camel_case(value.to_ascii_lowercase().as_str())
 }
 
 /// `DeleteUserFromChat` → `Delete user from chat`.
@@ -274,18 +551,37 @@ pub fn summary(description: &str) -> String {
     }
 }
 
-pub fn signature(fn_name: &str, params: &[Param]) -> String {
-    let args: Vec<String> = std::iter::once("&self".to_owned())
+/// The Rust signature of a method, as the docs page shows it.
+pub fn signature(fn_name: &str, params: &[Param], returns: &Returns, is_template: bool) -> String {
+    let receiver = (!is_template).then(|| "&self".to_owned());
+    let args: Vec<String> = receiver
+        .into_iter()
         .chain(
             params
                 .iter()
-                .map(|p| format!("{}: {}", p.ident, p.kind.rust_type())),
+                .map(|p| format!("{}: {}", p.ident, p.rust_type)),
         )
         .collect();
-    format!(
-        "pub async fn {fn_name}({}) -> {RETURN_TYPE}",
-        args.join(", ")
-    )
+    if is_template {
+        format!("pub fn {fn_name}({}) -> serde_json::Value", args.join(", "))
+    } else {
+        format!(
+            "pub async fn {fn_name}({}) -> {}",
+            args.join(", "),
+            answer_type(returns)
+        )
+    }
+}
+
+/// What a REST method returns when the spec declares no result type.
+pub const RETURN_TYPE: &str = "Result<Answer, Error>";
+
+/// What a REST method returns: `Result<Answer, Error>` or `Result<Answer<bool>, Error>`.
+pub fn answer_type(returns: &Returns) -> String {
+    match returns.result_type {
+        Some(ty) => format!("Result<Answer<{ty}>, Error>"),
+        None => RETURN_TYPE.to_owned(),
+    }
 }
 
 #[cfg(test)]

@@ -66,11 +66,26 @@ pub struct MethodSpec {
     pub group: Text,
     /// 1-based place of the method in its group.
     pub position: Position,
-    pub rest: RestSpec,
+    /// The REST call; absent for a method that returns a `template` instead.
+    pub rest: Option<RestSpec>,
+    pub template: Option<TemplateSpec>,
+    /// Request fields sent with constant values.
+    #[serde(default)]
+    pub fixed: serde_yaml::Mapping,
     #[serde(default)]
     pub params: Vec<ParamSpec>,
     pub returns: ReturnsSpec,
     pub example: MethodExample,
+}
+
+/// A method that makes no HTTP call and returns a structure to fill in.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TemplateSpec {
+    /// JSON text; a string `"{Param}"` is replaced by that parameter's value.
+    pub value: JsonText,
+    /// A Boolean parameter that, when true, empties every value.
+    pub clear: Option<ParamName>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -100,15 +115,23 @@ pub struct ParamSpec {
     pub cli: CliFlag,
     /// OPI's type words; `[String, Number]` is an ID that may be given either way.
     pub types: Vec<TypeName>,
-    /// The request field Bitrix24 reads, e.g. `CHAT_ID`.
-    pub field: FieldName,
+    /// With `types: [Array]`: the items' type words.
+    pub items: Option<Vec<TypeName>>,
+    /// A closed set of values for a `String`, and the Rust enum generated for it.
+    pub values: Option<Vec<EnumValue>>,
+    #[serde(rename = "enum")]
+    pub enum_name: Option<MethodName>,
+    /// With `BinaryData`: how the bytes are sent.
+    pub encoding: Option<BinaryEncoding>,
+    /// The request field Bitrix24 reads, e.g. `CHAT_ID`; absent with `merge`.
+    pub field: Option<FieldName>,
+    /// A `Structure` whose keys go into the request body itself.
+    #[serde(default)]
+    pub merge: bool,
     pub description: Text,
-    #[serde(default = "required_by_default")]
-    pub required: bool,
-}
-
-fn required_by_default() -> bool {
-    true
+    pub required: Option<bool>,
+    /// OPI's default; implies `required: false`.
+    pub default: Option<serde_yaml::Value>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
@@ -116,6 +139,29 @@ pub enum TypeName {
     String,
     Number,
     Boolean,
+    Structure,
+    Array,
+    BinaryData,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BinaryEncoding {
+    /// `[name, base64]`, as OPI uploads files.
+    File,
+    /// A bare base64 string.
+    Base64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ResultType {
+    Bool,
+    Id,
+    Ids,
+    Object,
+    List,
+    Any,
 }
 
 #[derive(Debug, Deserialize)]
@@ -125,6 +171,8 @@ pub struct ReturnsSpec {
     #[serde(rename = "type")]
     pub docs_type: Text,
     pub description: Text,
+    /// The type of `result`, decoded by the client.
+    pub result: Option<ResultType>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -180,6 +228,20 @@ checked_string!(
             Err("must not be empty".into())
         } else {
             Ok(())
+        }
+    }
+);
+
+checked_string!(
+    /// A value of a closed set, e.g. `LIGHT_BLUE`: it becomes an enum variant (`LightBlue`).
+    EnumValue,
+    |s| {
+        let ok = s.starts_with(|c: char| c.is_ascii_alphabetic())
+            && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if ok {
+            Ok(())
+        } else {
+            Err(format!("`{s}` cannot become an enum variant: ASCII letters, digits and `_`"))
         }
     }
 );

@@ -7,13 +7,21 @@ use std::collections::{BTreeMap, HashMap};
 use crate::diagnostics::{Diagnostic, SpecErrors, Step, locate, path_text};
 use crate::load::{LibraryFiles, SpecFile};
 use crate::model::{
-    self, ConnectionExample, ConnectionParam, ExampleArg, Group, Library, Method, MethodExample,
-    Model, Param, ParamKind, Returns,
+    self, Action, ConnectionExample, ConnectionParam, ExampleArg, Group, Library, Method,
+    MethodExample, Model, Param, ParamKind, Rest, Returns, Template,
 };
-use crate::spec::{ConnectionParamSpec, MethodSpec};
+use crate::spec::{BinaryEncoding, ConnectionParamSpec, MethodSpec};
 
 /// Options every command has besides the spec's, and so no parameter may take.
-const RESERVED_FLAGS: &[&str] = &["--help", "--version", "--debug", "--out"];
+const RESERVED_FLAGS: &[&str] = &[
+    "--help",
+    "--version",
+    "--debug",
+    "--out",
+    "--timeout",
+    "--attempts",
+    "--retry-wait",
+];
 
 /// Functions the hand-written client already has.
 const RESERVED_FUNCTIONS: &[&str] = &["webhook", "oauth", "new", "call", "observe", "clone", "fmt"];
@@ -202,7 +210,7 @@ fn connection_param(spec: &ConnectionParamSpec) -> ConnectionParam {
         flag: spec.cli.trim_start_matches('-').to_owned(),
         description: spec.description.0.clone(),
         env: spec.env.0.clone(),
-        docs_type: ParamKind::Text.docs_type(),
+        docs_type: "String",
     }
 }
 
@@ -229,21 +237,55 @@ fn method(
             format!("`{name}` would become `{fn_name}`, which the client already has"),
         );
     }
+    let is_template = match (&spec.rest, &spec.template) {
+        (Some(_), None) => false,
+        (None, Some(_)) => true,
+        (Some(_), Some(_)) => {
+            report.error(
+                &[Step::Key("template")],
+                "a method has either `rest` (an API call) or `template` (no call), not both",
+            );
+            false
+        }
+        (None, None) => {
+            report.error(
+                &[Step::Key("name")],
+                "a method needs `rest` (the API call it makes) or `template` (what it returns without a call)",
+            );
+            false
+        }
+    };
+    if is_template && !spec.fixed.is_empty() {
+        report.error(
+            &[Step::Key("fixed")],
+            "a template makes no request: it has no fixed fields",
+        );
+    }
+
     let mut params: Vec<Param> = Vec::new();
-    // Taken names: the connection parameters come first.
+    // Taken names: the connection parameters come first, for methods that connect.
     let mut flags: BTreeMap<String, String> = BTreeMap::new();
-    flags.insert(library.url.flag.clone(), library.url.name.clone());
-    flags.insert(library.token.flag.clone(), library.token.name.clone());
     let mut idents: BTreeMap<String, String> = BTreeMap::new();
-    for reserved in ["url", "token"] {
-        idents.insert(reserved.to_owned(), "the connection".to_owned());
+    if !is_template {
+        flags.insert(library.url.flag.clone(), library.url.name.clone());
+        flags.insert(library.token.flag.clone(), library.token.name.clone());
+        for reserved in ["url", "token"] {
+            idents.insert(reserved.to_owned(), "the connection".to_owned());
+        }
+    }
+    let mut fields: Vec<String> = Vec::new();
+    for (key, _) in spec.fixed.iter() {
+        if let Some(field) = key.as_str() {
+            fields.push(field.to_owned());
+        }
     }
 
     for (i, param) in spec.params.iter().enumerate() {
         let at = |key| [Step::Key("params"), Step::Index(i), Step::Key(key)];
         let ident = model::rust_ident(&param.name);
         let flag = param.cli.trim_start_matches('-').to_owned();
-        if param.name.0 == library.url.name || param.name.0 == library.token.name {
+        if !is_template && (param.name.0 == library.url.name || param.name.0 == library.token.name)
+        {
             report.error(
                 &at("name"),
                 format!(
@@ -271,37 +313,135 @@ fn method(
                 format!("`{}` is the option of `{other}` already", &*param.cli),
             );
         }
-        if RESERVED_FIELDS.contains(&&*param.field) {
-            report.error(
-                &at("field"),
-                format!("`{}` is set by the client itself", &*param.field),
-            );
-        } else if let Some(other) = params.iter().find(|p| p.field == *param.field) {
-            report.error(
-                &at("field"),
-                format!(
-                    "`{}` is the field of `{}` already",
-                    &*param.field, other.name
-                ),
-            );
-        }
-        if !param.required {
-            report.error(
-                &at("required"),
-                "optional method parameters are not supported yet: every parameter is required",
-            );
-        }
-        let kind = ParamKind::from_types(&param.types);
-        if kind.is_none() {
+
+        let bare_base64 = param.encoding == Some(BinaryEncoding::Base64);
+        let kind = ParamKind::from_types(
+            &param.types,
+            param.items.as_deref(),
+            param.values.is_some(),
+            bare_base64,
+        );
+        let Some(kind) = kind else {
             let words: Vec<String> = param.types.iter().map(|t| format!("{t:?}")).collect();
             report.error(
                 &at("types"),
                 format!(
-                    "[{}] is not a supported type: use [String], [Number], [String, Number] or [Boolean]",
-                    words.join(", ")
+                    "[{}]{}{} is not a supported type: use [String] (with `values` for a closed set), [Number], [String, Number], [Boolean], [Structure], [BinaryData], [String, BinaryData], or [Array] with `items` of [String], [Number], [String, Number] or [Structure]",
+                    words.join(", "),
+                    if param.items.is_some() { " with items" } else { "" },
+                    if param.values.is_some() { " with values" } else { "" },
                 ),
             );
+            continue;
+        };
+        if param.encoding.is_some() && !matches!(kind, ParamKind::Binary { .. }) {
+            report.error(&at("encoding"), "`encoding` is for BinaryData only");
         }
+
+        let field = match (&param.field, param.merge) {
+            (Some(field), false) => {
+                if RESERVED_FIELDS.contains(&&**field) {
+                    report.error(
+                        &at("field"),
+                        format!("`{}` is set by the client itself", &**field),
+                    );
+                } else if fields.contains(&field.0) {
+                    report.error(
+                        &at("field"),
+                        format!("`{}` is sent already by this method", &**field),
+                    );
+                }
+                fields.push(field.0.clone());
+                Some(field.0.clone())
+            }
+            (None, true) if kind == ParamKind::Structure => None,
+            (None, true) => {
+                report.error(&at("merge"), "only a Structure can be merged into the body");
+                None
+            }
+            (Some(_), true) => {
+                report.error(
+                    &at("merge"),
+                    "a merged structure has no `field`: its keys are the fields",
+                );
+                None
+            }
+            (None, false) if is_template => None,
+            (None, false) => {
+                report.error(
+                    &at("field"),
+                    "the request field is missing (or `merge: true` for a structure)",
+                );
+                None
+            }
+        };
+
+        let choice = match (&param.values, &param.enum_name) {
+            (Some(values), Some(enum_name)) if !values.is_empty() => Some(model::Choice {
+                enum_name: enum_name.0.clone(),
+                values: values
+                    .iter()
+                    .map(|v| (v.0.clone(), model::variant(&v.0)))
+                    .collect(),
+                description: param.description.0.clone(),
+            }),
+            (Some(_), None) => {
+                report.error(
+                    &at("values"),
+                    "a closed set needs `enum`: the name of its Rust enum",
+                );
+                None
+            }
+            (None, Some(_)) => {
+                report.error(
+                    &at("enum"),
+                    "`enum` names the Rust enum of `values`, which are missing",
+                );
+                None
+            }
+            _ => None,
+        };
+
+        let default = match &param.default {
+            None => None,
+            Some(value) => match kind.default_literal(value) {
+                Some(literal) => Some(literal),
+                None if value.as_str() == Some("") => None,
+                None => {
+                    report.error(
+                        &at("default"),
+                        format!(
+                            "a default must be a value of the parameter's type, and only Boolean, Number and String parameters take one (OPI's empty default is `required: false`)"
+                        ),
+                    );
+                    None
+                }
+            },
+        };
+        let required = match (param.required, &param.default) {
+            (Some(true), Some(_)) => {
+                report.error(
+                    &at("default"),
+                    "a parameter with a default is optional: drop `required: true`",
+                );
+                true
+            }
+            (Some(required), None) => required,
+            (Some(false) | None, Some(_)) => false,
+            (None, None) => true,
+        };
+        let default_shown = param.default.as_ref().map(|value| match value {
+            serde_yaml::Value::String(s) if s.is_empty() => "empty".to_owned(),
+            serde_yaml::Value::String(s) => s.clone(),
+            other => serde_json::to_string(other).unwrap_or_default(),
+        });
+        let enum_name = choice
+            .as_ref()
+            .map(|c| c.enum_name.clone())
+            .unwrap_or_default();
+        let (rust_required, rust_optional) = kind.rust_types(&enum_name);
+        let (cli_type, cli_parser) = kind.cli(choice.as_ref(), &library.command);
+
         flags.insert(flag.clone(), param.name.0.clone());
         idents.insert(
             ident.trim_start_matches("r#").to_owned(),
@@ -311,18 +451,28 @@ fn method(
             name: param.name.0.clone(),
             ident,
             flag,
-            field: param.field.0.clone(),
-            kind: kind.unwrap_or(ParamKind::Text),
-            docs_type: kind.unwrap_or(ParamKind::Text).docs_type(),
+            field,
+            kind,
+            required: required && default.is_none(),
+            default,
+            default_shown,
+            choice,
+            docs_type: kind.docs_type(&param.types),
             description: param.description.0.clone(),
+            rust_type: if required {
+                rust_required
+            } else {
+                rust_optional
+            },
+            encoder: kind.encoder(),
+            cli_type,
+            cli_parser,
+            cli_optional_adapter: kind.cli_optional_adapter(&library.command),
         });
     }
 
     let mut example_args = Vec::new();
-    for (param, written) in params.iter().zip(&spec.params) {
-        if ParamKind::from_types(&written.types).is_none() {
-            continue; // reported above
-        }
+    for param in &params {
         let key = serde_yaml::Value::String(param.name.clone());
         match spec.example.args.get(&key) {
             None => report.error(
@@ -337,17 +487,37 @@ fn method(
                 ],
                 format!(
                     "the example value of `{}` is not a {}",
-                    param.name,
-                    param.kind.docs_type()
+                    param.name, param.docs_type
                 ),
             ),
-            Some(value) => example_args.push(ExampleArg::new(param.kind, value)),
+            Some(value) => {
+                if let Some(choice) = &param.choice {
+                    if !choice
+                        .values
+                        .iter()
+                        .any(|(v, _)| Some(v.as_str()) == value.as_str())
+                    {
+                        report.error(
+                            &[
+                                Step::Key("example"),
+                                Step::Key("args"),
+                                Step::Key(&param.name),
+                            ],
+                            format!(
+                                "the example value of `{}` is not one of its values",
+                                param.name
+                            ),
+                        );
+                    }
+                }
+                example_args.push(ExampleArg::new(param, &library.command, value));
+            }
         }
     }
     for key in spec.example.args.keys() {
         let known = key
             .as_str()
-            .is_some_and(|k| params.iter().any(|p| p.name == k));
+            .is_some_and(|k| spec.params.iter().any(|p| p.name.0 == k));
         if !known {
             let shown = key
                 .as_str()
@@ -360,26 +530,78 @@ fn method(
         }
     }
 
+    let action = match (&spec.rest, &spec.template) {
+        (Some(rest), _) => {
+            let mut fixed = Vec::new();
+            for (key, value) in spec.fixed.iter() {
+                match (key.as_str(), value.as_str()) {
+                    (Some(field), Some(value)) => fixed.push((field.to_owned(), value.to_owned())),
+                    _ => report.error(
+                        &[Step::Key("fixed")],
+                        "fixed fields are `FIELD: \"text\"` pairs",
+                    ),
+                }
+            }
+            Action::Rest(Rest {
+                method: rest.method.0.clone(),
+                docs_url: rest.docs.0.clone(),
+                safe_to_repeat: rest.safe_to_repeat,
+                fixed,
+            })
+        }
+        (None, Some(template)) => {
+            let clear = template.clear.as_ref().and_then(|clear| {
+                match params.iter().find(|p| p.name == clear.0) {
+                    Some(p) if p.kind == ParamKind::Flag => Some(p.ident.clone()),
+                    _ => {
+                        report.error(
+                            &[Step::Key("template"), Step::Key("clear")],
+                            format!("`{}` is not a Boolean parameter of `{name}`", clear.0),
+                        );
+                        None
+                    }
+                }
+            });
+            for param in &params {
+                let placeholder = format!("\"{{{}}}\"", param.name);
+                if Some(&param.ident) != clear.as_ref() && !template.value.contains(&placeholder) {
+                    report.error(
+                        &[Step::Key("template"), Step::Key("value")],
+                        format!(
+                            "`{}` is not used: the template has no {placeholder}",
+                            param.name
+                        ),
+                    );
+                }
+            }
+            Action::Template(Template {
+                value: template.value.0.trim_end().to_owned(),
+                clear,
+            })
+        }
+        (None, None) => return None,
+    };
+
     if report.found.len() > errors_before {
         return None;
     }
+    let returns = Returns {
+        docs_type: spec.returns.docs_type.0.clone(),
+        description: spec.returns.description.0.trim().to_owned(),
+        result_type: spec.returns.result.and_then(model::result_type),
+    };
     Some(Method {
         name: name.clone(),
         title: model::title(name),
         slug: model::slug(name),
         description: spec.description.0.trim().to_owned(),
         summary: model::summary(&spec.description),
-        rest_method: spec.rest.method.0.clone(),
-        docs_url: spec.rest.docs.0.clone(),
-        safe_to_repeat: spec.rest.safe_to_repeat,
         position: spec.position.0,
-        signature: model::signature(&fn_name, &params),
+        signature: model::signature(&fn_name, &params, &returns, is_template),
+        action,
         fn_name,
         params,
-        returns: Returns {
-            docs_type: spec.returns.docs_type.0.clone(),
-            description: spec.returns.description.0.trim().to_owned(),
-        },
+        returns,
         example: MethodExample {
             args: example_args,
             result: spec.example.result.0.trim_end().to_owned(),

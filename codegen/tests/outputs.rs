@@ -74,3 +74,43 @@ fn generated_rust_names_its_source_and_how_to_regenerate() {
         }
     }
 }
+
+/// The OpenAPI document is the same bytes on every run, with its keys in the model's order:
+/// not sorted, which would depend on serde_json's `preserve_order` feature (the `oint` crate
+/// turns it on, so a workspace build and `cargo run -p oint-codegen` see it differently).
+#[test]
+fn openapi_is_the_same_bytes_in_the_model_order() {
+    let (first, second) = (model(), model());
+    assert_eq!(
+        oint_codegen::openapi_files(&first),
+        oint_codegen::openapi_files(&second)
+    );
+    for (library, file) in first
+        .libraries
+        .iter()
+        .zip(oint_codegen::openapi_files(&first))
+    {
+        let at = |key: &str| {
+            file.text
+                .find(key)
+                .unwrap_or_else(|| panic!("{key} is missing"))
+        };
+        assert!(at("\"openapi\"") < at("\"info\"") && at("\"paths\"") < at("\"components\""));
+        assert!(at("\"start\"") < at("\"finish\"") && at("\"finish\"") < at("\"duration\""));
+        // Two methods of one REST method: the second one's path has the `.json` suffix.
+        let mut seen = std::collections::HashSet::new();
+        let paths: Vec<usize> = library
+            .methods()
+            .filter_map(|m| m.rest())
+            .map(|rest| {
+                let suffix = if seen.insert(&rest.method) {
+                    ""
+                } else {
+                    ".json"
+                };
+                at(&format!("\"/{}{suffix}\": {{", rest.method))
+            })
+            .collect();
+        assert!(paths.is_sorted(), "paths not in the model's order");
+    }
+}

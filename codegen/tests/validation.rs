@@ -96,6 +96,8 @@ fn library_with(from: &str, to: &str) -> String {
     LIBRARY.replacen(from, to, 1)
 }
 
+const SUPPORTED: &str = "is not a supported type: use [String] (with `values` for a closed set), [Number], [String, Number], [Boolean], [Structure], [BinaryData], [String, BinaryData], or [Array] with `items` of [String], [Number], [String, Number] or [Structure]";
+
 #[test]
 fn the_fixture_is_valid() {
     assert_eq!(errors(LIBRARY, METHOD, &[]), "no error");
@@ -108,12 +110,12 @@ fn each_broken_spec_gets_its_located_message() {
         (
             "unknown key",
             errors(LIBRARY, &method_with("description: Removes", "descripton: Removes"), &[]),
-            format!("{m}:2:1: unknown field `descripton`, expected one of `name`, `description`, `group`, `position`, `rest`, `params`, `returns`, `example`"),
+            format!("{m}:2:1: unknown field `descripton`, expected one of `name`, `description`, `group`, `position`, `rest`, `template`, `fixed`, `params`, `returns`, `example`"),
         ),
         (
             "unknown key in a parameter",
             errors(LIBRARY, &method_with("    field: USER_ID", "    feild: USER_ID"), &[]),
-            format!("{m}:17:5: params[1]: unknown field `feild`, expected one of `name`, `cli`, `types`, `field`, `description`, `required`"),
+            format!("{m}:17:5: params[1]: unknown field `feild`, expected one of `name`, `cli`, `types`, `items`, `values`, `enum`, `encoding`, `field`, `merge`, `description`, `required`, `default`"),
         ),
         (
             "wrong value type",
@@ -138,12 +140,12 @@ fn each_broken_spec_gets_its_located_message() {
         (
             "unknown type",
             errors(LIBRARY, &method_with("types: [String, Number]", "types: [Strng]"), &[]),
-            format!("{m}:11:13: params[0].types[0]: unknown variant `Strng`, expected one of `String`, `Number`, `Boolean`"),
+            format!("{m}:11:13: params[0].types[0]: unknown variant `Strng`, expected one of `String`, `Number`, `Boolean`, `Structure`, `Array`, `BinaryData`"),
         ),
         (
             "unsupported combination of types",
             errors(LIBRARY, &method_with("types: [String, Number]", "types: [Number, Boolean]"), &[]),
-            format!("{m}:11:5: params[0].types: [Number, Boolean] is not a supported type: use [String], [Number], [String, Number] or [Boolean]"),
+            format!("{m}:11:5: params[0].types: [Number, Boolean] is not a supported type: use [String] (with `values` for a closed set), [Number], [String, Number], [Boolean], [Structure], [BinaryData], [String, BinaryData], or [Array] with `items` of [String], [Number], [String, Number] or [Structure]"),
         ),
         (
             "method name that cannot be an identifier",
@@ -184,7 +186,7 @@ fn each_broken_spec_gets_its_located_message() {
         (
             "duplicate request field",
             errors(LIBRARY, &method_with("field: USER_ID", "field: CHAT_ID"), &[]),
-            format!("{m}:17:5: params[1].field: `CHAT_ID` is the field of `ChatID` already"),
+            format!("{m}:17:5: params[1].field: `CHAT_ID` is sent already by this method"),
         ),
         (
             "field the client sets",
@@ -227,9 +229,29 @@ fn each_broken_spec_gets_its_located_message() {
             format!("{m}:26:11: example.result: is not valid JSON: expected ident at line 1 column 15"),
         ),
         (
-            "optional parameter",
-            errors(LIBRARY, &method_with("    description: User ID\n", "    description: User ID\n    required: false\n"), &[]),
-            format!("{m}:19:5: params[1].required: optional method parameters are not supported yet: every parameter is required"),
+            "array without items",
+            errors(LIBRARY, &method_with("types: [String, Number]", "types: [Array]"), &[]),
+            format!("{m}:11:5: params[0].types: [Array] {SUPPORTED}"),
+        ),
+        (
+            "merge of something other than a structure",
+            errors(LIBRARY, &method_with("    field: USER_ID\n", "    merge: true\n"), &[]),
+            format!("{m}:17:5: params[1].merge: only a Structure can be merged into the body"),
+        ),
+        (
+            "closed set without an enum name",
+            errors(LIBRARY, &method_with("    types: [String, Number]\n    field: USER_ID", "    types: [String]\n    values: [RED, GREEN]\n    field: USER_ID").replace("UserID: 10", "UserID: RED"), &[]),
+            format!("{m}:17:5: params[1].values: a closed set needs `enum`: the name of its Rust enum"),
+        ),
+        (
+            "default of another type",
+            errors(LIBRARY, &method_with("    description: User ID\n", "    description: User ID\n    default: yes please\n"), &[]),
+            format!("{m}:19:5: params[1].default: a default must be a value of the parameter's type, and only Boolean, Number and String parameters take one (OPI's empty default is `required: false`)"),
+        ),
+        (
+            "both a call and a template",
+            errors(LIBRARY, &method_with("params:", "template:\n  value: '{}'\nparams:"), &[]),
+            format!("{m}:8:1: template: a method has either `rest` (an API call) or `template` (no call), not both"),
         ),
         (
             "name the client already has",

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{format_rust, parse};
-use crate::model::{CliValue, ConnectionParam, Library, Method, Model, Param};
+use crate::model::{Action, ConnectionParam, Library, Method, Model, Param};
 
 /// The file included into `oint::cli`.
 pub fn cli(model: &Model) -> String {
@@ -25,12 +25,12 @@ pub fn cli(model: &Model) -> String {
             vec![#(#commands),*]
         }
 
-        /// Runs the method chosen under `library`.
+        /// Runs the method chosen under `library`; returns what to print.
         pub async fn run(
             library: &str,
             args: &clap::ArgMatches,
             session: &crate::cli::Session,
-        ) -> Result<crate::cli::Answer, crate::cli::CliError> {
+        ) -> Result<serde_json::Value, crate::cli::CliError> {
             match library {
                 #(#dispatch,)*
                 other => Err(crate::cli::CliError::Usage(format!("unknown library `{other}`"))),
@@ -91,22 +91,26 @@ fn library(library: &Library) -> TokenStream {
 
             #(#method_commands)*
 
-            /// Runs the method chosen on the command line.
+            /// Runs the method chosen on the command line; returns what to print.
             pub async fn run(
                 args: &clap::ArgMatches,
                 session: &crate::cli::Session,
-            ) -> Result<crate::cli::Answer, crate::cli::CliError> {
+            ) -> Result<serde_json::Value, crate::cli::CliError> {
+                use crate::#runtime::Client;
                 let Some((method, args)) = args.subcommand() else {
                     return Err(crate::cli::CliError::Usage("no method given".into()));
                 };
-                let url: String = crate::cli::value(args, #url_id)?;
-                let token = args.get_one::<String>(#token_id).map(String::as_str);
-                let client = session.configure(crate::#runtime::Client::new(&url, token)?)?;
-                let answer = match method {
-                    #(#calls,)*
-                    other => return Err(crate::cli::CliError::Usage(format!("unknown method `{other}`"))),
+                // Only methods that call the API take the connection options.
+                let connect = || -> Result<Client, crate::cli::CliError> {
+                    let url: String = crate::cli::value(args, #url_id)?;
+                    let token = args.get_one::<String>(#token_id).map(String::as_str);
+                    Ok(session.configure(Client::new(&url, token)?)?)
                 };
-                Ok(answer?)
+                let _ = &connect;
+                match method {
+                    #(#calls,)*
+                    other => Err(crate::cli::CliError::Usage(format!("unknown method `{other}`"))),
+                }
             }
         }
     }
@@ -157,19 +161,32 @@ fn method_command(method: &Method) -> TokenStream {
     let constructor = format_ident!("{}", method.fn_name.trim_start_matches("r#"));
     let name = &method.name;
     let about = &method.summary;
-    let long_about = format!(
-        "{}\n\nREST method: {} ({})",
-        method.description, method.rest_method, method.docs_url
-    );
     let args = method.params.iter().map(param_arg);
+    let (long_about, connection) = match &method.action {
+        Action::Rest(rest) => (
+            format!(
+                "{}\n\nREST method: {} ({})",
+                method.description, rest.method, rest.docs_url
+            ),
+            (quote!(.arg(url())), quote!(.arg(token()))),
+        ),
+        Action::Template(_) => (
+            format!(
+                "{}\n\nMakes no call: prints the structure, filled in.",
+                method.description
+            ),
+            (quote!(), quote!()),
+        ),
+    };
+    let (url, token) = connection;
     quote! {
         fn #constructor() -> Command {
             Command::new(#name)
                 .about(#about)
                 .long_about(#long_about)
-                .arg(url())
+                #url
                 #(.arg(#args))*
-                .arg(token())
+                #token
         }
     }
 }
@@ -177,17 +194,19 @@ fn method_command(method: &Method) -> TokenStream {
 fn param_arg(param: &Param) -> TokenStream {
     let id = &param.name;
     let flag = &param.flag;
-    let help = format!("{} [{}]", param.description, param.kind.docs_type());
-    let parser = match param.kind.cli_value() {
-        CliValue::String => quote!(clap::value_parser!(String)),
-        CliValue::Integer => quote!(clap::value_parser!(i64)),
-        CliValue::Flag => quote!(crate::cli::parse_flag),
+    let optional = match (&param.default_shown, param.required) {
+        (_, true) => String::new(),
+        (Some(default), false) => format!(" (optional, default {default})"),
+        (None, false) => " (optional)".to_owned(),
     };
+    let help = format!("{} [{}]{optional}", param.description, param.docs_type);
+    let parser: syn::Expr = parse(&param.cli_parser);
+    let required = param.required;
     quote! {
         Arg::new(#id)
             .long(#flag)
             .value_name(#id)
-            .required(true)
+            .required(#required)
             .value_parser(#parser)
             .help(#help)
     }
@@ -198,12 +217,26 @@ fn call(method: &Method) -> TokenStream {
     let function: syn::Ident = parse(&method.fn_name);
     let values = method.params.iter().map(|p| {
         let id = &p.name;
-        let ty = match p.kind.cli_value() {
-            CliValue::String => quote!(String),
-            CliValue::Integer => quote!(i64),
-            CliValue::Flag => quote!(bool),
-        };
-        quote!(crate::cli::value::<#ty>(args, #id)?)
+        let ty: syn::Type = parse(&p.cli_type);
+        if p.required {
+            quote!(crate::cli::value::<#ty>(args, #id)?)
+        } else {
+            let adapter: TokenStream = match p.cli_optional_adapter.parse() {
+                Ok(tokens) => tokens,
+                Err(error) => panic!(
+                    "the model's adapter `{}` is not Rust: {error}",
+                    p.cli_optional_adapter
+                ),
+            };
+            quote!(args.get_one::<#ty>(#id).cloned() #adapter)
+        }
     });
-    quote!(#name => client.#function(#(#values),*).await)
+    match &method.action {
+        Action::Rest(_) => quote! {
+            #name => Ok(connect()?.#function(#(#values),*).await?.into_raw())
+        },
+        Action::Template(_) => quote! {
+            #name => Ok(Client::#function(#(#values),*))
+        },
+    }
 }

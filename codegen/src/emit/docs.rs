@@ -73,7 +73,24 @@ fn method_page(tera: &Tera, library: &Library, method: &Method) -> String {
         ),
     );
     context.insert("library", library);
-    context.insert("method", method);
+    // The method, with each parameter's note on being optional for the table.
+    let mut method_value = serde_json::to_value(method).unwrap_or_default();
+    for (param, value) in method
+        .params
+        .iter()
+        .zip(method_value["params"].as_array_mut().into_iter().flatten())
+    {
+        let note = match (&param.default_shown, param.required) {
+            (_, true) => String::new(),
+            (Some(default), false) if default != "empty" => {
+                format!(" (optional, default {})", mdx_cell(default))
+            }
+            _ => " (optional)".to_owned(),
+        };
+        value["optional_note"] = serde_json::Value::String(note);
+    }
+    context.insert("method", &method_value);
+    context.insert("rest", &method.rest());
     let rust_args: Vec<&str> = method
         .example
         .args

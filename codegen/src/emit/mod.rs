@@ -3,13 +3,13 @@
 pub mod cli;
 pub mod client;
 pub mod docs;
+pub mod openapi;
 
 use proc_macro2::TokenStream;
 
 use crate::model::Library;
 
-/// The crate users depend on, as examples name it.
-pub const CRATE: &str = "oint";
+pub use crate::model::CRATE;
 
 /// The command that regenerates what `cargo build` generates.
 pub const BUILD_COMMAND: &str = "cargo build (generated/build.rs runs oint-codegen)";

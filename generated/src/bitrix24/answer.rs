@@ -4,11 +4,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// The whole answer of a successful call: `result`, the `time` block and, for lists, `total` and
-/// `next`. [`Answer::raw`] keeps the JSON exactly as it came.
+/// `next`. [`Answer::raw`] keeps the JSON exactly as it came. `T` is the type of `result` the
+/// spec declares (`bool`, `u64` for an ID, …); JSON when it declares none.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Answer {
-    /// What the method returns; its shape depends on the method.
-    pub result: Value,
+pub struct Answer<T = Value> {
+    /// What the method returns.
+    pub result: T,
     /// Timing of the call on the portal's side.
     #[serde(default)]
     pub time: Option<Time>,
@@ -31,9 +32,34 @@ impl Answer {
         Some(answer)
     }
 
+    /// Decodes `result` into the type the spec declares; an answer of another shape is an
+    /// invalid answer.
+    pub(crate) fn typed<T: serde::de::DeserializeOwned>(self) -> Result<Answer<T>, super::Error> {
+        let result =
+            serde_json::from_value(self.result).map_err(|e| super::Error::InvalidAnswer {
+                status: 200,
+                reason: format!("a `result` of another type than the spec declares ({e})"),
+                body_start: self.raw.to_string().chars().take(200).collect(),
+            })?;
+        Ok(Answer {
+            result,
+            time: self.time,
+            total: self.total,
+            next: self.next,
+            raw: self.raw,
+        })
+    }
+}
+
+impl<T> Answer<T> {
     /// The answer exactly as Bitrix24 sent it.
     pub fn raw(&self) -> &Value {
         &self.raw
+    }
+
+    /// The answer as Bitrix24 sent it, by value.
+    pub fn into_raw(self) -> Value {
+        self.raw
     }
 }
 

@@ -43,7 +43,10 @@ pub(crate) struct Call<'a> {
     pub method: &'a str,
     /// From the spec: whether sending the call twice does no harm (reads).
     pub safe_to_repeat: bool,
-    pub fields: &'a [(&'a str, Value)],
+    /// Request fields; `None` is an optional argument left out, and is not sent.
+    pub fields: &'a [(&'a str, Option<Value>)],
+    /// A structure whose keys go into the body itself.
+    pub merge: Option<Value>,
 }
 
 /// A Bitrix24 client, for a webhook or for an OAuth token. Cheap to clone; clones share the
@@ -170,11 +173,22 @@ impl Client {
         let url = self.endpoint.join(call.method).map_err(|e| {
             Error::InvalidInput(format!("`{}` is not a method name: {e}", call.method))
         })?;
-        let mut body: Map<String, Value> = call
-            .fields
-            .iter()
-            .map(|(field, value)| ((*field).to_owned(), value.clone()))
-            .collect();
+        let mut body = Map::new();
+        if let Some(merged) = call.merge {
+            match merged {
+                Value::Object(fields) => body.extend(fields),
+                _ => {
+                    return Err(Error::InvalidInput(
+                        "a structure must be a JSON object".into(),
+                    ));
+                }
+            }
+        }
+        for (field, value) in call.fields {
+            if let Some(value) = value {
+                body.insert((*field).to_owned(), value.clone());
+            }
+        }
         // What a log may show: the token masked, the webhook's secret cut from the URL.
         let shown = self.observer.is_some().then(|| {
             let mut shown = body.clone();

@@ -7,13 +7,14 @@ mod config;
 pub mod encode;
 mod error;
 mod info;
+mod template;
 mod url;
 
 pub use answer::{Answer, Time};
 use client::Call;
 pub use client::{Client, Event};
 pub use config::Config;
-pub use encode::IntoId;
+pub use encode::{Binary, Id, IntoId};
 pub use error::{Error, TransportKind};
 pub use info::MethodInfo;
 

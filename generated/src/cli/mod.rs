@@ -14,8 +14,9 @@ use std::time::Duration;
 
 use clap::{Arg, ArgAction, ArgMatches, Command};
 
-pub use crate::bitrix24::Answer;
-use crate::bitrix24::{self, Event};
+use serde_json::Value;
+
+use crate::bitrix24::{self, Binary, Event};
 
 mod generated {
     include!(concat!(env!("OUT_DIR"), "/cli.rs"));
@@ -140,6 +141,83 @@ fn parse_seconds(text: &str) -> Result<f64, String> {
     }
 }
 
+/// Reads a `Structure` option: JSON text, or the path of a `.json` file holding it.
+pub fn parse_object(text: &str) -> Result<Value, String> {
+    match json_argument(text)? {
+        value @ Value::Object(_) => Ok(value),
+        _ => Err("expected a JSON object (`{...}`), or a .json file holding one".into()),
+    }
+}
+
+/// Reads an `Array of Structure` option.
+pub fn parse_objects(text: &str) -> Result<Vec<Value>, String> {
+    let items = json_array(text)?;
+    if items.iter().all(Value::is_object) {
+        Ok(items)
+    } else {
+        Err("expected a JSON array of objects".into())
+    }
+}
+
+/// Reads an `Array of String` option.
+pub fn parse_texts(text: &str) -> Result<Vec<String>, String> {
+    json_array(text)?
+        .into_iter()
+        .map(|item| match item {
+            Value::String(s) => Ok(s),
+            other => Err(format!("expected strings in the array, found {other}")),
+        })
+        .collect()
+}
+
+/// Reads an `Array of Number` option.
+pub fn parse_numbers(text: &str) -> Result<Vec<i64>, String> {
+    json_array(text)?
+        .into_iter()
+        .map(|item| {
+            item.as_i64()
+                .ok_or_else(|| format!("expected integers in the array, found {item}"))
+        })
+        .collect()
+}
+
+/// Reads an `Array of String, Number` option: IDs, as strings.
+pub fn parse_ids(text: &str) -> Result<Vec<String>, String> {
+    json_array(text)?
+        .into_iter()
+        .map(|item| match item {
+            Value::String(s) => Ok(s),
+            Value::Number(n) => Ok(n.to_string()),
+            other => Err(format!(
+                "expected IDs (numbers or strings) in the array, found {other}"
+            )),
+        })
+        .collect()
+}
+
+/// Reads a `BinaryData` option: the path of a file.
+pub fn parse_file(text: &str) -> Result<Binary, String> {
+    Binary::read(text).map_err(|e| e.to_string())
+}
+
+fn json_array(text: &str) -> Result<Vec<Value>, String> {
+    match json_argument(text)? {
+        Value::Array(items) => Ok(items),
+        _ => Err("expected a JSON array (`[...]`), or a .json file holding one".into()),
+    }
+}
+
+/// JSON given inline, or the path of a file holding it (OPI accepts both).
+fn json_argument(text: &str) -> Result<Value, String> {
+    let trimmed = text.trim_start();
+    if trimmed.starts_with('{') || trimmed.starts_with('[') {
+        return serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"));
+    }
+    let contents = std::fs::read_to_string(text)
+        .map_err(|e| format!("neither JSON nor a readable .json file ({e})"))?;
+    serde_json::from_str(&contents).map_err(|e| format!("{text} is not valid JSON: {e}"))
+}
+
 /// The whole `oint` command: global options and every library's command.
 pub fn command() -> Command {
     Command::new("oint")
@@ -257,7 +335,7 @@ fn run(matches: &ArgMatches) -> Result<(), CliError> {
         .build()
         .map_err(|e| CliError::Usage(format!("cannot start the async runtime: {e}")))?;
     let answer = runtime.block_on(generated::run(library, args, &session))?;
-    let mut text = serde_json::to_string_pretty(answer.raw()).unwrap_or_default();
+    let mut text = serde_json::to_string_pretty(&answer).unwrap_or_default();
     text.push('\n');
     match out {
         Some(path) => write_atomically(&path, text.as_bytes()),

@@ -127,8 +127,8 @@ fn member_chat(portal: &Portal, user: u64, body: &Value) -> Result<u64, (u16, St
     }
 }
 
-/// A method of the spec the emulator does not model: its recorded result, once every field
-/// is there and not empty.
+/// A method of the spec the emulator does not model: its recorded result, once every
+/// required field is there and not empty.
 fn recorded(method: &str, body: &Value) -> Reply {
     let Some(info) = METHODS.iter().find(|m| m.rest_method == method) else {
         return error(404, "ERROR_METHOD_NOT_FOUND", "Method not found!");

@@ -1,0 +1,877 @@
+//! The OpenAPI 3.0.3 document of a library, for other tools to read the same methods: one
+//! `POST /<rest method>` operation per method, its JSON request body from the parameters, the
+//! `{result, time}` answer, Bitrix24's error body, and the two ways to authenticate.
+//!
+//! The document is built from typed structs whose fields serialize in declaration order, and
+//! from [`Entries`] (a map that keeps insertion order), never from `serde_json::Map`: that map
+//! is sorted or not depending on serde_json's `preserve_order` feature, which another crate of
+//! the workspace turns on. So the bytes depend on the model alone.
+
+use serde::ser::{SerializeMap, SerializeSeq};
+use serde::{Deserialize, Serialize, Serializer};
+
+use crate::model::{Item, Library, Method, Param, ParamKind, Rest};
+
+/// The OpenAPI version of the documents.
+pub const OPENAPI_VERSION: &str = "3.0.3";
+
+/// The file of a library's document, e.g. `bitrix24.json`.
+pub fn file_name(library: &Library) -> String {
+    format!("{}.json", library.command)
+}
+
+/// The command that regenerates the committed document of `library`.
+pub fn command(library: &Library) -> String {
+    format!(
+        "cargo run -p oint-codegen -- openapi --library {} --out generated/openapi/{}",
+        library.command,
+        file_name(library)
+    )
+}
+
+/// The document as pretty-printed JSON, with a final newline.
+pub fn document(library: &Library) -> String {
+    let mut text = match serde_json::to_string_pretty(&Document::new(library)) {
+        Ok(text) => text,
+        // Only strings, numbers and our own types: serializing cannot fail.
+        Err(error) => panic!("the OpenAPI document does not serialize: {error}"),
+    };
+    text.push('\n');
+    text
+}
+
+/// Components every operation refers to.
+const ANSWER: &str = "#/components/schemas/Answer";
+const TIME: &str = "#/components/schemas/Time";
+const ERROR: &str = "#/components/schemas/Error";
+
+/// The name of the OAuth security scheme.
+const OAUTH_SCHEME: &str = "oauthToken";
+
+/// The error answers of every method: status, component name, what it means, an example.
+const ERROR_RESPONSES: &[(&str, &str, &str, &str, &str)] = &[
+    (
+        "400",
+        "BadRequest",
+        "The method refused the call: a missing or wrong field (e.g. `CHAT_ID_EMPTY`, \
+         `USER_ID_EMPTY`), no right to do it (`ACCESS_ERROR`), or a request Bitrix24 cannot \
+         read (`INVALID_REQUEST`, e.g. plain http).",
+        "CHAT_ID_EMPTY",
+        "Chat ID can't be empty",
+    ),
+    (
+        "401",
+        "Unauthorized",
+        "No valid credentials: `NO_AUTH_FOUND`, `INVALID_CREDENTIALS` (a wrong webhook), or \
+         `expired_token` (access tokens live an hour: refresh the token and call again).",
+        "expired_token",
+        "The access token provided has expired.",
+    ),
+    (
+        "403",
+        "Forbidden",
+        "The credentials may not call this method: `ACCESS_DENIED`, or `insufficient_scope` \
+         (the app or webhook lacks the method's scope).",
+        "insufficient_scope",
+        "The request requires higher privileges than provided by the access token",
+    ),
+    (
+        "429",
+        "OperationTimeLimit",
+        "`OPERATION_TIME_LIMIT`: the method used up its time budget; it is open again at \
+         `time.operating_reset_at`. Not to be retried before then.",
+        "OPERATION_TIME_LIMIT",
+        "Method is blocked due to operation time limit.",
+    ),
+    (
+        "500",
+        "InternalServerError",
+        "`INTERNAL_SERVER_ERROR`: the portal failed. Retry only methods that are safe to repeat \
+         (`x-safe-to-repeat`): the call may have taken effect.",
+        "INTERNAL_SERVER_ERROR",
+        "Internal server error",
+    ),
+    (
+        "503",
+        "ServiceUnavailable",
+        "Too many requests: `QUERY_LIMIT_EXCEEDED` (a leaky bucket: about 2 requests a second \
+         drained, 50 at once) or `OVERLOAD_LIMIT`. Nothing was done: wait and retry.",
+        "QUERY_LIMIT_EXCEEDED",
+        "Too many requests",
+    ),
+];
+
+#[derive(Serialize)]
+struct Document {
+    openapi: &'static str,
+    info: Info,
+    servers: Vec<Server>,
+    /// `{}` (no credential in the request: the webhook URL is the credential) or the OAuth
+    /// token.
+    security: Vec<Entries<Vec<String>>>,
+    tags: Vec<Tag>,
+    paths: Entries<PathItem>,
+    components: Components,
+    /// Where the document comes from: JSON has no comments, and OpenAPI allows `x-` fields.
+    #[serde(rename = "x-generated")]
+    generated: String,
+}
+
+#[derive(Serialize)]
+struct Info {
+    title: String,
+    description: String,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct Server {
+    url: &'static str,
+    description: String,
+    variables: Entries<ServerVariable>,
+}
+
+#[derive(Serialize)]
+struct ServerVariable {
+    default: String,
+    description: &'static str,
+}
+
+#[derive(Serialize)]
+struct Tag {
+    name: String,
+}
+
+#[derive(Serialize)]
+struct PathItem {
+    post: Operation,
+}
+
+#[derive(Serialize)]
+struct Operation {
+    #[serde(rename = "operationId")]
+    operation_id: String,
+    summary: String,
+    description: String,
+    tags: Vec<String>,
+    #[serde(rename = "externalDocs")]
+    external_docs: ExternalDocs,
+    #[serde(rename = "requestBody")]
+    request_body: RequestBody,
+    responses: Entries<Response>,
+    /// Whether a client may send the call again after a timeout or a 5xx (reads).
+    #[serde(rename = "x-safe-to-repeat")]
+    safe_to_repeat: bool,
+}
+
+#[derive(Serialize)]
+struct ExternalDocs {
+    description: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct RequestBody {
+    required: bool,
+    content: Entries<MediaType>,
+}
+
+#[derive(Serialize)]
+struct MediaType {
+    schema: Schema,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    example: Option<Json>,
+}
+
+/// A response, or a reference to one in the components.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Response {
+    Inline {
+        description: String,
+        content: Entries<MediaType>,
+    },
+    Reference {
+        #[serde(rename = "$ref")]
+        reference: String,
+    },
+}
+
+/// The schema objects this document uses.
+#[derive(Serialize, Default)]
+struct Schema {
+    #[serde(rename = "$ref", skip_serializing_if = "Option::is_none")]
+    reference: Option<&'static str>,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    type_: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    format: Option<&'static str>,
+    #[serde(rename = "enum", skip_serializing_if = "Option::is_none")]
+    enum_: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    required: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<Entries<Schema>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    items: Option<Box<Schema>>,
+    #[serde(rename = "minItems", skip_serializing_if = "Option::is_none")]
+    min_items: Option<u32>,
+    #[serde(rename = "maxItems", skip_serializing_if = "Option::is_none")]
+    max_items: Option<u32>,
+    #[serde(rename = "allOf", skip_serializing_if = "Option::is_none")]
+    all_of: Option<Vec<Schema>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    example: Option<Json>,
+}
+
+impl Schema {
+    fn reference(to: &'static str) -> Schema {
+        Schema {
+            reference: Some(to),
+            ..Schema::default()
+        }
+    }
+
+    fn typed(type_: &'static str, description: &str) -> Schema {
+        Schema {
+            type_: Some(type_),
+            description: Some(description.to_owned()),
+            ..Schema::default()
+        }
+    }
+
+    fn object(required: &[&str], properties: Vec<(&str, Schema)>) -> Schema {
+        Schema {
+            type_: Some("object"),
+            // OpenAPI 3.0 wants `required` to be absent rather than empty.
+            required: (!required.is_empty())
+                .then(|| required.iter().map(|r| (*r).to_owned()).collect()),
+            properties: Some(Entries(
+                properties
+                    .into_iter()
+                    .map(|(name, schema)| (name.to_owned(), schema))
+                    .collect(),
+            )),
+            ..Schema::default()
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Components {
+    schemas: Entries<Schema>,
+    responses: Entries<Response>,
+    #[serde(rename = "securitySchemes")]
+    security_schemes: Entries<SecurityScheme>,
+}
+
+#[derive(Serialize)]
+struct SecurityScheme {
+    #[serde(rename = "type")]
+    type_: &'static str,
+    name: &'static str,
+    #[serde(rename = "in")]
+    in_: &'static str,
+    description: String,
+}
+
+impl Document {
+    fn new(library: &Library) -> Document {
+        let spec_dir = library
+            .source
+            .rsplit_once('/')
+            .map_or(library.source.as_str(), |(dir, _)| dir);
+        Document {
+            openapi: OPENAPI_VERSION,
+            info: Info {
+                title: library.name.clone(),
+                description: format!(
+                    "{}\n\nTwo ways to call it. Through an inbound webhook: the webhook URL \
+                     (first server) holds the user and the webhook's secret, and the request \
+                     carries no other credential. Through an app: the portal's REST URL \
+                     (second server) and an OAuth access token in the `auth` parameter \
+                     (security scheme `{OAUTH_SCHEME}`). The request body is JSON; \
+                     a `.json` suffix on the path is optional.",
+                    library.description.trim()
+                ),
+                version: env!("CARGO_PKG_VERSION"),
+            },
+            servers: servers(library),
+            // OpenAPI 3.0 has no security scheme for a secret in the URL's path, and security
+            // requirements cannot differ by server: so the webhook is the empty requirement
+            // (nothing in the request) with the secret as a server variable, and OAuth is an
+            // API key named `auth` in the query, where Bitrix24 reads it as well as in the
+            // body (our client and OPI put it in the body, which 3.0 cannot express).
+            security: vec![
+                Entries(Vec::new()),
+                Entries(vec![(OAUTH_SCHEME.to_owned(), Vec::new())]),
+            ],
+            tags: library
+                .groups
+                .iter()
+                .filter(|g| !g.methods.is_empty())
+                .map(|g| Tag {
+                    name: g.name.clone(),
+                })
+                .collect(),
+            paths: paths(library),
+            components: components(library),
+            generated: format!(
+                "by oint-codegen from {spec_dir}/ (library.yaml and methods/*.yaml). Do not edit: \
+                 change the spec and run `{}`.",
+                command(library)
+            ),
+        }
+    }
+}
+
+/// One path per method, in group and position order. Two methods may call the same REST
+/// method (Bitrix24's `im.chat.mute` both mutes and unmutes): the second one gets the `.json`
+/// form of the path, which Bitrix24 treats the same, since a path has one POST operation.
+fn paths(library: &Library) -> Entries<PathItem> {
+    let mut taken = std::collections::HashSet::new();
+    let mut paths = Vec::new();
+    for group in &library.groups {
+        for method in &group.methods {
+            // A template method makes no call: it has no operation.
+            let Some(rest) = method.rest() else { continue };
+            let plain = format!("/{}", rest.method);
+            let path = [
+                plain.clone(),
+                format!("{plain}.json"),
+                format!("{plain}.json#{}", method.name),
+            ]
+            .into_iter()
+            .find(|p| !taken.contains(p))
+            .unwrap_or(plain);
+            taken.insert(path.clone());
+            paths.push((
+                path,
+                PathItem {
+                    post: operation(&group.name, method, rest),
+                },
+            ));
+        }
+    }
+    Entries(paths)
+}
+
+fn servers(library: &Library) -> Vec<Server> {
+    let portal = || ServerVariable {
+        default: library.example.domain.clone(),
+        description: "The portal's domain.",
+    };
+    vec![
+        Server {
+            url: "https://{portal}/rest/{user}/{secret}",
+            description: format!(
+                "An inbound webhook (`{}` without `{}`): its URL holds the user and the \
+                 webhook's secret, the only credential. Keep it out of logs.",
+                library.url.name, library.token.name
+            ),
+            variables: Entries(vec![
+                ("portal".to_owned(), portal()),
+                (
+                    "user".to_owned(),
+                    ServerVariable {
+                        default: "1".to_owned(),
+                        description: "The ID of the user the webhook acts as.",
+                    },
+                ),
+                (
+                    "secret".to_owned(),
+                    ServerVariable {
+                        default: "secret".to_owned(),
+                        description: "The webhook's secret code: whoever has it can call \
+                                      the API as the user.",
+                    },
+                ),
+            ]),
+        },
+        Server {
+            url: "https://{portal}/rest",
+            description: format!(
+                "An app (`{}` with `{}`): calls carry its OAuth access token in `auth`.",
+                library.url.name, library.token.name
+            ),
+            variables: Entries(vec![("portal".to_owned(), portal())]),
+        },
+    ]
+}
+
+fn operation(group: &str, method: &Method, rest: &Rest) -> Operation {
+    let mut responses = vec![(
+        "200".to_owned(),
+        Response::Inline {
+            description: format!("Done: {}.", method.returns.description),
+            content: json_content(
+                answer_schema(method),
+                serde_json::from_str::<Json>(&method.example.result).ok(),
+            ),
+        },
+    )];
+    let request = request_schema(method);
+    responses.extend(
+        ERROR_RESPONSES
+            .iter()
+            .map(|(status, name, ..)| ((*status).to_owned(), response_ref(name))),
+    );
+    Operation {
+        operation_id: method.name.clone(),
+        summary: method.summary.clone(),
+        description: method.description.clone(),
+        tags: vec![group.to_owned()],
+        external_docs: ExternalDocs {
+            description: format!("Bitrix24's documentation of `{}`", rest.method),
+            url: rest.docs_url.clone(),
+        },
+        request_body: RequestBody {
+            required: request.required.is_some(),
+            content: json_content(request, None),
+        },
+        responses: Entries(responses),
+        safe_to_repeat: rest.safe_to_repeat,
+    }
+}
+
+/// The answer of a method: [`ANSWER`], with the type of `result` when the method declares it.
+fn answer_schema(method: &Method) -> Schema {
+    match result_schema(method.returns.result_type) {
+        Some(result) => Schema {
+            all_of: Some(vec![
+                Schema::reference(ANSWER),
+                Schema::object(&[], vec![("result", result)]),
+            ]),
+            ..Schema::default()
+        },
+        None => Schema::reference(ANSWER),
+    }
+}
+
+fn json_content(schema: Schema, example: Option<Json>) -> Entries<MediaType> {
+    Entries(vec![(
+        "application/json".to_owned(),
+        MediaType { schema, example },
+    )])
+}
+
+fn response_ref(name: &str) -> Response {
+    Response::Reference {
+        reference: format!("#/components/responses/{name}"),
+    }
+}
+
+fn request_schema(method: &Method) -> Schema {
+    let mut required = Vec::new();
+    let mut properties = Vec::new();
+    let mut merged = Vec::new();
+    for (param, example) in method.params.iter().zip(&method.example.args) {
+        // A structure without a field puts its own keys into the body.
+        let Some(field) = param.field.as_deref() else {
+            merged.push(format!("`{}`", param.name));
+            continue;
+        };
+        if param.required {
+            required.push(field);
+        }
+        properties.push((field, param_schema(param, &example.sent)));
+    }
+    if let Some(rest) = method.rest() {
+        for (field, value) in &rest.fixed {
+            required.push(field);
+            properties.push((
+                field,
+                Schema {
+                    enum_: Some(vec![value.clone()]),
+                    ..Schema::typed("string", "Always this value for this method.")
+                },
+            ));
+        }
+    }
+    let mut schema = Schema::object(&required, properties);
+    if !merged.is_empty() {
+        schema.description = Some(format!(
+            "Besides these fields, the keys of {} go into the body itself.",
+            merged.join(" and ")
+        ));
+    }
+    schema
+}
+
+/// A request field's schema. An ID is a string: OPI and our client send IDs as strings, and a
+/// plain string is what every client generator reads best (a `oneOf` of string and integer
+/// becomes an untagged union); the description says Bitrix24 takes a number as well.
+fn param_schema(param: &Param, example: &serde_json::Value) -> Schema {
+    let mut description = format!(
+        "{} (`{}`, `--{}`).",
+        param.description, param.name, param.flag
+    );
+    let note = match param.kind {
+        ParamKind::Id | ParamKind::Array(Item::Id) => {
+            " IDs are sent as strings, as OPI does; Bitrix24 reads numbers too."
+        }
+        ParamKind::Flag => " `Y` for yes, `N` for no.",
+        ParamKind::Binary { bare_base64: false } => " A file: `[name, base64 of its bytes]`.",
+        _ => "",
+    };
+    description.push_str(note);
+    if let Some(default) = &param.default_shown {
+        description.push_str(&format!(" Default: {default}."));
+    }
+    let mut schema = match param.kind {
+        ParamKind::Choice => Schema {
+            enum_: param
+                .choice
+                .as_ref()
+                .map(|c| c.values.iter().map(|(value, _)| value.clone()).collect()),
+            ..type_schema("string")
+        },
+        ParamKind::Array(item) => Schema {
+            items: Some(Box::new(item_schema(item))),
+            ..type_schema("array")
+        },
+        ParamKind::Binary { bare_base64: true } => Schema {
+            format: Some("byte"),
+            ..type_schema("string")
+        },
+        ParamKind::Binary { bare_base64: false } => Schema {
+            items: Some(Box::new(type_schema("string"))),
+            min_items: Some(2),
+            max_items: Some(2),
+            ..type_schema("array")
+        },
+        ParamKind::Text => type_schema("string"),
+        ParamKind::Number => item_schema(Item::Number),
+        ParamKind::Id => item_schema(Item::Id),
+        ParamKind::Flag => Schema {
+            enum_: Some(vec!["Y".to_owned(), "N".to_owned()]),
+            ..type_schema("string")
+        },
+        ParamKind::Structure => item_schema(Item::Structure),
+    };
+    schema.description = Some(description);
+    schema.example = wire_example(param.kind, example);
+    schema
+}
+
+fn type_schema(type_: &'static str) -> Schema {
+    Schema {
+        type_: Some(type_),
+        ..Schema::default()
+    }
+}
+
+fn item_schema(item: Item) -> Schema {
+    match item {
+        Item::Text | Item::Id => type_schema("string"),
+        Item::Number => Schema {
+            format: Some("int64"),
+            ..type_schema("integer")
+        },
+        Item::Structure => type_schema("object"),
+    }
+}
+
+/// The example value as it goes over the wire: IDs as strings, flags as `Y`/`N`. None for a
+/// file, whose example is a path to read.
+fn wire_example(kind: ParamKind, value: &serde_json::Value) -> Option<Json> {
+    use serde_json::Value;
+    let id = |v: &Value| match v {
+        Value::Number(n) => Json::String(n.to_string()),
+        other => Json::from_value(other),
+    };
+    match (kind, value) {
+        (ParamKind::Binary { .. }, _) => None,
+        (ParamKind::Flag, Value::Bool(b)) => Some(Json::String(if *b { "Y" } else { "N" }.into())),
+        (ParamKind::Id, v) => Some(id(v)),
+        (ParamKind::Array(Item::Id), Value::Array(items)) => {
+            Some(Json::Array(items.iter().map(id).collect()))
+        }
+        (_, v) => Some(Json::from_value(v)),
+    }
+}
+
+/// The schema of `result` for a method that declares it. The model gives the Rust type the
+/// client decodes `result` into; anything else is left open.
+fn result_schema(rust_type: Option<&str>) -> Option<Schema> {
+    let array = |items: Schema| Schema {
+        items: Some(Box::new(items)),
+        ..type_schema("array")
+    };
+    Some(match rust_type? {
+        "bool" => type_schema("boolean"),
+        "u64" => type_schema("integer"),
+        "Vec<u64>" => array(type_schema("integer")),
+        "Vec<serde_json::Value>" => array(type_schema("object")),
+        t if t.starts_with("serde_json::Map<") => type_schema("object"),
+        _ => return None,
+    })
+}
+
+fn components(library: &Library) -> Components {
+    let number = |description: &str| Schema::typed("number", description);
+    let date_time = |description: &str| Schema {
+        format: Some("date-time"),
+        ..Schema::typed("string", description)
+    };
+    let answer = Schema {
+        description: Some(
+            "A successful answer: `result`, the `time` block and, for lists, `total` and `next`."
+                .to_owned(),
+        ),
+        ..Schema::object(
+            &["result"],
+            vec![
+                (
+                    "result",
+                    Schema {
+                        description: Some(
+                            "What the method returns; its shape depends on the method.".to_owned(),
+                        ),
+                        ..Schema::default()
+                    },
+                ),
+                ("time", Schema::reference(TIME)),
+                (
+                    "total",
+                    Schema::typed("integer", "Lists: how many items there are in all."),
+                ),
+                (
+                    "next",
+                    Schema::typed(
+                        "integer",
+                        "Lists: the `start` of the next page (pages of 50), when there is one.",
+                    ),
+                ),
+            ],
+        )
+    };
+    let time = Schema {
+        description: Some("Timing of the call on the portal's side.".to_owned()),
+        ..Schema::object(
+            &[
+                "start",
+                "finish",
+                "duration",
+                "processing",
+                "date_start",
+                "date_finish",
+            ],
+            vec![
+                (
+                    "start",
+                    number("Unix time, in seconds, when the call started (an integer or not)."),
+                ),
+                (
+                    "finish",
+                    number("Unix time, in seconds, when the call finished."),
+                ),
+                ("duration", number("Seconds the call took in all.")),
+                ("processing", number("Seconds spent in the method itself.")),
+                ("date_start", date_time("When the call started.")),
+                ("date_finish", date_time("When the call finished.")),
+                (
+                    "operating_reset_at",
+                    number("Unix time when the method's time budget starts again from zero."),
+                ),
+                (
+                    "operating",
+                    number("Seconds of the method's time budget used in the current period."),
+                ),
+            ],
+        )
+    };
+    let error = Schema {
+        description: Some("Bitrix24's error answer.".to_owned()),
+        ..Schema::object(
+            &["error"],
+            vec![
+                (
+                    "error",
+                    Schema::typed("string", "The error code, e.g. `QUERY_LIMIT_EXCEEDED`."),
+                ),
+                (
+                    "error_description",
+                    Schema::typed("string", "What went wrong, in words."),
+                ),
+            ],
+        )
+    };
+    Components {
+        schemas: Entries(vec![
+            ("Answer".to_owned(), answer),
+            ("Time".to_owned(), time),
+            ("Error".to_owned(), error),
+        ]),
+        responses: Entries(
+            ERROR_RESPONSES
+                .iter()
+                .map(|(_, name, description, code, text)| {
+                    let example = Json::Object(vec![
+                        ("error".to_owned(), Json::String((*code).to_owned())),
+                        (
+                            "error_description".to_owned(),
+                            Json::String((*text).to_owned()),
+                        ),
+                    ]);
+                    (
+                        (*name).to_owned(),
+                        Response::Inline {
+                            description: (*description).to_owned(),
+                            content: json_content(Schema::reference(ERROR), Some(example)),
+                        },
+                    )
+                })
+                .collect(),
+        ),
+        security_schemes: Entries(vec![(
+            OAUTH_SCHEME.to_owned(),
+            SecurityScheme {
+                type_: "apiKey",
+                name: "auth",
+                in_: "query",
+                description: format!(
+                    "An OAuth 2.0 access token of a local or marketplace app (`{}`). Bitrix24 \
+                     reads it as `auth` in the query or in the JSON body; oint and OPI send it \
+                     in the body. Plain http is refused: send it over https only.",
+                    library.token.name
+                ),
+            },
+        )]),
+    }
+}
+
+/// A JSON object whose keys keep the order they were pushed in.
+struct Entries<T>(Vec<(String, T)>);
+
+impl<T: Serialize> Serialize for Entries<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (key, value) in &self.0 {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+/// A JSON value whose objects keep the order of their text, whatever serde_json's features
+/// (for the recorded example answers).
+#[derive(Debug, Clone, PartialEq)]
+enum Json {
+    Null,
+    Bool(bool),
+    Number(serde_json::Number),
+    String(String),
+    Array(Vec<Json>),
+    Object(Vec<(String, Json)>),
+}
+
+impl Json {
+    /// From a `serde_json::Value`, with object keys sorted: a `Value`'s own order depends on
+    /// serde_json's features.
+    fn from_value(value: &serde_json::Value) -> Json {
+        use serde_json::Value;
+        match value {
+            Value::Null => Json::Null,
+            Value::Bool(b) => Json::Bool(*b),
+            Value::Number(n) => Json::Number(n.clone()),
+            Value::String(s) => Json::String(s.clone()),
+            Value::Array(items) => Json::Array(items.iter().map(Json::from_value).collect()),
+            Value::Object(map) => {
+                let mut entries: Vec<(String, Json)> = map
+                    .iter()
+                    .map(|(k, v)| (k.clone(), Json::from_value(v)))
+                    .collect();
+                entries.sort_by(|a, b| a.0.cmp(&b.0));
+                Json::Object(entries)
+            }
+        }
+    }
+}
+
+impl Serialize for Json {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Json::Null => serializer.serialize_unit(),
+            Json::Bool(b) => serializer.serialize_bool(*b),
+            Json::Number(n) => n.serialize(serializer),
+            Json::String(s) => serializer.serialize_str(s),
+            Json::Array(items) => {
+                let mut seq = serializer.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(item)?;
+                }
+                seq.end()
+            }
+            Json::Object(entries) => {
+                let mut map = serializer.serialize_map(Some(entries.len()))?;
+                for (key, value) in entries {
+                    map.serialize_entry(key, value)?;
+                }
+                map.end()
+            }
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Json {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Json, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Json;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("JSON")
+            }
+            fn visit_unit<E>(self) -> Result<Json, E> {
+                Ok(Json::Null)
+            }
+            fn visit_bool<E>(self, b: bool) -> Result<Json, E> {
+                Ok(Json::Bool(b))
+            }
+            fn visit_i64<E>(self, n: i64) -> Result<Json, E> {
+                Ok(Json::Number(n.into()))
+            }
+            fn visit_u64<E>(self, n: u64) -> Result<Json, E> {
+                Ok(Json::Number(n.into()))
+            }
+            fn visit_f64<E>(self, n: f64) -> Result<Json, E> {
+                Ok(serde_json::Number::from_f64(n).map_or(Json::Null, Json::Number))
+            }
+            fn visit_str<E>(self, s: &str) -> Result<Json, E> {
+                Ok(Json::String(s.to_owned()))
+            }
+            fn visit_string<E>(self, s: String) -> Result<Json, E> {
+                Ok(Json::String(s))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Json, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element()? {
+                    items.push(item);
+                }
+                Ok(Json::Array(items))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(Json::Object(entries))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Json;
+
+    #[test]
+    fn json_keeps_the_order_of_its_text() {
+        let text = r#"{"z":1,"a":[true,null,-2,0.5,"s"],"m":{"y":1,"b":2}}"#;
+        let value: Json = serde_json::from_str(text).unwrap();
+        assert_eq!(serde_json::to_string(&value).unwrap(), text);
+    }
+}
