@@ -4,13 +4,17 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-use oint_codegen::model::{Item, ParamKind};
+use oint_codegen::model::ParamKind;
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const SECRET: &str = "k3y5ecr3tw3bh00k";
 const TOKEN: &str = "fe3fa966006e9f06006b12e400000001000abcdef";
+
+#[path = "../../tests/support/expected.rs"]
+mod expected;
+use expected::{expected_body, shell_words};
 
 fn recorded() -> Value {
     serde_json::from_str(include_str!("../../tests/fixtures/DeleteUserFromChat.json")).unwrap()
@@ -213,6 +217,76 @@ fn bad_usage_exits_2_with_clap_message() {
     assert_eq!(unknown_option.status.code(), Some(2));
     assert!(stderr(&unknown_option).contains("unexpected argument '--colour'"));
 
+    // A value that does not parse: exit 2, and the message names the option.
+    for (args, named) in [
+        (
+            &[
+                "bitrix24",
+                "ChangeChatColor",
+                "--url",
+                "x",
+                "--chat",
+                "1",
+                "--color",
+                "BLUE",
+            ][..],
+            "--color <Color>",
+        ),
+        (
+            &[
+                "bitrix24",
+                "AddUsersToChat",
+                "--url",
+                "x",
+                "--chat",
+                "1",
+                "--users",
+                "not json",
+            ][..],
+            "--users <UserIDs>",
+        ),
+        (
+            &[
+                "bitrix24",
+                "AddUsersToChat",
+                "--url",
+                "x",
+                "--chat",
+                "1",
+                "--users",
+                "[1]",
+                "--hide",
+                "maybe",
+            ][..],
+            "--hide <HideHistory>",
+        ),
+        (
+            &["bitrix24", "CreateChat", "--url", "x", "--fields", "[1, 2]"][..],
+            "--fields <ChatStructure>",
+        ),
+        (
+            &[
+                "bitrix24",
+                "ChangeChatPicture",
+                "--url",
+                "x",
+                "--chat",
+                "1",
+                "--picture",
+                "/no/such/file.png",
+            ][..],
+            "--picture <Image>",
+        ),
+    ] {
+        let output = oint(args, &[]);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let message = stderr(&output);
+        assert!(
+            message.contains(&format!("invalid value")) && message.contains(named),
+            "{message}"
+        );
+    }
+
     let unknown_method = oint(&["bitrix24", "DeleteUser"], &[]);
     assert_eq!(unknown_method.status.code(), Some(2));
     assert!(stderr(&unknown_method).contains("unrecognized subcommand 'DeleteUser'"));
@@ -408,43 +482,6 @@ fn help_uses_the_spec_texts() {
     }
 }
 
-/// What the spec says a parameter's example value is sent as: an independent oracle for the
-/// encoders.
-fn expected_field(kind: ParamKind, example: &Value, file: &[u8]) -> Value {
-    use base64::Engine as _;
-    let base64 = |bytes: &[u8]| base64::engine::general_purpose::STANDARD.encode(bytes);
-    let id = |v: &Value| match v {
-        Value::String(s) => Value::String(s.clone()),
-        other => Value::String(other.to_string()),
-    };
-    match kind {
-        ParamKind::Id => id(example),
-        ParamKind::Flag => Value::String(
-            if example == &Value::Bool(true) {
-                "Y"
-            } else {
-                "N"
-            }
-            .into(),
-        ),
-        ParamKind::Array(Item::Id) => {
-            Value::Array(example.as_array().unwrap().iter().map(id).collect())
-        }
-        ParamKind::Binary { bare_base64: true } => Value::String(base64(file)),
-        ParamKind::Binary { bare_base64: false } => {
-            let name = example
-                .as_str()
-                .unwrap()
-                .rsplit('/')
-                .next()
-                .unwrap()
-                .to_owned();
-            json!([name, base64(file)])
-        }
-        _ => example.clone(),
-    }
-}
-
 /// The CLI example of every docs page runs: with its URL pointed at a loopback server, the
 /// request carries exactly the fields the spec gives; a template prints its structure.
 #[tokio::test(flavor = "multi_thread")]
@@ -497,23 +534,10 @@ async fn docs_cli_examples_run() {
                 };
 
                 let server = MockServer::start().await;
-                let mut body = serde_json::Map::new();
-                for (param, example) in method.params.iter().zip(&method.example.args) {
-                    let value = expected_field(param.kind, &example.sent, &file_bytes);
-                    match &param.field {
-                        Some(field) => {
-                            body.insert(field.clone(), value);
-                        }
-                        None => body.extend(value.as_object().unwrap().clone()),
-                    }
-                }
-                for (field, value) in &rest.fixed {
-                    body.insert(field.clone(), Value::String(value.clone()));
-                }
-                body.insert("auth".into(), Value::String(library.example.token.clone()));
+                let body = expected_body(method, rest, &library.example.token, &file_bytes);
                 Mock::given(wiremock::matchers::method("POST"))
                     .and(path(format!("/rest/{}", rest.method)))
-                    .and(body_json(Value::Object(body)))
+                    .and(body_json(body))
                     .respond_with(
                         ResponseTemplate::new(200)
                             .set_body_string(method.example.result.clone())
@@ -551,38 +575,6 @@ fn oint_in(dir: &Path, args: &[&str]) -> Output {
         .env_remove("OINT_BITRIX24_TOKEN")
         .output()
         .unwrap()
-}
-
-/// Splits a command line as a POSIX shell does for the examples: spaces, double and single
-/// quotes (no escapes).
-fn shell_words(line: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut current = String::new();
-    let mut quote: Option<char> = None;
-    let mut started = false;
-    for c in line.chars() {
-        match (quote, c) {
-            (None, '"' | '\'') => {
-                quote = Some(c);
-                started = true;
-            }
-            (Some(q), c) if c == q => quote = None,
-            (None, ' ') => {
-                if started {
-                    words.push(std::mem::take(&mut current));
-                    started = false;
-                }
-            }
-            (_, c) => {
-                current.push(c);
-                started = true;
-            }
-        }
-    }
-    if started {
-        words.push(current);
-    }
-    words
 }
 
 /// Completion scripts and the man page come from the same clap model as the commands: every
