@@ -41,7 +41,7 @@ fn delete_user_from_chat_page_has_every_part_in_order() {
         "\n| UserID | --user | String, Number | ",
         "\n| Token | --token | String | ",
         "\nReturns: Map Of KeyAndValue - ",
-        "\n:::tip\nMethod at API documentation: [im.chat.user.delete](https://dev.1c-bitrix.ru/learning/course/?COURSE_ID=93&LESSON_ID=12099)\n:::\n",
+        "\n:::tip\nMethod at API documentation: [im.chat.user.delete](https://apidocs.bitrix24.com/api-reference/chats/chat-users/im-chat-user-delete.html)\n:::\n",
         "\n```rust title=\"Code example\"\n",
         "client.delete_user_from_chat(452, 10).await?",
         "\n```sh title=\"CLI command example\"\noint bitrix24 DeleteUserFromChat --url \"b24-ar17wx.bitrix24.by\" --chat \"452\" --user \"10\" --token \"fe3fa966006e9f06006b12e400000001000...\"\n```\n",

@@ -433,25 +433,27 @@ pub struct ExampleArg {
 impl ExampleArg {
     /// Assumes `param.kind.accepts(value)`, which validation checked.
     pub fn new(param: &Param, library_command: &str, value: &serde_yaml::Value) -> ExampleArg {
+        // JSON text straight from the YAML, in the YAML's key order: a `serde_json::Value`
+        // would order keys by whatever features serde_json has in this build.
+        let compact = |v: &serde_yaml::Value| serde_json::to_string(v).unwrap_or_default();
         let json: serde_json::Value = serde_json::to_value(value).unwrap_or_default();
-        let compact = |v: &serde_json::Value| serde_json::to_string(v).unwrap_or_default();
-        let cli_raw = match &json {
-            serde_json::Value::String(s) => s.clone(),
-            serde_json::Value::Array(_) | serde_json::Value::Object(_) => compact(&json),
-            other => other.to_string(),
+        let cli_raw = match value {
+            serde_yaml::Value::String(s) => s.clone(),
+            serde_yaml::Value::Sequence(_) | serde_yaml::Value::Mapping(_) => compact(value),
+            _ => json.to_string(),
         };
         let cli = if cli_raw.contains('"') {
             format!("'{cli_raw}'")
         } else {
             format!("\"{cli_raw}\"")
         };
-        let json_macro = |v: &serde_json::Value| format!("serde_json::json!({})", compact(v));
-        let id_literal = |v: &serde_json::Value| match v {
-            serde_json::Value::String(s) => format!("{s:?}"),
-            other => other.to_string(),
+        let json_macro = |v: &serde_yaml::Value| format!("serde_json::json!({})", compact(v));
+        let id_literal = |v: &serde_yaml::Value| match v {
+            serde_yaml::Value::String(s) => format!("{s:?}"),
+            other => compact(other),
         };
-        let items = || json.as_array().cloned().unwrap_or_default();
-        let list = |f: &dyn Fn(&serde_json::Value) -> String| -> Vec<String> {
+        let items = || value.as_sequence().cloned().unwrap_or_default();
+        let list = |f: &dyn Fn(&serde_yaml::Value) -> String| -> Vec<String> {
             items().iter().map(f).collect()
         };
         let (rust, optional) = match param.kind {
@@ -470,10 +472,10 @@ impl ExampleArg {
             }
             ParamKind::Number | ParamKind::Flag => (cli_raw.clone(), format!("Some({cli_raw})")),
             ParamKind::Id => {
-                let literal = id_literal(&json);
+                let literal = id_literal(value);
                 (literal.clone(), format!("Some({literal}.into())"))
             }
-            ParamKind::Structure => (json_macro(&json), format!("Some({})", json_macro(&json))),
+            ParamKind::Structure => (json_macro(value), format!("Some({})", json_macro(value))),
             ParamKind::Array(Item::Id) => (
                 format!("[{}]", list(&id_literal).join(", ")),
                 format!(
@@ -489,7 +491,7 @@ impl ExampleArg {
                 ),
             ),
             ParamKind::Array(Item::Number) => {
-                let numbers = list(&|v| v.to_string()).join(", ");
+                let numbers = list(&compact).join(", ");
                 (format!("[{numbers}]"), format!("Some(vec![{numbers}])"))
             }
             ParamKind::Array(Item::Structure) => {

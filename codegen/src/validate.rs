@@ -410,9 +410,7 @@ fn method(
                 None => {
                     report.error(
                         &at("default"),
-                        format!(
-                            "a default must be a value of the parameter's type, and only Boolean, Number and String parameters take one (OPI's empty default is `required: false`)"
-                        ),
+                        "a default must be a value of the parameter's type, and only Boolean, Number and String parameters take one (OPI's empty default is `required: false`)",
                     );
                     None
                 }
@@ -491,11 +489,12 @@ fn method(
                 ),
             ),
             Some(value) => {
-                if let Some(choice) = &param.choice {
-                    if !choice
+                if let Some(choice) = &param.choice
+                    && !choice
                         .values
                         .iter()
                         .any(|(v, _)| Some(v.as_str()) == value.as_str())
+                {
                     {
                         report.error(
                             &[

@@ -282,7 +282,7 @@ fn bad_usage_exits_2_with_clap_message() {
         assert_eq!(output.status.code(), Some(2), "{args:?}");
         let message = stderr(&output);
         assert!(
-            message.contains(&format!("invalid value")) && message.contains(named),
+            message.contains("invalid value") && message.contains(named),
             "{message}"
         );
     }
