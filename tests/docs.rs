@@ -131,3 +131,35 @@ fn markdown_pages() -> Vec<PathBuf> {
     assert!(!found.is_empty());
     found
 }
+
+/// Every page keeps the seed's parts, and its table ends before the `Returns:` line (a line
+/// right after a table would be read as one more row).
+#[test]
+fn every_page_has_its_parts_and_a_closed_table() {
+    for path in markdown_pages() {
+        let text = fs::read_to_string(&path).unwrap();
+        let shown = path.display();
+        for part in [
+            "sidebar_position: ",
+            "\n# ",
+            "\n| Parameter | CLI option | Type | Description |\n|-|-|-|-|\n",
+            "\n:::tip\n",
+            "```rust title=\"Code example\"",
+            "```sh title=\"CLI command example\"",
+            "```json title=\"Result\"",
+        ] {
+            assert!(text.contains(part), "{shown}: no {part:?}");
+        }
+        let lines: Vec<&str> = text.lines().collect();
+        let returns = lines
+            .iter()
+            .position(|l| l.starts_with("Returns: "))
+            .unwrap_or_else(|| panic!("{shown}: no Returns line"));
+        assert_eq!(
+            lines[returns - 1],
+            "",
+            "{shown}: the table runs into the Returns line"
+        );
+        assert!(lines[returns - 2].starts_with("| "), "{shown}");
+    }
+}

@@ -515,7 +515,7 @@ impl ExampleArg {
 /// `ChatID` → `chat_id`; a keyword becomes a raw identifier, and the few words that cannot be
 /// raw (`self`, `super`, `crate`, `Self`) get a trailing `_`.
 pub fn rust_ident(name: &str) -> String {
-    let snake = name.to_snake_case();
+    let snake = plural_acronyms(name).to_snake_case();
     if syn::parse_str::<syn::Ident>(&snake).is_ok() {
         snake
     } else if syn::parse_str::<syn::Ident>(&format!("r#{snake}")).is_ok() {
@@ -523,6 +523,37 @@ pub fn rust_ident(name: &str) -> String {
     } else {
         format!("{snake}_")
     }
+}
+
+/// `UserIDs` → `UserIds`: a plural acronym is one word, so that it becomes `user_ids` and not
+/// `user_i_ds`.
+fn plural_acronyms(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::with_capacity(name.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let run = chars[i..]
+            .iter()
+            .take_while(|c| c.is_ascii_uppercase())
+            .count();
+        let plural = run >= 2
+            && chars.get(i + run) == Some(&'s')
+            && chars
+                .get(i + run + 1)
+                .is_none_or(|c| !c.is_ascii_lowercase());
+        if plural {
+            out.push(chars[i]);
+            out.extend(chars[i + 1..i + run].iter().map(|c| c.to_ascii_lowercase()));
+            i += run;
+        } else if run > 0 {
+            out.extend(&chars[i..i + run]);
+            i += run;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
 }
 
 /// `LIGHT_BLUE` → `LightBlue`: an enum variant.
@@ -596,6 +627,9 @@ mod tests {
         assert_eq!(rust_ident("URL"), "url");
         assert_eq!(rust_ident("Type"), "r#type");
         assert_eq!(rust_ident("Self"), "self_");
+        assert_eq!(rust_ident("UserIDs"), "user_ids");
+        assert_eq!(rust_ident("IDsOfURLs"), "ids_of_urls");
+        assert_eq!(rust_ident("MessageID"), "message_id");
         assert_eq!(title("DeleteUserFromChat"), "Delete user from chat");
         assert_eq!(
             slug("Chats and dialogs management"),
