@@ -206,3 +206,47 @@ fn assert_no_secret(text: &str) {
     assert!(!text.contains(SECRET), "the webhook secret leaked: {text}");
     assert!(!text.contains(TOKEN), "the token leaked: {text}");
 }
+
+#[tokio::test]
+async fn a_page_that_echoes_the_path_does_not_leak_the_webhook_secret() {
+    let server = MockServer::start().await;
+    // A web server's 404 page repeats the requested path, secret and all; the secret sits past
+    // the first 200 characters too, where a cut-then-mask would leave half of it.
+    let page = format!(
+        "<html><body>The requested URL /rest/1/{SECRET}/im.chat.user.delete was not found.{}/rest/1/{SECRET}/</body></html>",
+        " ".repeat(150)
+    );
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(404).set_body_string(page))
+        .mount(&server)
+        .await;
+    let client = Client::webhook(&format!("{}/rest/1/{SECRET}/", server.uri())).unwrap();
+    let error = client.delete_user_from_chat(1, 2).await.unwrap_err();
+    assert!(
+        matches!(error, Error::InvalidAnswer { status: 404, .. }),
+        "{error:?}"
+    );
+    assert!(
+        error
+            .to_string()
+            .contains("/rest/1/***/im.chat.user.delete"),
+        "{error}"
+    );
+    assert_no_secret(&format!("{error} {error:?}"));
+    assert!(
+        !error.to_string().contains(&SECRET[..8]),
+        "part of the secret: {error}"
+    );
+}
+
+#[tokio::test]
+async fn a_result_of_another_shape_keeps_the_answer() {
+    let server = server_answering(200, json!({"result": {"unexpected": 1}})).await;
+    let client = Client::oauth(&server.uri(), TOKEN).unwrap();
+    match client.delete_user_from_chat(1, 2).await {
+        Err(Error::UnexpectedResult { answer, .. }) => {
+            assert_eq!(answer.result, json!({"unexpected": 1}));
+        }
+        other => panic!("expected UnexpectedResult, got {other:?}"),
+    }
+}

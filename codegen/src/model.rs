@@ -398,6 +398,22 @@ pub struct Returns {
     pub result_type: Option<&'static str>,
 }
 
+/// Whether a JSON `result` decodes as the declared type.
+pub fn result_fits(declared: ResultType, result: &serde_json::Value) -> bool {
+    match declared {
+        ResultType::Bool => result.is_boolean(),
+        ResultType::Id => result.is_u64(),
+        ResultType::Ids => result
+            .as_array()
+            .is_some_and(|items| items.iter().all(serde_json::Value::is_u64)),
+        ResultType::Object => result.is_object(),
+        ResultType::List => result
+            .as_array()
+            .is_some_and(|items| items.iter().all(serde_json::Value::is_object)),
+        ResultType::Any => true,
+    }
+}
+
 /// The Rust type of a declared result.
 pub fn result_type(result: ResultType) -> Option<&'static str> {
     match result {
@@ -442,8 +458,9 @@ impl ExampleArg {
             serde_yaml::Value::Sequence(_) | serde_yaml::Value::Mapping(_) => compact(value),
             _ => json.to_string(),
         };
-        let cli = if cli_raw.contains('"') {
-            format!("'{cli_raw}'")
+        // Double quotes as OPI writes them, unless the shell would read something in them.
+        let cli = if cli_raw.contains(['"', '$', '`', '\\', '!']) {
+            format!("'{}'", cli_raw.replace('\'', "'\\''"))
         } else {
             format!("\"{cli_raw}\"")
         };
@@ -558,7 +575,13 @@ fn plural_acronyms(name: &str) -> String {
 
 /// `LIGHT_BLUE` → `LightBlue`: an enum variant.
 pub fn variant(value: &str) -> String {
-    heck::ToUpperCamelCase::to_upper_camel_case(value.to_ascii_lowercase().as_str())
+    let variant = heck::ToUpperCamelCase::to_upper_camel_case(value.to_ascii_lowercase().as_str());
+    // `Self` is the one PascalCase keyword, and cannot be raw.
+    if variant == "Self" {
+        "Self_".to_owned()
+    } else {
+        variant
+    }
 }
 
 /// `DeleteUserFromChat` → `Delete user from chat`.

@@ -23,8 +23,52 @@ const RESERVED_FLAGS: &[&str] = &[
     "--retry-wait",
 ];
 
-/// Functions the hand-written client already has.
-const RESERVED_FUNCTIONS: &[&str] = &["webhook", "oauth", "new", "call", "observe", "clone", "fmt"];
+/// Functions the hand-written client already has (`generated/src/bitrix24/client.rs`).
+const RESERVED_FUNCTIONS: &[&str] = &[
+    "webhook",
+    "oauth",
+    "new",
+    "call",
+    "observe",
+    "with_config",
+    "config",
+    "build",
+    "notify",
+    "attempt",
+    "decode",
+    "body_start",
+    "clone",
+    "fmt",
+];
+
+/// Types the runtime module already has, so no closed set may take their name.
+const RESERVED_TYPES: &[&str] = &[
+    "Client",
+    "Answer",
+    "Error",
+    "Config",
+    "Binary",
+    "Id",
+    "IntoId",
+    "Time",
+    "Event",
+    "Call",
+    "MethodInfo",
+    "TransportKind",
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+    "Value",
+    "Box",
+    "Self",
+];
+
+/// Argument ids of the `oint` command's own options, which no parameter may take as its name.
+const RESERVED_ARG_IDS: &[&str] = &["debug", "out", "timeout", "attempts", "help", "version"];
+
+/// Subcommands of `oint` besides the libraries.
+const RESERVED_COMMANDS: &[&str] = &["completions", "man", "help"];
 
 /// Request fields the runtime sets itself.
 const RESERVED_FIELDS: &[&str] = &["auth"];
@@ -113,8 +157,29 @@ fn library(files: &LibraryFiles, found: &mut Vec<Diagnostic>) -> Library {
         );
     }
 
+    if RESERVED_COMMANDS.contains(&&*spec.command)
+        || syn::parse_str::<syn::Ident>(&spec.command).is_err()
+    {
+        report.error(
+            &[Step::Key("command")],
+            format!(
+                "`{}` cannot be a library's command: it is a Rust keyword or one of oint's own subcommands",
+                &*spec.command
+            ),
+        );
+    }
+
     let mut groups: Vec<Group> = Vec::new();
     for (i, group) in spec.groups.iter().enumerate() {
+        if let Some(other) = groups.iter().find(|g| g.slug == model::slug(&group.name)) {
+            report.error(
+                &[Step::Key("groups"), Step::Index(i), Step::Key("name")],
+                format!(
+                    "group `{}` would share the docs directory `{}` with group `{}`",
+                    &*group.name, other.slug, other.name
+                ),
+            );
+        }
         if groups.iter().any(|g| g.name == *group.name) {
             report.error(
                 &[Step::Key("groups"), Step::Index(i), Step::Key("name")],
@@ -154,6 +219,8 @@ fn library(files: &LibraryFiles, found: &mut Vec<Diagnostic>) -> Library {
 
     // Method name → file, to name the first file when a second one uses the name.
     let mut names: HashMap<String, &str> = HashMap::new();
+    // Enum name → its values and the method that declared it first.
+    let mut enums: HashMap<String, (Vec<(String, String)>, String)> = HashMap::new();
     for file in &files.methods {
         let mut report = Report {
             file,
@@ -171,6 +238,27 @@ fn library(files: &LibraryFiles, found: &mut Vec<Diagnostic>) -> Library {
                 ),
             );
             continue;
+        }
+        for (i, param) in method.params.iter().enumerate() {
+            let Some(choice) = &param.choice else {
+                continue;
+            };
+            match enums.get(&choice.enum_name) {
+                Some((values, first)) if *values != choice.values => report.error(
+                    &[Step::Key("params"), Step::Index(i), Step::Key("enum")],
+                    format!(
+                        "`{}` is the enum of `{first}` already, with other values",
+                        choice.enum_name
+                    ),
+                ),
+                Some(_) => {}
+                None => {
+                    enums.insert(
+                        choice.enum_name.clone(),
+                        (choice.values.clone(), method.name.clone()),
+                    );
+                }
+            }
         }
         let group_name = &*file.doc.group;
         let Some(group) = groups.iter_mut().find(|g| g.name == group_name) else {
@@ -275,9 +363,18 @@ fn method(
     }
     let mut fields: Vec<String> = Vec::new();
     for (key, _) in spec.fixed.iter() {
-        if let Some(field) = key.as_str() {
-            fields.push(field.to_owned());
+        let field = key.as_str().unwrap_or_default();
+        let well_formed = field.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && field.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !well_formed || RESERVED_FIELDS.contains(&field) || fields.iter().any(|f| f == field) {
+            report.error(
+                &[Step::Key("fixed")],
+                format!(
+                    "`{field}` cannot be a fixed field: a request field name, once, and not `auth`"
+                ),
+            );
         }
+        fields.push(field.to_owned());
     }
 
     for (i, param) in spec.params.iter().enumerate() {
@@ -298,6 +395,15 @@ fn method(
                 &at("name"),
                 format!(
                     "`{}` becomes the Rust name `{ident}`, which {other} has already",
+                    &*param.name
+                ),
+            );
+        }
+        if RESERVED_ARG_IDS.contains(&&*param.name) {
+            report.error(
+                &at("name"),
+                format!(
+                    "`{}` is the name of one of oint's own options",
                     &*param.name
                 ),
             );
@@ -336,6 +442,15 @@ fn method(
         };
         if param.encoding.is_some() && !matches!(kind, ParamKind::Binary { .. }) {
             report.error(&at("encoding"), "`encoding` is for BinaryData only");
+        }
+        if is_template && matches!(kind, ParamKind::Binary { .. }) {
+            report.error(&at("types"), "a template takes no binary data");
+        }
+        if param.merge && spec.params[..i].iter().any(|p| p.merge) {
+            report.error(
+                &at("merge"),
+                "only one structure can be merged into the body",
+            );
         }
 
         let field = match (&param.field, param.merge) {
@@ -377,14 +492,43 @@ fn method(
         };
 
         let choice = match (&param.values, &param.enum_name) {
-            (Some(values), Some(enum_name)) if !values.is_empty() => Some(model::Choice {
-                enum_name: enum_name.0.clone(),
-                values: values
+            (Some(values), Some(_)) if values.is_empty() => {
+                report.error(&at("values"), "a closed set needs at least one value");
+                None
+            }
+            (Some(_), Some(enum_name)) if RESERVED_TYPES.contains(&&**enum_name) => {
+                report.error(
+                    &at("enum"),
+                    format!("`{}` is a type the runtime has already", &**enum_name),
+                );
+                None
+            }
+            (Some(values), Some(enum_name)) => {
+                let values: Vec<(String, String)> = values
                     .iter()
                     .map(|v| (v.0.clone(), model::variant(&v.0)))
-                    .collect(),
-                description: param.description.0.clone(),
-            }),
+                    .collect();
+                for (j, (value, variant)) in values.iter().enumerate() {
+                    if let Some((other, _)) = values[..j].iter().find(|(_, v)| v == variant) {
+                        report.error(
+                            &[
+                                Step::Key("params"),
+                                Step::Index(i),
+                                Step::Key("values"),
+                                Step::Index(j),
+                            ],
+                            format!(
+                                "`{value}` and `{other}` would both be the variant `{variant}`"
+                            ),
+                        );
+                    }
+                }
+                Some(model::Choice {
+                    enum_name: enum_name.0.clone(),
+                    values,
+                    description: param.description.0.clone(),
+                })
+            }
             (Some(_), None) => {
                 report.error(
                     &at("values"),
@@ -404,9 +548,10 @@ fn method(
 
         let default = match &param.default {
             None => None,
+            // OPI's empty default: not sent.
+            Some(value) if value.as_str() == Some("") => None,
             Some(value) => match kind.default_literal(value) {
                 Some(literal) => Some(literal),
-                None if value.as_str() == Some("") => None,
                 None => {
                     report.error(
                         &at("default"),
@@ -563,13 +708,32 @@ fn method(
             });
             for param in &params {
                 let placeholder = format!("\"{{{}}}\"", param.name);
-                if Some(&param.ident) != clear.as_ref() && !template.value.contains(&placeholder) {
+                let used = template.value.contains(&placeholder);
+                let is_clear = Some(&param.ident) == clear.as_ref();
+                if used == is_clear {
                     report.error(
                         &[Step::Key("template"), Step::Key("value")],
-                        format!(
-                            "`{}` is not used: the template has no {placeholder}",
-                            param.name
-                        ),
+                        if is_clear {
+                            format!(
+                                "`{}` clears the template: it cannot also be a placeholder",
+                                param.name
+                            )
+                        } else {
+                            format!(
+                                "`{}` is not used: the template has no {placeholder}",
+                                param.name
+                            )
+                        },
+                    );
+                }
+            }
+            let parsed: serde_json::Value =
+                serde_json::from_str(&template.value).unwrap_or_default();
+            for placeholder in placeholders(&parsed) {
+                if !params.iter().any(|p| p.name == placeholder) {
+                    report.error(
+                        &[Step::Key("template"), Step::Key("value")],
+                        format!("`{{{placeholder}}}` names no parameter of `{name}`"),
                     );
                 }
             }
@@ -581,6 +745,18 @@ fn method(
         (None, None) => return None,
     };
 
+    if let (Some(declared), Some(_)) = (spec.returns.result, &spec.rest) {
+        let example: serde_json::Value =
+            serde_json::from_str(&spec.example.result).unwrap_or_default();
+        if !model::result_fits(declared, &example["result"]) {
+            report.error(
+                &[Step::Key("returns"), Step::Key("result")],
+                format!(
+                    "the recorded answer's `result` is not a {declared:?}: fix the type or the example"
+                ),
+            );
+        }
+    }
     if report.found.len() > errors_before {
         return None;
     }
@@ -607,4 +783,18 @@ fn method(
         },
         source: file.source.clone(),
     })
+}
+
+/// The `"{Name}"` strings of a template.
+fn placeholders(value: &serde_json::Value) -> Vec<String> {
+    match value {
+        serde_json::Value::String(s) => s
+            .strip_prefix('{')
+            .and_then(|s| s.strip_suffix('}'))
+            .map(|name| vec![name.to_owned()])
+            .unwrap_or_default(),
+        serde_json::Value::Array(items) => items.iter().flat_map(placeholders).collect(),
+        serde_json::Value::Object(map) => map.values().flat_map(placeholders).collect(),
+        _ => Vec::new(),
+    }
 }

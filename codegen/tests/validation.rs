@@ -249,6 +249,32 @@ fn each_broken_spec_gets_its_located_message() {
             format!("{m}:19:5: params[1].default: a default must be a value of the parameter's type, and only Boolean, Number and String parameters take one (OPI's empty default is `required: false`)"),
         ),
         (
+            "closed set whose values collide",
+            errors(LIBRARY, &method_with("    types: [String, Number]\n    field: USER_ID", "    types: [String]\n    values: [LIGHT_BLUE, light_blue]\n    enum: Colour\n    field: USER_ID").replace("UserID: 10", "UserID: LIGHT_BLUE"), &[]),
+            // A flow sequence: the path says where.
+            format!("{m}: params[1].values[1]: `light_blue` and `LIGHT_BLUE` would both be the variant `LightBlue`"),
+        ),
+        (
+            "enum named like a runtime type",
+            errors(LIBRARY, &method_with("    types: [String, Number]\n    field: USER_ID", "    types: [String]\n    values: [RED]\n    enum: Client\n    field: USER_ID").replace("UserID: 10", "UserID: RED"), &[]),
+            format!("{m}:18:5: params[1].enum: `Client` is a type the runtime has already"),
+        ),
+        (
+            "parameter named like one of oint's options",
+            errors(LIBRARY, &method_with("name: UserID", "name: timeout").replace("UserID: 10", "timeout: 10"), &[]),
+            format!("{m}:14:5: params[1].name: `timeout` is the name of one of oint's own options"),
+        ),
+        (
+            "fixed field the client sets",
+            errors(LIBRARY, &method_with("params:", "fixed:\n  auth: \"x\"\nparams:"), &[]),
+            format!("{m}:8:1: fixed: `auth` cannot be a fixed field: a request field name, once, and not `auth`"),
+        ),
+        (
+            "recorded result of another type",
+            errors(LIBRARY, &method_with("  description: the answer\n", "  description: the answer\n  result: ids\n"), &[]),
+            format!("{m}:22:3: returns.result: the recorded answer's `result` is not a Ids: fix the type or the example"),
+        ),
+        (
             "both a call and a template",
             errors(LIBRARY, &method_with("params:", "template:\n  value: '{}'\nparams:"), &[]),
             format!("{m}:8:1: template: a method has either `rest` (an API call) or `template` (no call), not both"),

@@ -56,7 +56,7 @@ fn library(library: &Library) -> TokenStream {
     let long_about = library.description.trim();
     let listing = method_listing(library);
     let constructors = library.methods().map(|m| {
-        let constructor = format_ident!("{}", m.fn_name.trim_start_matches("r#"));
+        let constructor = format_ident!("{}_command", m.fn_name.trim_start_matches("r#"));
         quote!(#constructor())
     });
     let method_commands = library.methods().map(method_command);
@@ -158,7 +158,7 @@ fn connection_arg(param: &ConnectionParam, required: bool) -> TokenStream {
 }
 
 fn method_command(method: &Method) -> TokenStream {
-    let constructor = format_ident!("{}", method.fn_name.trim_start_matches("r#"));
+    let constructor = format_ident!("{}_command", method.fn_name.trim_start_matches("r#"));
     let name = &method.name;
     let about = &method.summary;
     let args = method.params.iter().map(param_arg);

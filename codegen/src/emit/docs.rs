@@ -114,11 +114,10 @@ fn method_page(tera: &Tera, library: &Library, method: &Method) -> String {
     }
 }
 
+/// Written by hand so the key order does not hang on serde_json's features.
 fn category(label: &str, position: u32) -> String {
-    let value = serde_json::json!({ "label": label, "position": position });
-    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
-    text.push('\n');
-    text
+    let label = serde_json::to_string(label).unwrap_or_default();
+    format!("{{\n  \"label\": {label},\n  \"position\": {position}\n}}\n")
 }
 
 /// Escapes what MDX would read as JSX or an expression in prose.

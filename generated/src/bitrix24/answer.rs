@@ -10,8 +10,8 @@ use serde_json::Value;
 pub struct Answer<T = Value> {
     /// What the method returns.
     pub result: T,
-    /// Timing of the call on the portal's side.
-    #[serde(default)]
+    /// Timing of the call on the portal's side; `None` when absent or of another shape.
+    #[serde(default, deserialize_with = "lenient")]
     pub time: Option<Time>,
     /// For lists: how many items there are in all.
     #[serde(default)]
@@ -35,12 +35,14 @@ impl Answer {
     /// Decodes `result` into the type the spec declares; an answer of another shape is an
     /// invalid answer.
     pub(crate) fn typed<T: serde::de::DeserializeOwned>(self) -> Result<Answer<T>, super::Error> {
-        let result =
-            serde_json::from_value(self.result).map_err(|e| super::Error::InvalidAnswer {
-                status: 200,
-                reason: format!("a `result` of another type than the spec declares ({e})"),
-                body_start: self.raw.to_string().chars().take(200).collect(),
-            })?;
+        // The call took effect: a result of another shape is not a failed call. The error keeps
+        // the whole answer.
+        let Ok(result) = serde_json::from_value(self.result.clone()) else {
+            return Err(super::Error::UnexpectedResult {
+                expected: std::any::type_name::<T>(),
+                answer: Box::new(self),
+            });
+        };
         Ok(Answer {
             result,
             time: self.time,
@@ -61,6 +63,12 @@ impl<T> Answer<T> {
     pub fn into_raw(self) -> Value {
         self.raw
     }
+}
+
+/// A `time` block that does not decode is left out rather than failing the answer.
+fn lenient<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<Time>, D::Error> {
+    let value = Value::deserialize(deserializer)?;
+    Ok(serde_json::from_value(value).ok())
 }
 
 /// The `time` block. Bitrix24 sends `start` as an integer or a fraction, so every number is

@@ -58,6 +58,8 @@ pub struct Client {
     endpoint: Url,
     mode: Mode,
     token: Option<Secret>,
+    /// Everything to cut out of text shown to a person: the token and the URL's secret parts.
+    secrets: Arc<Vec<String>>,
     observer: Option<Observer>,
 }
 
@@ -68,7 +70,7 @@ struct Secret(String);
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("endpoint", &url::redacted(&self.endpoint, self.mode))
+            .field("endpoint", &url::redacted(&self.endpoint))
             .field("mode", &self.mode)
             .field("token", &self.token.as_ref().map(|_| "***"))
             .field("config", &self.config)
@@ -152,12 +154,15 @@ impl Client {
 
     fn build(endpoint: Url, mode: Mode, token: Option<Secret>) -> Result<Client, Error> {
         let config = Config::default();
+        let mut secrets = url::secrets(&endpoint);
+        secrets.extend(token.as_ref().map(|Secret(token)| token.clone()));
         Ok(Client {
             http: http_client(&config)?,
             config,
             endpoint,
             mode,
             token,
+            secrets: Arc::new(secrets),
             observer: None,
         })
     }
@@ -196,7 +201,7 @@ impl Client {
                 shown.insert("auth".into(), Value::String("***".into()));
             }
             (
-                url::redacted(&self.endpoint, self.mode) + call.method,
+                url::redacted(&self.endpoint) + call.method,
                 Value::Object(shown),
             )
         });
@@ -357,15 +362,15 @@ impl Client {
         Answer::from_json(json).ok_or_else(|| invalid("JSON that has no `result`"))
     }
 
-    /// The start of an answer, for an error message, with the token cut out should the server
-    /// have echoed it.
+    /// The start of an answer, for an error message, with every secret cut out should the
+    /// server have echoed it (an HTML 404 page often repeats the requested path). The whole
+    /// text is masked before it is cut short, so no part of a secret is left at the end.
     fn body_start(&self, bytes: &[u8]) -> String {
-        let text = String::from_utf8_lossy(bytes);
-        let mut start: String = text.chars().take(BODY_START_CHARS).collect();
-        if let Some(Secret(token)) = &self.token {
-            start = start.replace(token.as_str(), "***");
+        let mut text = String::from_utf8_lossy(bytes).into_owned();
+        for secret in self.secrets.iter() {
+            text = text.replace(secret.as_str(), "***");
         }
-        start
+        text.chars().take(BODY_START_CHARS).collect()
     }
 }
 
@@ -377,7 +382,12 @@ fn http_client(config: &Config) -> Result<reqwest::Client, Error> {
         .redirect(reqwest::redirect::Policy::none())
         .user_agent(concat!("oint/", env!("CARGO_PKG_VERSION")))
         .build()
-        .map_err(|e| Error::transport(e, 0))
+        .map_err(|e| {
+            Error::InvalidInput(format!(
+                "cannot set up the HTTP client: {}",
+                e.without_url()
+            ))
+        })
 }
 
 enum ReadError {

@@ -17,9 +17,10 @@ pub struct Config {
     pub connect_timeout: Duration,
     /// Attempts in all, the first included; 1 means no retries. Default 5, as OPI.
     pub max_attempts: u32,
-    /// Wait before the first retry; each later one doubles it. Default 500 ms.
+    /// Wait before the first retry (with jitter: between half and all of it); each later one
+    /// doubles it. Default 500 ms.
     pub backoff_base: Duration,
-    /// Longest wait between attempts. Default 8 s.
+    /// Longest wait between attempts, unless `backoff_base` is longer. Default 8 s.
     pub backoff_max: Duration,
     /// Larger answers are refused rather than held in memory. Default 32 MiB.
     pub max_answer_bytes: usize,
@@ -47,7 +48,7 @@ impl Config {
         let full = self
             .backoff_base
             .saturating_mul(1 << doublings)
-            .min(self.backoff_max);
+            .min(self.backoff_max.max(self.backoff_base));
         let half = full / 2;
         half + half.mul_f64(fastrand::f64())
     }

@@ -57,6 +57,13 @@ pub enum Error {
         /// The start of the body, for a person to look at.
         body_start: String,
     },
+    /// The call succeeded, but its `result` is not of the type the spec declares. The call has
+    /// taken effect: `answer` holds the whole answer.
+    #[error("the call succeeded, but its result is not the {expected} the spec declares")]
+    UnexpectedResult {
+        expected: &'static str,
+        answer: Box<super::Answer>,
+    },
     /// An argument cannot be used, e.g. a URL that does not parse; nothing was sent.
     #[error("invalid input: {0}")]
     InvalidInput(String),
@@ -96,14 +103,16 @@ impl fmt::Display for ResetAt {
 }
 
 impl Error {
-    /// Whether the same call may succeed later without a change: limits, server errors and
-    /// transport failures. (The client has already retried what was safe to retry.)
+    /// Whether the same call may be sent again later, whatever the method: the portal refused
+    /// it for load or time budget, or no connection was made, so nothing took effect. A
+    /// timeout, a lost connection or a 5xx answer is not among them: the call may have taken
+    /// effect, and repeating a write (a message sent) would do it twice. The client has
+    /// already retried what was safe to retry.
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::RateLimited { .. } | Error::OperationTimeLimit { .. } => true,
-            Error::Transport { .. } => true,
-            Error::Api { status, .. } | Error::InvalidAnswer { status, .. } => *status >= 500,
-            Error::TokenExpired { .. } | Error::InvalidInput(_) => false,
+            Error::Transport { kind, .. } => *kind == TransportKind::Connect,
+            _ => false,
         }
     }
 

@@ -47,6 +47,11 @@ pub(crate) fn endpoint(given: &str, mode: Mode) -> Result<Url, Error> {
             )));
         }
     }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Error::InvalidInput(format!(
+            "the URL of {host} carries a user name or password: Bitrix24 takes neither there"
+        )));
+    }
     url.set_query(None);
     url.set_fragment(None);
     let mut path = url.path().to_owned();
@@ -68,27 +73,31 @@ fn is_loopback(host: &str) -> bool {
 
 /// The endpoint as it may be shown: in webhook mode every path segment but `rest` and the
 /// user's number is a secret.
-pub(crate) fn redacted(url: &Url, mode: Mode) -> String {
-    if mode == Mode::OAuth {
-        return url.to_string();
-    }
+///
+/// OAuth endpoints get the same treatment: a webhook URL given with a token (say, a token left in
+/// the environment) still holds its secret.
+pub(crate) fn redacted(url: &Url) -> String {
     let path: Vec<&str> = url
         .path()
         .split('/')
-        .map(|segment| {
-            if segment.is_empty()
-                || segment == "rest"
-                || segment.chars().all(|c| c.is_ascii_digit())
-            {
-                segment
-            } else {
-                "***"
-            }
-        })
+        .map(|segment| if is_secret(segment) { "***" } else { segment })
         .collect();
     let mut shown = url.clone();
     shown.set_path(&path.join("/"));
     shown.to_string()
+}
+
+fn is_secret(segment: &str) -> bool {
+    !(segment.is_empty() || segment == "rest" || segment.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// The secret parts of an endpoint's path, to cut out of any text shown.
+pub(crate) fn secrets(url: &Url) -> Vec<String> {
+    url.path()
+        .split('/')
+        .filter(|segment| is_secret(segment))
+        .map(str::to_owned)
+        .collect()
 }
 
 #[cfg(test)]
@@ -144,9 +153,11 @@ mod tests {
     #[test]
     fn redacts_the_webhook_secret() {
         let url = endpoint("https://p.bitrix24.by/rest/1/s3cr3t/", Mode::Webhook).unwrap();
-        assert_eq!(
-            redacted(&url, Mode::Webhook),
-            "https://p.bitrix24.by/rest/1/***/"
-        );
+        assert_eq!(redacted(&url), "https://p.bitrix24.by/rest/1/***/");
+        assert_eq!(secrets(&url), ["s3cr3t"]);
+        // Given with a token, a webhook URL keeps its secret hidden too.
+        let url = endpoint("https://p.bitrix24.by/rest/1/s3cr3t/", Mode::OAuth).unwrap();
+        assert_eq!(redacted(&url), "https://p.bitrix24.by/rest/1/***/rest/");
+        assert!(ok("https://u:pw@p.bitrix24.by/", Mode::OAuth).contains("user name or password"));
     }
 }

@@ -47,7 +47,9 @@ impl CliError {
             CliError::Call(bitrix24::Error::Api { .. }) => 1,
             CliError::Usage(_) | CliError::Call(bitrix24::Error::InvalidInput(_)) => 2,
             CliError::Call(bitrix24::Error::Transport { .. }) => 3,
-            CliError::Call(bitrix24::Error::InvalidAnswer { .. }) => 4,
+            CliError::Call(
+                bitrix24::Error::InvalidAnswer { .. } | bitrix24::Error::UnexpectedResult { .. },
+            ) => 4,
             CliError::Output { .. } => 5,
             CliError::Call(
                 bitrix24::Error::RateLimited { .. } | bitrix24::Error::OperationTimeLimit { .. },
@@ -267,7 +269,7 @@ pub fn command() -> Command {
                 .help_heading("Global options")
                 .value_name("MS")
                 .value_parser(clap::value_parser!(u64))
-                .help("Wait before the first retry, doubled for each next one [default: 500]"),
+                .help("Wait before the first retry (half to all of it, at random), doubled for each next one [default: 500]"),
         )
         .arg(
             Arg::new("out")
@@ -334,7 +336,14 @@ fn run(matches: &ArgMatches) -> Result<(), CliError> {
         .enable_all()
         .build()
         .map_err(|e| CliError::Usage(format!("cannot start the async runtime: {e}")))?;
-    let answer = runtime.block_on(generated::run(library, args, &session))?;
+    let answer = match runtime.block_on(generated::run(library, args, &session)) {
+        // The call took effect: print its answer, and say what was unexpected about it.
+        Err(CliError::Call(ref error @ bitrix24::Error::UnexpectedResult { ref answer, .. })) => {
+            eprintln!("warning: {error}");
+            answer.raw().clone()
+        }
+        other => other?,
+    };
     let mut text = serde_json::to_string_pretty(&answer).unwrap_or_default();
     text.push('\n');
     match out {
