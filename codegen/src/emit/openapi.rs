@@ -3,7 +3,7 @@
 //! `{result, time}` answer, Bitrix24's error body, and the two ways to authenticate.
 //!
 //! The document is built from typed structs whose fields serialize in declaration order, and
-//! from [`Entries`] (a map that keeps insertion order), never from `serde_json::Map`: that map
+//! from `Entries` (a map that keeps insertion order), never from `serde_json::Map`: that map
 //! is sorted or not depending on serde_json's `preserve_order` feature, which another crate of
 //! the workspace turns on. So the bytes depend on the model alone.
 
