@@ -62,26 +62,16 @@ fn calls_program(model: &Model, out: &Path) -> PathBuf {
     let mut body = String::new();
     for library in &model.libraries {
         for method in library.methods() {
-            let args: Vec<&str> = method
-                .example
-                .args
-                .iter()
-                .map(|a| a.rust.as_str())
-                .collect();
+            let args = method.example.rust_args();
             let expected = &method.example.result;
             let call = match method.rest() {
                 Some(_) => format!(
                     "    let answer = client.{}({}).await?;\n    assert_eq!(answer.raw(), &json({expected:?}), \"{}\");\n",
-                    method.fn_name,
-                    args.join(", "),
-                    method.name
+                    method.fn_name, args, method.name
                 ),
                 None => format!(
                     "    assert_eq!(oint::{}::Client::{}({}), json({expected:?}), \"{}\");\n",
-                    library.command,
-                    method.fn_name,
-                    args.join(", "),
-                    method.name
+                    library.command, method.fn_name, args, method.name
                 ),
             };
             body.push_str(&call);

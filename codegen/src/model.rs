@@ -434,6 +434,14 @@ pub struct MethodExample {
     pub result: String,
 }
 
+impl MethodExample {
+    /// The example arguments as a Rust argument list, e.g. `452, 10`.
+    pub fn rust_args(&self) -> String {
+        let args: Vec<&str> = self.args.iter().map(|a| a.rust.as_str()).collect();
+        args.join(", ")
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct ExampleArg {
     /// A Rust expression, e.g. `452`, `"452"` or `Some(true)`.

@@ -254,12 +254,7 @@ fn doc_lines(library: &Library, method: &Method) -> Vec<String> {
     lines.push(" # Example".to_owned());
     lines.push(String::new());
     lines.push(" ```no_run".to_owned());
-    let args: Vec<&str> = method
-        .example
-        .args
-        .iter()
-        .map(|a| a.rust.as_str())
-        .collect();
+    let args = method.example.rust_args();
     match &method.action {
         Action::Rest(rest) => {
             lines.push(format!(
@@ -272,8 +267,7 @@ fn doc_lines(library: &Library, method: &Method) -> Vec<String> {
             ));
             lines.push(format!(
                 " let answer = client.{}({}).await?;",
-                method.fn_name,
-                args.join(", ")
+                method.fn_name, args
             ));
             lines.push(" println!(\"{:?}\", answer.result);".to_owned());
             lines.push(" # Ok(())".to_owned());
@@ -294,9 +288,7 @@ fn doc_lines(library: &Library, method: &Method) -> Vec<String> {
             ));
             lines.push(format!(
                 " let structure = {CRATE}::{}::Client::{}({});",
-                library.command,
-                method.fn_name,
-                args.join(", ")
+                library.command, method.fn_name, args
             ));
             lines.push(" println!(\"{structure}\");".to_owned());
             lines.push(" # Ok(())".to_owned());

@@ -91,13 +91,8 @@ fn method_page(tera: &Tera, library: &Library, method: &Method) -> String {
     }
     context.insert("method", &method_value);
     context.insert("rest", &method.rest());
-    let rust_args: Vec<&str> = method
-        .example
-        .args
-        .iter()
-        .map(|a| a.rust.as_str())
-        .collect();
-    context.insert("rust_args", &rust_args.join(", "));
+    let rust_args = method.example.rust_args();
+    context.insert("rust_args", &rust_args);
     let cli_args: Vec<CliArg> = method
         .params
         .iter()
