@@ -72,7 +72,17 @@ fn method_page(tera: &Tera, library: &Library, method: &Method) -> String {
             method.source
         ),
     );
-    context.insert("library", library);
+    // Only what the template reads: the whole library would put every method into every
+    // page's context (quadratic in the number of methods).
+    context.insert(
+        "library",
+        &serde_json::json!({
+            "command": library.command,
+            "url": library.url,
+            "token": library.token,
+            "example": library.example,
+        }),
+    );
     // The method, with each parameter's note on being optional for the table.
     let mut method_value = serde_json::to_value(method).unwrap_or_default();
     for (param, value) in method
