@@ -5,10 +5,14 @@
 //! ```sh
 //! cargo bench -p oint-codegen --features synthetic --bench generate
 //! ```
+//!
+//! A size (or step) whose single run takes more than [`LIMIT`] is reported and left out, with
+//! the sizes above it (or that would take more at a linear cost, judging by the size below),
+//! so that a slow generator cannot keep the bench running for hours.
 
 use std::hint::black_box;
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use criterion::{
     BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
@@ -16,6 +20,9 @@ use criterion::{
 use oint_codegen::{emit, load, synthetic, validate};
 
 const SIZES: &[usize] = &[10, 100, 1_000, 10_000];
+
+/// The longest single run that is still benchmarked.
+const LIMIT: Duration = Duration::from_secs(10);
 
 /// A spec of `methods` methods in a temporary directory.
 fn spec(methods: usize) -> tempfile::TempDir {
@@ -31,11 +38,38 @@ fn all_outputs(spec: &Path) -> usize {
     rust.len() + docs.len()
 }
 
+/// Runs `f` once; false (and a note) when that took longer than [`LIMIT`].
+fn quick_enough<T>(what: &str, f: impl FnOnce() -> T) -> bool {
+    let start = Instant::now();
+    black_box(f());
+    let took = start.elapsed();
+    if took > LIMIT {
+        eprintln!("{what}: one run took {took:.1?}, over {LIMIT:?}: not benchmarked");
+    }
+    took <= LIMIT
+}
+
 fn spec_to_all_outputs(c: &mut Criterion) {
     let mut group = c.benchmark_group("spec_to_all_outputs");
     group.warm_up_time(Duration::from_millis(500));
+    let mut previous: Option<(usize, Duration)> = None;
     for &methods in SIZES {
+        let name = format!("spec_to_all_outputs/{methods}");
+        // Even at linear cost the next size would be too slow: not even one run of it.
+        if let Some((size, took)) = previous {
+            let at_best = took.mul_f64(methods as f64 / size as f64);
+            if at_best > LIMIT {
+                eprintln!("{name}: one run would take {at_best:.1?} or more: not benchmarked");
+                break;
+            }
+        }
         let dir = spec(methods);
+        let start = Instant::now();
+        let ok = quick_enough(&name, || all_outputs(dir.path()));
+        previous = Some((methods, start.elapsed()));
+        if !ok {
+            break;
+        }
         group.throughput(Throughput::Elements(methods as u64));
         if methods >= 1_000 {
             // One run takes long enough: the same number of runs per sample, few samples.
@@ -69,22 +103,21 @@ fn steps(c: &mut Criterion) {
     group.sample_size(10);
     group.warm_up_time(Duration::from_millis(500));
     group.measurement_time(Duration::from_secs(3));
-    group.bench_function("load_yaml", |b| {
-        b.iter(|| black_box(load::load(dir.path()).expect("loads")))
+    let mut step = |name: &str, f: &dyn Fn() -> usize| {
+        if quick_enough(&format!("steps_1000/{name}"), f) {
+            group.bench_function(name, |b| b.iter(|| black_box(f())));
+        }
+    };
+    step("load_yaml", &|| {
+        load::load(dir.path()).expect("loads").len()
     });
-    group.bench_function("validate_model", |b| {
-        b.iter(|| black_box(validate::validate(&files).expect("valid")))
+    step("validate_model", &|| {
+        validate::validate(&files).expect("valid").libraries.len()
     });
-    group.bench_function("emit_client", |b| {
-        b.iter(|| black_box(emit::client::client(library)))
-    });
-    group.bench_function("emit_cli", |b| b.iter(|| black_box(emit::cli::cli(&model))));
-    group.bench_function("emit_docs", |b| {
-        b.iter(|| black_box(emit::docs::pages(&model)))
-    });
-    group.bench_function("emit_openapi", |b| {
-        b.iter(|| black_box(emit::openapi::document(library)))
-    });
+    step("emit_client", &|| emit::client::client(library).len());
+    step("emit_cli", &|| emit::cli::cli(&model).len());
+    step("emit_docs", &|| emit::docs::pages(&model).len());
+    step("emit_openapi", &|| emit::openapi::document(library).len());
     group.finish();
 }
 

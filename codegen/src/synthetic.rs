@@ -2,10 +2,12 @@
 //! `synthetic`; not compiled into what `generated/build.rs` uses).
 //!
 //! Its shape follows OPI's 179 Bitrix24 functions: 0 to 5 parameters a method (1.9 on
-//! average), mostly IDs, then strings, flags and numbers — every parameter type the model has —
-//! in up to 20 groups; about one method in five is a read (`safe_to_repeat`). The library is
-//! `bitrix24`, so the spec can replace the real one in a copy of the workspace and the `oint`
-//! crate builds from it. Same `methods`, same bytes.
+//! average), mostly IDs, then strings, flags, numbers, closed sets, arrays of IDs and
+//! structures, one in eight optional (with a default for flags and numbers); up to 20 groups;
+//! about one method in five is a read (`safe_to_repeat`); every method declares the type of its
+//! `result`. Templates, binary data and fixed fields are left out: they are rare in OPI. The
+//! library is `bitrix24`, so the spec can replace the real one in a copy of the workspace and
+//! the `oint` crate builds from it. Same `methods`, same bytes.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -91,6 +93,9 @@ enum Kind {
     Text,
     Number,
     Flag,
+    Choice,
+    Ids,
+    Structure,
 }
 
 /// Parameter types, in turn over every parameter: IDs first, as in OPI.
@@ -100,10 +105,17 @@ const KINDS: &[Kind] = &[
     Kind::Text,
     Kind::Id,
     Kind::Flag,
+    Kind::Ids,
     Kind::Id,
     Kind::Number,
     Kind::Text,
+    Kind::Choice,
+    Kind::Id,
+    Kind::Structure,
 ];
+
+/// Every how many parameters one is optional (when it is a string, a number or a flag).
+const OPTIONAL_EVERY: usize = 8;
 
 /// Name, CLI option, field, description: at least 5 of each type, so a method never takes
 /// the same one twice.
@@ -133,6 +145,38 @@ const NUMBERS: Pool = &[
     ("Priority", "--priority", "PRIORITY", "Priority, 1 to 3"),
     ("Sort", "--sort", "SORT", "Sort index"),
     ("Duration", "--duration", "DURATION", "Duration in seconds"),
+];
+
+const CHOICES: Pool = &[
+    ("Visibility", "--visibility", "VISIBILITY", "Who sees it"),
+    ("Access", "--access", "ACCESS", "Who may open it"),
+    ("Scope", "--scope", "SCOPE", "Where it applies"),
+    ("Audience", "--audience", "AUDIENCE", "Whom it is for"),
+    ("Exposure", "--exposure", "EXPOSURE", "How far it is shown"),
+];
+
+/// The closed set every choice parameter takes: one enum, shared.
+const CHOICE_VALUES: &str = "values: [OPEN, CLOSED, HIDDEN]\n    enum: Visibility";
+
+const ID_LISTS: Pool = &[
+    ("UserIDs", "--users", "USERS", "IDs of the users"),
+    ("ChatIDs", "--chats", "CHAT_IDS", "IDs of the chats"),
+    (
+        "MessageIDs",
+        "--messages",
+        "MESSAGE_IDS",
+        "IDs of the messages",
+    ),
+    ("FileIDs", "--files", "FILE_IDS", "IDs of the files"),
+    ("TaskIDs", "--tasks", "TASK_IDS", "IDs of the tasks"),
+];
+
+const STRUCTURES: Pool = &[
+    ("Fields", "--fields", "FIELDS", "Fields to set"),
+    ("Params", "--params", "PARAMS", "Parameters of the call"),
+    ("Filter", "--filter", "FILTER", "Filter of the items"),
+    ("Options", "--options", "OPTIONS", "Options"),
+    ("Extra", "--extra", "EXTRA", "Extra fields"),
 ];
 
 const FLAGS: Pool = &[
@@ -231,19 +275,27 @@ fn method(i: usize, groups: usize, kind_cursor: &mut usize) -> (String, String) 
         let _ = writeln!(out, "  safe_to_repeat: true");
     }
 
-    let mut used = [0usize; 4];
+    let mut used = [0usize; 7];
     let mut args = String::new();
     if count > 0 {
         out.push_str("\nparams:\n");
     }
     for _ in 0..count {
         let kind = KINDS[*kind_cursor % KINDS.len()];
+        let optional = (*kind_cursor + 1).is_multiple_of(OPTIONAL_EVERY);
         *kind_cursor += 1;
         let (pool, types, example) = match kind {
             Kind::Id => (IDS, "[String, Number]", format!("{}", 452 + i)),
             Kind::Text => (TEXTS, "[String]", quoted(&format!("Synthetic text {i}"))),
             Kind::Number => (NUMBERS, "[Number]", "50".to_owned()),
             Kind::Flag => (FLAGS, "[Boolean]", i.is_multiple_of(2).to_string()),
+            Kind::Choice => (CHOICES, "[String]", "OPEN".to_owned()),
+            Kind::Ids => (ID_LISTS, "[Array]", "[1, 10]".to_owned()),
+            Kind::Structure => (
+                STRUCTURES,
+                "[Structure]",
+                "{TITLE: Team, COLOR: MINT}".to_owned(),
+            ),
         };
         let slot = &mut used[kind as usize];
         let (param, cli, field, description) = pool[(i + *slot) % pool.len()];
@@ -253,6 +305,16 @@ fn method(i: usize, groups: usize, kind_cursor: &mut usize) -> (String, String) 
             "  - name: {param}\n    cli: {cli}\n    types: {types}\n    field: {field}\n    \
              description: {description}\n"
         );
+        match kind {
+            Kind::Choice => {
+                let _ = writeln!(out, "    {CHOICE_VALUES}");
+            }
+            Kind::Ids => out.push_str("    items: [String, Number]\n"),
+            Kind::Flag if optional => out.push_str("    default: false\n"),
+            Kind::Number if optional => out.push_str("    default: 50\n"),
+            Kind::Text if optional => out.push_str("    required: false\n"),
+            _ => {}
+        }
         let _ = writeln!(args, "    {param}: {example}");
     }
 
@@ -263,15 +325,15 @@ fn method(i: usize, groups: usize, kind_cursor: &mut usize) -> (String, String) 
     } else {
         "true".to_owned()
     };
+    let (what, result_type) = match (read, verb) {
+        (true, "List") => ("the IDs asked for", "ids"),
+        (true, _) => ("the item asked for", "object"),
+        _ => ("true once it is done", "bool"),
+    };
     let _ = write!(
         out,
         "\nreturns:\n  type: Map Of KeyAndValue\n  description: the answer of Bitrix24, whose \
-         `result` is {}\n",
-        if read {
-            "what was asked for"
-        } else {
-            "true once it is done"
-        }
+         `result` is {what}\n  result: {result_type}\n"
     );
     out.push_str("\nexample:\n");
     if !args.is_empty() {
@@ -287,7 +349,7 @@ fn method(i: usize, groups: usize, kind_cursor: &mut usize) -> (String, String) 
 
 #[cfg(test)]
 mod tests {
-    use crate::model::ParamKind;
+    use crate::model::{Item, ParamKind};
 
     /// Writes and loads a synthetic spec, as the benchmarks do.
     fn model(methods: usize) -> crate::Model {
@@ -308,6 +370,9 @@ mod tests {
                 ParamKind::Number,
                 ParamKind::Id,
                 ParamKind::Flag,
+                ParamKind::Choice,
+                ParamKind::Array(Item::Id),
+                ParamKind::Structure,
             ] {
                 assert!(
                     library
@@ -317,6 +382,13 @@ mod tests {
                     "{methods} methods: no {kind:?} parameter"
                 );
             }
+            assert!(
+                library
+                    .methods()
+                    .flat_map(|m| &m.params)
+                    .any(|p| !p.required),
+                "{methods} methods: no optional parameter"
+            );
             // Every output can be generated from it.
             assert!(!crate::rust_files(&model).is_empty());
             assert!(crate::docs_files(&model).len() > methods);
