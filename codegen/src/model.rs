@@ -4,7 +4,7 @@
 use heck::{ToKebabCase, ToSnakeCase};
 use serde::Serialize;
 
-use crate::spec::{ResultType, TypeName};
+use crate::spec::{Encoding, ResultType, TypeName};
 
 /// Everything generated from one spec directory.
 #[derive(Debug, Clone, Serialize)]
@@ -26,7 +26,25 @@ pub struct Library {
     pub token: ConnectionParam,
     /// Sorted by position.
     pub groups: Vec<Group>,
+    /// Hosts that some methods call instead of the portal, sorted by name.
+    pub servers: Vec<Server>,
     pub example: ConnectionExample,
+}
+
+/// A host that some methods call instead of the portal.
+#[derive(Debug, Clone, Serialize)]
+pub struct Server {
+    /// As `library.yaml` names it, e.g. `oauth`.
+    pub name: String,
+    /// The Rust constant that describes it, e.g. `OAUTH_SERVER`.
+    pub const_name: String,
+    /// The base URL, ending with `/`.
+    pub url: String,
+    /// The variable that replaces the base URL.
+    pub env: String,
+    pub description: String,
+    /// The whole JSON answer is the result (no `result` key around it).
+    pub whole_answer: bool,
 }
 
 impl Library {
@@ -75,6 +93,10 @@ pub struct Method {
     /// The docs page's file stem, e.g. `delete-user-from-chat`.
     pub slug: String,
     pub description: String,
+    /// What a user should know beyond the description.
+    pub notes: Option<String>,
+    /// Why the method should no longer be used.
+    pub deprecated: Option<String>,
     /// The first sentence of the description, for one-line listings.
     pub summary: String,
     pub position: u32,
@@ -110,10 +132,45 @@ pub enum Action {
 pub struct Rest {
     pub method: String,
     pub docs_url: String,
+    pub http: Http,
     /// Whether the client may send the call again after a timeout or a 5xx.
     pub safe_to_repeat: bool,
-    /// Request fields with constant values: (field, value).
+    /// Request fields with constant values: (field path, value).
     pub fixed: Vec<(String, String)>,
+    /// The server called instead of the portal (a name of `Library::servers`).
+    pub server: Option<String>,
+    /// A two-step upload: the keys of the first answer's `result` that hold the upload URL and
+    /// the form field's name.
+    pub upload: Option<Upload>,
+    /// A structure built from the answer instead of the answer.
+    pub keys_of: Option<KeysOf>,
+}
+
+/// How the request goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Http {
+    /// A JSON body.
+    #[serde(rename = "POST")]
+    Post,
+    /// The fields in the query string.
+    #[serde(rename = "GET")]
+    Get,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Upload {
+    pub url_key: String,
+    pub field_key: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct KeysOf {
+    /// The key of each field's object that must be true for the field to be kept.
+    pub where_: String,
+    /// The key of each field's object whose value is kept.
+    pub value: String,
+    /// The Rust identifier of the Boolean parameter that empties the values.
+    pub clear: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -135,9 +192,14 @@ pub struct Param {
     pub ident: String,
     /// The long option without dashes, e.g. `chat`.
     pub flag: String,
-    /// The request field, e.g. `CHAT_ID`; `None` for a structure merged into the body.
+    /// The request field or path, e.g. `CHAT_ID` or `fields.TITLE`; `None` for a structure
+    /// merged into the body, a part of an upload, or a parameter that is not sent.
     pub field: Option<String>,
+    /// A structure whose keys go into the body itself.
+    pub merge: bool,
     pub kind: ParamKind,
+    /// How the value goes on the wire.
+    pub wire: Wire,
     pub required: bool,
     /// OPI's default as a Rust expression, e.g. `false`; sent when the argument is `None`.
     pub default: Option<String>,
@@ -157,6 +219,51 @@ pub struct Param {
     pub cli_parser: String,
     /// Turns the CLI's `Option<cli_type>` into the client's optional argument.
     pub cli_optional_adapter: String,
+    /// The field of another parameter: when that one is sent, this one is not.
+    pub unless: Option<String>,
+    /// A secret: masked wherever it could be shown.
+    pub secret: bool,
+    /// The environment variable the CLI reads when the option is not given.
+    pub env: Option<String>,
+    /// Its role in a multipart upload.
+    pub part: Option<crate::spec::Part>,
+    /// Why an empty value is refused.
+    pub not_empty: Option<String>,
+    /// Why the parameter changes nothing.
+    pub ignored: Option<String>,
+    /// For a structure: the only keys it may have, with their encodings.
+    pub keys: Vec<(String, Encoding)>,
+    /// For a file sent as `[name, base64]`: the Rust identifier of the parameter that names it.
+    pub named_by: Option<String>,
+    /// The optional note of the docs table and the help, e.g. ` (optional, default UA)`.
+    pub optional_note: String,
+}
+
+/// How a parameter's value goes on the wire, past its type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Wire {
+    /// As its type says (a string, a number, a JSON object, …).
+    Plain,
+    /// A base URL: `https://` in front unless a scheme is given, `/` at the end.
+    BaseUrl,
+    /// A Boolean as `"Y"`/`"N"`.
+    Yn,
+    /// A Boolean as `"N"` for true, `"Y"` for false.
+    YnInverted,
+    /// A Boolean as JSON `true`, left out when false.
+    JsonBool,
+    /// A date as `YYYY-MM-DDThh:mm:ss`.
+    DateTime,
+    /// A date as `YYYY-MM-DDThh:mm:ssZ`.
+    DateTimeZ,
+    /// A date as `YYYY-MM-DD`.
+    Date,
+    /// A file as `[name, base64]`.
+    FilePair,
+    /// A file as a bare base64 string.
+    Base64,
+    /// A number as a JSON string.
+    NumberText,
 }
 
 /// A closed set of values: a Rust enum.
@@ -186,48 +293,72 @@ pub enum ParamKind {
     Number,
     /// `String, Number`: an ID given either way, sent as a string as OPI does.
     Id,
-    /// `Boolean`: sent as `"Y"` or `"N"`.
+    /// `Boolean`.
     Flag,
+    /// `Date`: checked on input, sent as ISO 8601 text.
+    Date,
     /// `String` with `values`: a Rust enum.
     Choice,
     /// `Structure`: a JSON object.
     Structure,
-    /// `Array` of items.
+    /// `Array` of items; also one value or several (`String, Array of String`).
     Array(Item),
-    /// `BinaryData`: a file's bytes, sent as `[name, base64]` or as bare base64.
-    Binary { bare_base64: bool },
+    /// `BinaryData`: a file's bytes.
+    Binary,
+    /// `Map` of file names to files: sent as a list of `[name, base64]` pairs.
+    Files,
 }
 
 impl ParamKind {
     /// The kind for a spec's type words, or `None` for a combination that has none.
+    ///
+    /// With `Array` in `types`, the other words say that one item alone may be given: they must
+    /// be among the items' words (`[String, Array]` with `items: [String]`). `as_array` is the
+    /// `array` encoding of a `String`, which makes it a list of strings on the wire.
     pub fn from_types(
         types: &[TypeName],
         items: Option<&[TypeName]>,
         has_values: bool,
-        bare_base64: bool,
+        as_array: bool,
     ) -> Option<ParamKind> {
         let mut sorted = types.to_vec();
         sorted.sort();
+        sorted.dedup();
+        let item_of = |items: &[TypeName]| {
+            let mut items = items.to_vec();
+            items.sort();
+            Some(match items.as_slice() {
+                [TypeName::String] => Item::Text,
+                [TypeName::Number] => Item::Number,
+                [TypeName::String, TypeName::Number] => Item::Id,
+                [TypeName::Structure] => Item::Structure,
+                _ => return None,
+            })
+        };
         let kind = match sorted.as_slice() {
+            [TypeName::String] if as_array => ParamKind::Array(Item::Text),
             [TypeName::String] if has_values => ParamKind::Choice,
             [TypeName::String] => ParamKind::Text,
             [TypeName::Number] => ParamKind::Number,
             [TypeName::String, TypeName::Number] => ParamKind::Id,
             [TypeName::Boolean] => ParamKind::Flag,
+            [TypeName::Date] => ParamKind::Date,
             [TypeName::Structure] => ParamKind::Structure,
-            [TypeName::BinaryData] | [TypeName::String, TypeName::BinaryData] => {
-                ParamKind::Binary { bare_base64 }
+            [TypeName::BinaryData] | [TypeName::String, TypeName::BinaryData] => ParamKind::Binary,
+            [TypeName::Map] if items == Some(&[TypeName::BinaryData][..]) => {
+                return (!has_values && !as_array).then_some(ParamKind::Files);
             }
-            [TypeName::Array] => {
-                let mut items = items?.to_vec();
-                items.sort();
-                ParamKind::Array(match items.as_slice() {
-                    [TypeName::String] => Item::Text,
-                    [TypeName::Number] => Item::Number,
-                    [TypeName::String, TypeName::Number] => Item::Id,
-                    [TypeName::Structure] => Item::Structure,
-                    _ => return None,
-                })
+            words if words.contains(&TypeName::Array) => {
+                let items = items?;
+                let single: Vec<TypeName> = words
+                    .iter()
+                    .copied()
+                    .filter(|t| *t != TypeName::Array)
+                    .collect();
+                if !single.iter().all(|t| items.contains(t)) {
+                    return None;
+                }
+                ParamKind::Array(item_of(items)?)
             }
             _ => return None,
         };
@@ -240,27 +371,33 @@ impl ParamKind {
         Some(kind)
     }
 
-    /// The Type column of the docs page, in OPI's words.
-    pub fn docs_type(self, types: &[TypeName]) -> String {
+    /// The encodings a kind may be given, the first being its default.
+    pub fn encodings(self) -> &'static [Encoding] {
         match self {
-            ParamKind::Text | ParamKind::Choice => "String".into(),
-            ParamKind::Number => "Number".into(),
-            ParamKind::Id => "String, Number".into(),
-            ParamKind::Flag => "Boolean".into(),
-            ParamKind::Structure => "Structure Of KeyAndValue".into(),
-            ParamKind::Array(item) => format!(
-                "Array of {}",
-                match item {
-                    Item::Text => "String",
-                    Item::Number => "Number",
-                    Item::Id => "String, Number",
-                    Item::Structure => "Structure",
-                }
-            ),
-            ParamKind::Binary { .. } => {
-                let words: Vec<String> = types.iter().map(|t| format!("{t:?}")).collect();
-                words.join(", ")
-            }
+            ParamKind::Flag => &[Encoding::Yn, Encoding::YnInverted, Encoding::Json],
+            ParamKind::Date => &[Encoding::Datetime, Encoding::DatetimeZ, Encoding::Date],
+            ParamKind::Binary => &[Encoding::File, Encoding::Base64],
+            ParamKind::Text => &[Encoding::Plain, Encoding::BaseUrl],
+            ParamKind::Number => &[Encoding::Plain, Encoding::String],
+            ParamKind::Array(Item::Text) => &[Encoding::Plain, Encoding::Array],
+            _ => &[Encoding::Plain],
+        }
+    }
+
+    /// The wire form of an encoding this kind accepts.
+    pub fn wire(self, encoding: Encoding) -> Wire {
+        match (self, encoding) {
+            (_, Encoding::Yn) => Wire::Yn,
+            (_, Encoding::YnInverted) => Wire::YnInverted,
+            (_, Encoding::Json) => Wire::JsonBool,
+            (_, Encoding::Datetime) => Wire::DateTime,
+            (_, Encoding::DatetimeZ) => Wire::DateTimeZ,
+            (_, Encoding::Date) => Wire::Date,
+            (_, Encoding::File) => Wire::FilePair,
+            (_, Encoding::Base64) => Wire::Base64,
+            (_, Encoding::BaseUrl) => Wire::BaseUrl,
+            (_, Encoding::String) => Wire::NumberText,
+            (_, Encoding::Plain | Encoding::Array) => Wire::Plain,
         }
     }
 
@@ -271,6 +408,7 @@ impl ParamKind {
             ParamKind::Number => ("i64", "Option<i64>"),
             ParamKind::Id => ("impl IntoId", "Option<Id>"),
             ParamKind::Flag => ("bool", "Option<bool>"),
+            ParamKind::Date => ("impl Into<Date>", "Option<Date>"),
             ParamKind::Choice => return (enum_name.into(), format!("Option<{enum_name}>")),
             ParamKind::Structure => ("serde_json::Value", "Option<serde_json::Value>"),
             ParamKind::Array(Item::Text) => (
@@ -285,25 +423,38 @@ impl ParamKind {
                 "impl IntoIterator<Item = serde_json::Value>",
                 "Option<Vec<serde_json::Value>>",
             ),
-            ParamKind::Binary { .. } => ("impl Into<Binary>", "Option<Binary>"),
+            ParamKind::Binary => ("impl Into<Binary>", "Option<Binary>"),
+            ParamKind::Files => ("impl IntoIterator<Item = Binary>", "Option<Vec<Binary>>"),
         };
         (required.into(), optional.into())
     }
 
     /// The runtime function (in the library's `encode` module) that makes the JSON value.
-    pub fn encoder(self) -> &'static str {
-        match self {
-            ParamKind::Text | ParamKind::Choice => "text",
-            ParamKind::Number => "number",
-            ParamKind::Id => "id",
-            ParamKind::Flag => "flag",
-            ParamKind::Structure => "structure",
-            ParamKind::Array(Item::Text) => "texts",
-            ParamKind::Array(Item::Number) => "numbers",
-            ParamKind::Array(Item::Id) => "ids",
-            ParamKind::Array(Item::Structure) => "structures",
-            ParamKind::Binary { bare_base64: false } => "file",
-            ParamKind::Binary { bare_base64: true } => "base64",
+    pub fn encoder(self, wire: Wire) -> &'static str {
+        match (self, wire) {
+            (_, Wire::BaseUrl) => "base_url",
+            (_, Wire::Yn) => "flag",
+            (_, Wire::YnInverted) => "flag_inverted",
+            (_, Wire::JsonBool) => "json_flag",
+            (_, Wire::DateTime) => "date_time",
+            (_, Wire::DateTimeZ) => "date_time_z",
+            (_, Wire::Date) => "date",
+            (_, Wire::FilePair) => "file",
+            (_, Wire::Base64) => "base64",
+            (_, Wire::NumberText) => "number_text",
+            (ParamKind::Text | ParamKind::Choice, _) => "text",
+            (ParamKind::Number, _) => "number",
+            (ParamKind::Id, _) => "id",
+            (ParamKind::Structure, _) => "structure",
+            (ParamKind::Array(Item::Text), _) => "texts",
+            (ParamKind::Array(Item::Number), _) => "numbers",
+            (ParamKind::Array(Item::Id), _) => "ids",
+            (ParamKind::Array(Item::Structure), _) => "structures",
+            (ParamKind::Files, _) => "files",
+            // Not reached: validation gives these kinds an encoding of their own.
+            (ParamKind::Flag, _) => "flag",
+            (ParamKind::Date, _) => "date_time",
+            (ParamKind::Binary, _) => "file",
         }
     }
 
@@ -313,6 +464,7 @@ impl ParamKind {
             ParamKind::Text | ParamKind::Id => ("String", "clap::value_parser!(String)"),
             ParamKind::Number => ("i64", "clap::value_parser!(i64)"),
             ParamKind::Flag => ("bool", "crate::cli::parse_flag"),
+            ParamKind::Date => ("Date", "crate::cli::parse_date"),
             ParamKind::Structure => ("serde_json::Value", "crate::cli::parse_object"),
             ParamKind::Array(Item::Text) => ("Vec<String>", "crate::cli::parse_texts"),
             ParamKind::Array(Item::Number) => ("Vec<i64>", "crate::cli::parse_numbers"),
@@ -320,7 +472,8 @@ impl ParamKind {
             ParamKind::Array(Item::Structure) => {
                 ("Vec<serde_json::Value>", "crate::cli::parse_objects")
             }
-            ParamKind::Binary { .. } => ("Binary", "crate::cli::parse_file"),
+            ParamKind::Binary => ("Binary", "crate::cli::parse_file"),
+            ParamKind::Files => ("Vec<Binary>", "crate::cli::parse_files"),
             ParamKind::Choice => {
                 let Some(choice) = choice else {
                     return ("String".into(), "clap::value_parser!(String)".into());
@@ -340,7 +493,9 @@ impl ParamKind {
                 );
             }
         };
-        let ty = ty.replace("Binary", &format!("crate::{module}::Binary"));
+        let ty = ty
+            .replace("Binary", &format!("crate::{module}::Binary"))
+            .replace("Date", &format!("crate::{module}::Date"));
         (ty, parser.into())
     }
 
@@ -356,17 +511,20 @@ impl ParamKind {
         }
     }
 
-    /// Whether an example value fits this type.
+    /// Whether an example value fits this type. A one-or-many parameter takes a list.
     pub fn accepts(self, value: &serde_yaml::Value) -> bool {
         use serde_yaml::Value as Y;
         let id = |v: &Y| v.is_string() || v.is_u64();
         match self {
-            ParamKind::Text | ParamKind::Choice => value.is_string(),
+            ParamKind::Text | ParamKind::Choice | ParamKind::Date => value.is_string(),
             ParamKind::Number => value.is_i64(),
             ParamKind::Id => id(value),
             ParamKind::Flag => value.is_bool(),
             ParamKind::Structure => value.is_mapping(),
-            ParamKind::Binary { .. } => value.is_string(),
+            ParamKind::Binary => value.is_string(),
+            ParamKind::Files => value
+                .as_mapping()
+                .is_some_and(|m| m.iter().all(|(k, v)| k.is_string() && v.is_string())),
             ParamKind::Array(item) => value.as_sequence().is_some_and(|items| {
                 items.iter().all(|v| match item {
                     Item::Text => v.is_string(),
@@ -378,14 +536,78 @@ impl ParamKind {
         }
     }
 
-    /// Kinds that may have a default, as a Rust literal.
-    pub fn default_literal(self, value: &serde_yaml::Value) -> Option<String> {
+    /// A default as a Rust expression of the optional argument's inner type, for the kinds
+    /// that may have one; it is read inside the library's module.
+    pub fn default_literal(
+        self,
+        value: &serde_yaml::Value,
+        choice: Option<&Choice>,
+    ) -> Option<String> {
+        use serde_yaml::Value as Y;
         match (self, value) {
-            (ParamKind::Flag, serde_yaml::Value::Bool(b)) => Some(b.to_string()),
-            (ParamKind::Number, serde_yaml::Value::Number(n)) if n.is_i64() => Some(n.to_string()),
-            (ParamKind::Text, serde_yaml::Value::String(s)) => Some(format!("{s:?}")),
+            (ParamKind::Flag, Y::Bool(b)) => Some(b.to_string()),
+            (ParamKind::Number, Y::Number(n)) if n.is_i64() => Some(n.to_string()),
+            (ParamKind::Text, Y::String(s)) => Some(format!("{s:?}")),
+            (ParamKind::Id, Y::Number(n)) if n.is_u64() => Some(format!("Id::from({n}u64)")),
+            (ParamKind::Id, Y::String(s)) => Some(format!("Id::from({s:?})")),
+            (ParamKind::Array(Item::Text), Y::String(s)) => Some(format!("vec![{s:?}.to_owned()]")),
+            (ParamKind::Choice, Y::String(s)) => {
+                let choice = choice?;
+                let (_, variant) = choice.values.iter().find(|(v, _)| v == s)?;
+                Some(format!("{}::{variant}", choice.enum_name))
+            }
             _ => None,
         }
+    }
+
+    /// OPI leaves "empty" values out of a request: `""`, `0`, `false` where a Boolean is not
+    /// sent as `Y`/`N`. A default that is empty is therefore not sent.
+    pub fn is_empty_default(self, wire: Wire, value: &serde_yaml::Value) -> bool {
+        use serde_yaml::Value as Y;
+        match value {
+            Y::String(s) => s.is_empty(),
+            Y::Number(n) => n.as_f64() == Some(0.0),
+            Y::Bool(false) => wire != Wire::Yn && wire != Wire::YnInverted,
+            Y::Sequence(items) => items.is_empty(),
+            Y::Mapping(map) => map.is_empty(),
+            _ => false,
+        }
+    }
+}
+
+/// The Type column of the docs page, in OPI's words: `String, Number`, `Array of String`,
+/// `Structure Of KeyAndValue`.
+pub fn docs_type(types: &[TypeName], items: Option<&[TypeName]>) -> String {
+    let word = |t: &TypeName| match t {
+        TypeName::Structure => "Structure Of KeyAndValue".to_owned(),
+        TypeName::Map => "Map Of KeyAndValue".to_owned(),
+        TypeName::Array => {
+            let items: Vec<&str> = items
+                .unwrap_or_default()
+                .iter()
+                .map(|t| match t {
+                    TypeName::Structure => "Structure",
+                    other => item_word(*other),
+                })
+                .collect();
+            format!("Array of {}", items.join(", "))
+        }
+        other => item_word(*other).to_owned(),
+    };
+    let words: Vec<String> = types.iter().map(word).collect();
+    words.join(", ")
+}
+
+fn item_word(t: TypeName) -> &'static str {
+    match t {
+        TypeName::String => "String",
+        TypeName::Number => "Number",
+        TypeName::Boolean => "Boolean",
+        TypeName::Date => "Date",
+        TypeName::Structure => "Structure",
+        TypeName::Map => "Map",
+        TypeName::Array => "Array",
+        TypeName::BinaryData => "BinaryData",
     }
 }
 
@@ -394,6 +616,10 @@ pub struct Returns {
     /// In OPI's words, e.g. `Map Of KeyAndValue`.
     pub docs_type: String,
     pub description: String,
+    /// The declared type of the answer's `result`.
+    pub result: ResultType,
+    /// The method returns a structure built from the answer (`rest.keys_of`), not the answer.
+    pub builds_structure: bool,
     /// The Rust type of the answer's `result`, e.g. `bool`; `None` keeps it as JSON.
     pub result_type: Option<&'static str>,
 }
@@ -406,7 +632,11 @@ pub fn result_fits(declared: ResultType, result: &serde_json::Value) -> bool {
         ResultType::Ids => result
             .as_array()
             .is_some_and(|items| items.iter().all(serde_json::Value::is_u64)),
+        ResultType::Text => result.is_string(),
         ResultType::Object => result.is_object(),
+        ResultType::Keyed => result
+            .as_object()
+            .is_some_and(|map| map.values().all(serde_json::Value::is_object)),
         ResultType::List => result
             .as_array()
             .is_some_and(|items| items.iter().all(serde_json::Value::is_object)),
@@ -420,7 +650,10 @@ pub fn result_type(result: ResultType) -> Option<&'static str> {
         ResultType::Bool => Some("bool"),
         ResultType::Id => Some("u64"),
         ResultType::Ids => Some("Vec<u64>"),
-        ResultType::Object => Some("serde_json::Map<String, serde_json::Value>"),
+        ResultType::Text => Some("String"),
+        ResultType::Object | ResultType::Keyed => {
+            Some("serde_json::Map<String, serde_json::Value>")
+        }
         ResultType::List => Some("Vec<serde_json::Value>"),
         ResultType::Any => None,
     }
@@ -430,8 +663,11 @@ pub fn result_type(result: ResultType) -> Option<&'static str> {
 pub struct MethodExample {
     /// One per parameter, in signature order.
     pub args: Vec<ExampleArg>,
-    /// The recorded answer, as written in the spec.
+    /// What the method returns, as written in the spec.
     pub result: String,
+    /// The API's answer, as written in the spec: `result` itself unless the method builds
+    /// something from the answer.
+    pub answer: String,
 }
 
 impl MethodExample {
@@ -457,13 +693,14 @@ pub struct ExampleArg {
 impl ExampleArg {
     /// Assumes `param.kind.accepts(value)`, which validation checked.
     pub fn new(param: &Param, library_command: &str, value: &serde_yaml::Value) -> ExampleArg {
+        use serde_yaml::Value as Y;
         // JSON text straight from the YAML, in the YAML's key order: a `serde_json::Value`
         // would order keys by whatever features serde_json has in this build.
-        let compact = |v: &serde_yaml::Value| serde_json::to_string(v).unwrap_or_default();
+        let compact = |v: &Y| serde_json::to_string(v).unwrap_or_default();
         let json: serde_json::Value = serde_json::to_value(value).unwrap_or_default();
         let cli_raw = match value {
-            serde_yaml::Value::String(s) => s.clone(),
-            serde_yaml::Value::Sequence(_) | serde_yaml::Value::Mapping(_) => compact(value),
+            Y::String(s) => s.clone(),
+            Y::Sequence(_) | Y::Mapping(_) => compact(value),
             _ => json.to_string(),
         };
         // Double quotes as OPI writes them, unless the shell would read something in them.
@@ -472,15 +709,18 @@ impl ExampleArg {
         } else {
             format!("\"{cli_raw}\"")
         };
-        let json_macro = |v: &serde_yaml::Value| format!("serde_json::json!({})", compact(v));
-        let id_literal = |v: &serde_yaml::Value| match v {
-            serde_yaml::Value::String(s) => format!("{s:?}"),
+        let module = format!("{CRATE}::{library_command}");
+        let json_macro = |v: &Y| format!("serde_json::json!({})", compact(v));
+        let id_literal = |v: &Y| match v {
+            Y::String(s) => format!("{s:?}"),
             other => compact(other),
         };
-        let items = || value.as_sequence().cloned().unwrap_or_default();
-        let list = |f: &dyn Fn(&serde_yaml::Value) -> String| -> Vec<String> {
-            items().iter().map(f).collect()
+        // One value or several: a list either way.
+        let items = || match value {
+            Y::Sequence(items) => items.clone(),
+            single => vec![single.clone()],
         };
+        let list = |f: &dyn Fn(&Y) -> String| -> Vec<String> { items().iter().map(f).collect() };
         let (rust, optional) = match param.kind {
             ParamKind::Text | ParamKind::Choice if param.choice.is_none() => {
                 (format!("{cli_raw:?}"), format!("Some({cli_raw:?})"))
@@ -492,13 +732,17 @@ impl ExampleArg {
                     .map(|(_, variant)| variant.clone())
                     .unwrap_or_default();
                 let enum_name = choice.map(|c| c.enum_name.as_str()).unwrap_or_default();
-                let path = format!("{CRATE}::{library_command}::{enum_name}::{variant}");
+                let path = format!("{module}::{enum_name}::{variant}");
                 (path.clone(), format!("Some({path})"))
             }
             ParamKind::Number | ParamKind::Flag => (cli_raw.clone(), format!("Some({cli_raw})")),
             ParamKind::Id => {
                 let literal = id_literal(value);
                 (literal.clone(), format!("Some({literal}.into())"))
+            }
+            ParamKind::Date => {
+                let parse = format!("{module}::Date::parse({cli_raw:?})?");
+                (parse.clone(), format!("Some({parse})"))
             }
             ParamKind::Structure => (json_macro(value), format!("Some({})", json_macro(value))),
             ParamKind::Array(Item::Id) => (
@@ -523,9 +767,27 @@ impl ExampleArg {
                 let objects = list(&json_macro).join(", ");
                 (format!("[{objects}]"), format!("Some(vec![{objects}])"))
             }
-            ParamKind::Binary { .. } => {
-                let read = format!("{CRATE}::{library_command}::Binary::read({cli_raw:?})?");
+            ParamKind::Binary => {
+                let read = format!("{module}::Binary::read({cli_raw:?})?");
                 (read.clone(), format!("Some({read})"))
+            }
+            ParamKind::Files => {
+                let files: Vec<String> = value
+                    .as_mapping()
+                    .into_iter()
+                    .flatten()
+                    .map(|(name, path)| {
+                        format!(
+                            "{module}::Binary::read({:?})?.named({:?})",
+                            path.as_str().unwrap_or_default(),
+                            name.as_str().unwrap_or_default()
+                        )
+                    })
+                    .collect();
+                (
+                    format!("[{}]", files.join(", ")),
+                    format!("Some(vec![{}])", files.join(", ")),
+                )
             }
         };
         ExampleArg {
@@ -534,6 +796,30 @@ impl ExampleArg {
             cli_raw,
             sent: json,
         }
+    }
+}
+
+/// Whether `text` is a date in a form the runtime's `Date::parse` takes: `YYYY-MM-DD`, or
+/// `YYYY-MM-DDThh:mm:ss` with an optional `Z` or `±hh:mm`. A light check for examples; the
+/// runtime parses with chrono.
+pub fn is_date(text: &str) -> bool {
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    let date_ok = |d: &str| {
+        let parts: Vec<&str> = d.split('-').collect();
+        matches!(parts.as_slice(), [y, m, d] if digits(y, 4) && digits(m, 2) && digits(d, 2))
+    };
+    let time_ok = |t: &str| {
+        let t = t.strip_suffix('Z').unwrap_or(t);
+        let t = match t.len() {
+            14 if t[8..9] == *"+" || t[8..9] == *"-" => &t[..8],
+            _ => t,
+        };
+        let parts: Vec<&str> = t.split(':').collect();
+        matches!(parts.as_slice(), [h, m, s] if digits(h, 2) && digits(m, 2) && digits(s, 2))
+    };
+    match text.split_once('T') {
+        Some((date, time)) => date_ok(date) && time_ok(time),
+        None => date_ok(text),
     }
 }
 
@@ -617,6 +903,7 @@ pub fn summary(description: &str) -> String {
 
 /// The Rust signature of a method, as the docs page shows it.
 pub fn signature(fn_name: &str, params: &[Param], returns: &Returns, is_template: bool) -> String {
+    // A method on `&self` even without a URL: the client's timeouts, retries and logging apply.
     let receiver = (!is_template).then(|| "&self".to_owned());
     let args: Vec<String> = receiver
         .into_iter()
@@ -640,8 +927,12 @@ pub fn signature(fn_name: &str, params: &[Param], returns: &Returns, is_template
 /// What a REST method returns when the spec declares no result type.
 pub const RETURN_TYPE: &str = "Result<Answer, Error>";
 
-/// What a REST method returns: `Result<Answer, Error>` or `Result<Answer<bool>, Error>`.
+/// What a REST method returns: `Result<Answer, Error>` or `Result<Answer<bool>, Error>`, or
+/// `Result<serde_json::Value, Error>` for a structure built from the answer.
 pub fn answer_type(returns: &Returns) -> String {
+    if returns.builds_structure {
+        return "Result<serde_json::Value, Error>".to_owned();
+    }
     match returns.result_type {
         Some(ty) => format!("Result<Answer<{ty}>, Error>"),
         None => RETURN_TYPE.to_owned(),

@@ -18,7 +18,35 @@ pub struct LibrarySpec {
     pub description: Text,
     pub connection: ConnectionSpec,
     pub groups: Vec<GroupSpec>,
+    /// Other hosts some methods call instead of the portal, by name (e.g. the OAuth server).
+    #[serde(default)]
+    pub servers: std::collections::BTreeMap<Word, ServerSpec>,
     pub example: ConnectionExample,
+}
+
+/// A host that some methods call instead of the portal: they take no URL or token.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerSpec {
+    /// The base URL, ending with `/`; the method's `rest.method` is appended.
+    pub url: ServerUrl,
+    /// The variable that replaces the base URL (for tests and proxies).
+    pub env: EnvVar,
+    pub description: Text,
+    /// How the answer is wrapped.
+    #[serde(default)]
+    pub answer: AnswerEnvelope,
+}
+
+/// How a server wraps what a method returns.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AnswerEnvelope {
+    /// `{"result": …, "time": …}`, as the portal answers.
+    #[default]
+    Wrapped,
+    /// The whole JSON body is the result (the OAuth server's answers).
+    Whole,
 }
 
 /// The two connection parameters every method takes. The runtime implements the two auth modes
@@ -63,6 +91,11 @@ pub struct ConnectionExample {
 pub struct MethodSpec {
     pub name: MethodName,
     pub description: Text,
+    /// What a user should know beyond the description: where the wire behaviour differs from
+    /// what one would guess, and why (shown on the docs page and in rustdoc).
+    pub notes: Option<Text>,
+    /// Why the method should no longer be used, and what to use instead.
+    pub deprecated: Option<Text>,
     pub group: Text,
     /// 1-based place of the method in its group.
     pub position: Position,
@@ -99,13 +132,30 @@ pub struct RestSpec {
     /// a timeout, a lost connection or a 5xx. Writes are not retried then.
     #[serde(default)]
     pub safe_to_repeat: bool,
+    /// A server of `library.yaml` to call instead of the portal.
+    pub server: Option<Word>,
+    /// A two-step upload: the first answer names where to send the file.
+    pub upload: Option<UploadSpec>,
+}
+
+/// After the call, the file goes as `multipart/form-data` to the URL the answer's `result`
+/// holds at `url`, in a form field named by the answer's `result` at `field`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UploadSpec {
+    pub url: FieldName,
+    pub field: FieldName,
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
 pub enum HttpVerb {
+    /// A JSON body.
     #[default]
     #[serde(rename = "POST")]
     Post,
+    /// The fields in the query string, in PHP's `a[b][]=c` form.
+    #[serde(rename = "GET")]
+    Get,
 }
 
 #[derive(Debug, Deserialize)]
@@ -121,17 +171,39 @@ pub struct ParamSpec {
     pub values: Option<Vec<EnumValue>>,
     #[serde(rename = "enum")]
     pub enum_name: Option<MethodName>,
-    /// With `BinaryData`: how the bytes are sent.
-    pub encoding: Option<BinaryEncoding>,
-    /// The request field Bitrix24 reads, e.g. `CHAT_ID`; absent with `merge`.
-    pub field: Option<FieldName>,
+    /// How the value goes on the wire, where its type allows more than one way.
+    pub encoding: Option<Encoding>,
+    /// The request field Bitrix24 reads, e.g. `CHAT_ID`, or a path into a nested object, e.g.
+    /// `fields.TITLE`; absent with `merge`, `part` or `ignored`.
+    pub field: Option<FieldPath>,
     /// A `Structure` whose keys go into the request body itself.
     #[serde(default)]
     pub merge: bool,
+    /// For a `Structure`: the only keys it may have, each with its encoding.
+    pub keys: Option<std::collections::BTreeMap<FieldName, Encoding>>,
     pub description: Text,
     pub required: Option<bool>,
     /// OPI's default; implies `required: false`.
     pub default: Option<serde_yaml::Value>,
+    /// Send the default even though it is an empty value (`0`), which OPI's rule would leave out.
+    #[serde(default)]
+    pub send_default: bool,
+    /// Another parameter: when it is sent, this one is not.
+    pub unless: Option<ParamName>,
+    /// The value is a secret: masked wherever it could be shown.
+    #[serde(default)]
+    pub secret: bool,
+    /// The environment variable the CLI reads when the option is not given.
+    pub env: Option<EnvVar>,
+    /// With `rest.upload`: the file, or its name, in the multipart upload.
+    pub part: Option<Part>,
+    /// Refuse an empty value, for this reason, before anything is sent.
+    pub not_empty: Option<Text>,
+    /// Why the parameter changes nothing (kept so OPI's command lines still work).
+    pub ignored: Option<Text>,
+    /// For `BinaryData` sent as `[name, base64]`: the `String` parameter whose value is the
+    /// name, instead of the file's own.
+    pub named_by: Option<ParamName>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
@@ -139,27 +211,61 @@ pub enum TypeName {
     String,
     Number,
     Boolean,
+    Date,
     Structure,
+    Map,
     Array,
     BinaryData,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum BinaryEncoding {
-    /// `[name, base64]`, as OPI uploads files.
+/// How a value goes on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Encoding {
+    /// As given.
+    Plain,
+    /// `BinaryData`: `[name, base64]`, as OPI uploads files (the default).
     File,
-    /// A bare base64 string.
+    /// `BinaryData`: a bare base64 string.
     Base64,
+    /// `Boolean`: `"Y"` or `"N"`, always sent (the default).
+    Yn,
+    /// `Boolean`: `"N"` for true and `"Y"` for false, always sent.
+    YnInverted,
+    /// `Boolean`: JSON `true`, and not sent when false.
+    Json,
+    /// `Date`: `YYYY-MM-DDThh:mm:ss` (the default).
+    Datetime,
+    /// `Date`: `YYYY-MM-DDThh:mm:ssZ`.
+    DatetimeZ,
+    /// `Date`: `YYYY-MM-DD`.
+    Date,
+    /// `String`: one value or several, always sent as a JSON array.
+    Array,
+    /// `String`: a base URL: `https://` in front unless a scheme is given, `/` at the end.
+    BaseUrl,
+    /// `Number`: sent as a JSON string, as OPI sends some IDs typed as numbers.
+    String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+/// The role of a parameter in a multipart upload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Part {
+    File,
+    Filename,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ResultType {
     Bool,
     Id,
     Ids,
+    Text,
     Object,
+    /// An object keyed by ID, each value an object.
+    Keyed,
     List,
     Any,
 }
@@ -173,6 +279,19 @@ pub struct ReturnsSpec {
     pub description: Text,
     /// The type of `result`, decoded by the client.
     pub result: Option<ResultType>,
+    /// Instead of the answer, a structure built from it: the keys of `result` whose object has
+    /// `where` set, each with the value at `value`.
+    pub keys_of: Option<KeysOfSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeysOfSpec {
+    #[serde(rename = "where")]
+    pub where_: FieldName,
+    pub value: FieldName,
+    /// A Boolean parameter that, when true, leaves every value empty.
+    pub clear: Option<ParamName>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -181,8 +300,11 @@ pub struct MethodExample {
     /// Example value of each parameter, by parameter name, in signature order.
     #[serde(default)]
     pub args: serde_yaml::Mapping,
-    /// A recorded answer of the API, as JSON text.
+    /// What the method returns, as JSON text: a recorded answer of the API, or what a
+    /// template or a `keys_of` method builds.
     pub result: JsonText,
+    /// With `returns.keys_of`: the API's answer the structure is built from.
+    pub answer: Option<JsonText>,
 }
 
 /// Declares a `String` newtype whose deserialization runs a check. The check runs inside the
@@ -328,18 +450,53 @@ checked_string!(
 );
 
 checked_string!(
-    /// A REST method, e.g. `im.chat.user.delete`.
-    RestMethod,
+    /// A request field or a path into nested objects, e.g. `CHAT_ID` or `fields.TITLE`.
+    FieldPath,
     |s| {
-        let ok = !s.is_empty()
-            && s.split('.').all(|part| {
-                part.starts_with(|c: char| c.is_ascii_alphabetic())
-                    && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-            });
+        let ok = s.split('.').all(|part| {
+            part.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        });
         if ok {
             Ok(())
         } else {
-            Err(format!("`{s}` is not a REST method name: dot-separated words, e.g. `im.chat.user.delete`"))
+            Err(format!("`{s}` is not a request field: ASCII letters, digits and `_`, with `.` between the names of nested objects"))
+        }
+    }
+);
+
+checked_string!(
+    /// A REST method, e.g. `im.chat.user.delete`, or a path on a server, e.g. `oauth/token/`.
+    RestMethod,
+    |s| {
+        let word = |part: &str| {
+            part.starts_with(|c: char| c.is_ascii_alphabetic())
+                && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        };
+        let ok = !s.is_empty()
+            && s.trim_end_matches('/')
+                .split(['.', '/'])
+                .all(word);
+        if ok {
+            Ok(())
+        } else {
+            Err(format!("`{s}` is not a REST method name: dot-separated words, e.g. `im.chat.user.delete` (or a path such as `oauth/token/`)"))
+        }
+    }
+);
+
+checked_string!(
+    /// A server's base URL: https, ending with `/`.
+    ServerUrl,
+    |s| {
+        let ok = s.starts_with("https://")
+            && s.ends_with('/')
+            && !s.contains(char::is_whitespace)
+            && !s.contains(['?', '#', '@']);
+        if ok {
+            Ok(())
+        } else {
+            Err(format!("`{s}` is not a server's base URL: https://, no query, ending with `/`"))
         }
     }
 );

@@ -7,10 +7,12 @@ use std::collections::{BTreeMap, HashMap};
 use crate::diagnostics::{Diagnostic, SpecErrors, Step, locate, path_text};
 use crate::load::{LibraryFiles, SpecFile};
 use crate::model::{
-    self, Action, ConnectionExample, ConnectionParam, ExampleArg, Group, Library, Method,
-    MethodExample, Model, Param, ParamKind, Rest, Returns, Template,
+    self, Action, ConnectionExample, ConnectionParam, ExampleArg, Group, Http, KeysOf, Library,
+    Method, MethodExample, Model, Param, ParamKind, Rest, Returns, Server, Template, Upload, Wire,
 };
-use crate::spec::{BinaryEncoding, ConnectionParamSpec, MethodSpec};
+use crate::spec::{
+    AnswerEnvelope, ConnectionParamSpec, Encoding, HttpVerb, MethodSpec, ParamSpec, Part, ResultType,
+};
 
 /// Options every command has besides the spec's, and so no parameter may take.
 const RESERVED_FLAGS: &[&str] = &[
@@ -27,6 +29,7 @@ const RESERVED_FLAGS: &[&str] = &[
 const RESERVED_FUNCTIONS: &[&str] = &[
     "webhook",
     "oauth",
+    "without_portal",
     "new",
     "call",
     "observe",
@@ -48,6 +51,10 @@ const RESERVED_TYPES: &[&str] = &[
     "Error",
     "Config",
     "Binary",
+    "Date",
+    "Server",
+    "Upload",
+    "Http",
     "Id",
     "IntoId",
     "Time",
@@ -202,6 +209,24 @@ fn library(files: &LibraryFiles, found: &mut Vec<Diagnostic>) -> Library {
         });
     }
 
+    let mut servers = Vec::new();
+    for (name, server) in &spec.servers {
+        if [&url.env, &token.env].contains(&&server.env.0) {
+            report.error(
+                &[Step::Key("servers"), Step::Key(name), Step::Key("env")],
+                format!("`{}` is a connection variable already", &server.env.0),
+            );
+        }
+        servers.push(Server {
+            name: name.0.clone(),
+            const_name: format!("{}_SERVER", name.0.to_ascii_uppercase()),
+            url: server.url.0.clone(),
+            env: server.env.0.clone(),
+            description: server.description.0.trim().to_owned(),
+            whole_answer: server.answer == AnswerEnvelope::Whole,
+        });
+    }
+
     let library = Library {
         name: spec.name.0.clone(),
         command: spec.command.0.clone(),
@@ -210,6 +235,7 @@ fn library(files: &LibraryFiles, found: &mut Vec<Diagnostic>) -> Library {
         url,
         token,
         groups: Vec::new(),
+        servers,
         example: ConnectionExample {
             webhook: spec.example.webhook.0.clone(),
             domain: spec.example.domain.0.clone(),
@@ -302,6 +328,32 @@ fn connection_param(spec: &ConnectionParamSpec) -> ConnectionParam {
     }
 }
 
+/// What every parameter of a method is checked against.
+struct Taken {
+    /// Long options without dashes, with the parameter that has each.
+    flags: BTreeMap<String, String>,
+    /// Rust identifiers without `r#`, with the parameter that has each.
+    idents: BTreeMap<String, String>,
+    /// Request field paths, with what sends each.
+    fields: Vec<(String, String)>,
+    /// Environment variables.
+    envs: BTreeMap<String, String>,
+}
+
+impl Taken {
+    /// The field path `field` clashes with one taken: the same, or one inside the other.
+    fn field_clash(&self, field: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(taken, _)| {
+                taken == field
+                    || field.starts_with(&format!("{taken}."))
+                    || taken.starts_with(&format!("{field}."))
+            })
+            .map(|(_, by)| by.as_str())
+    }
+}
+
 fn method(
     file: &SpecFile<MethodSpec>,
     library: &Library,
@@ -349,24 +401,61 @@ fn method(
             "a template makes no request: it has no fixed fields",
         );
     }
+    let server = spec.rest.as_ref().and_then(|rest| rest.server.as_ref());
+    if let Some(server) = server
+        && !library.servers.iter().any(|s| s.name == server.0)
+    {
+        let known: Vec<&str> = library.servers.iter().map(|s| s.name.as_str()).collect();
+        report.error(
+            &[Step::Key("rest"), Step::Key("server")],
+            format!(
+                "unknown server `{}`; {} declares: {}",
+                server.0,
+                library.source,
+                if known.is_empty() {
+                    "none".to_owned()
+                } else {
+                    known.join(", ")
+                }
+            ),
+        );
+    }
+    // Methods that call the portal take its URL and token.
+    let connects = !is_template && server.is_none();
 
-    let mut params: Vec<Param> = Vec::new();
-    // Taken names: the connection parameters come first, for methods that connect.
-    let mut flags: BTreeMap<String, String> = BTreeMap::new();
-    let mut idents: BTreeMap<String, String> = BTreeMap::new();
-    if !is_template {
-        flags.insert(library.url.flag.clone(), library.url.name.clone());
-        flags.insert(library.token.flag.clone(), library.token.name.clone());
+    let mut taken = Taken {
+        flags: BTreeMap::new(),
+        idents: BTreeMap::new(),
+        fields: Vec::new(),
+        envs: BTreeMap::new(),
+    };
+    if connects {
+        taken
+            .flags
+            .insert(library.url.flag.clone(), library.url.name.clone());
+        taken
+            .flags
+            .insert(library.token.flag.clone(), library.token.name.clone());
         for reserved in ["url", "token"] {
-            idents.insert(reserved.to_owned(), "the connection".to_owned());
+            taken
+                .idents
+                .insert(reserved.to_owned(), "the connection".to_owned());
         }
     }
-    let mut fields: Vec<String> = Vec::new();
-    for (key, _) in spec.fixed.iter() {
+    for param in [&library.url, &library.token] {
+        taken
+            .envs
+            .insert(param.env.clone(), format!("`{}`", param.name));
+    }
+    let mut fixed = Vec::new();
+    for (key, value) in spec.fixed.iter() {
         let field = key.as_str().unwrap_or_default();
-        let well_formed = field.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-            && field.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-        if !well_formed || RESERVED_FIELDS.contains(&field) || fields.iter().any(|f| f == field) {
+        let well_formed = !field.is_empty()
+            && field.split('.').all(|part| {
+                part.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                    && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            });
+        if !well_formed || RESERVED_FIELDS.contains(&field) || taken.field_clash(field).is_some() {
             report.error(
                 &[Step::Key("fixed")],
                 format!(
@@ -374,289 +463,638 @@ fn method(
                 ),
             );
         }
-        fields.push(field.to_owned());
+        taken.fields.push((field.to_owned(), "a fixed field".to_owned()));
+        match value.as_str() {
+            Some(value) => fixed.push((field.to_owned(), value.to_owned())),
+            None => report.error(
+                &[Step::Key("fixed")],
+                "fixed fields are `FIELD: \"text\"` pairs",
+            ),
+        }
     }
 
+    let mut params: Vec<Param> = Vec::new();
     for (i, param) in spec.params.iter().enumerate() {
-        let at = |key| [Step::Key("params"), Step::Index(i), Step::Key(key)];
-        let ident = model::rust_ident(&param.name);
-        let flag = param.cli.trim_start_matches('-').to_owned();
-        if !is_template && (param.name.0 == library.url.name || param.name.0 == library.token.name)
+        if let Some(lowered) = self::param(spec, i, param, library, connects, &mut taken, report)
         {
-            report.error(
-                &at("name"),
-                format!(
-                    "`{}` is a connection parameter, declared once in {}",
-                    &*param.name, library.source
-                ),
-            );
-        } else if let Some(other) = idents.get(ident.trim_start_matches("r#")) {
-            report.error(
-                &at("name"),
-                format!(
-                    "`{}` becomes the Rust name `{ident}`, which {other} has already",
-                    &*param.name
-                ),
-            );
+            params.push(lowered);
         }
-        if RESERVED_ARG_IDS.contains(&&*param.name) {
-            report.error(
-                &at("name"),
-                format!(
-                    "`{}` is the name of one of oint's own options",
-                    &*param.name
-                ),
-            );
-        }
-        if RESERVED_FLAGS.contains(&&*param.cli) {
-            report.error(
-                &at("cli"),
-                format!("`{}` is an option every command has already", &*param.cli),
-            );
-        } else if let Some(other) = flags.get(&flag) {
-            report.error(
-                &at("cli"),
-                format!("`{}` is the option of `{other}` already", &*param.cli),
-            );
-        }
+    }
+    check_references(spec, &mut params, is_template, report);
 
-        let bare_base64 = param.encoding == Some(BinaryEncoding::Base64);
-        let kind = ParamKind::from_types(
-            &param.types,
-            param.items.as_deref(),
-            param.values.is_some(),
-            bare_base64,
-        );
-        let Some(kind) = kind else {
-            let words: Vec<String> = param.types.iter().map(|t| format!("{t:?}")).collect();
+    let example_args = example_args(spec, &params, library, report);
+    let action = action(spec, &params, fixed, report)?;
+
+    match (&spec.returns.keys_of, &spec.example.answer) {
+        (Some(_), None) => report.error(
+            &[Step::Key("example")],
+            "a method that builds its result from the answer needs `example.answer`: the API's answer",
+        ),
+        (None, Some(_)) => report.error(
+            &[Step::Key("example"), Step::Key("answer")],
+            "`example.answer` is for a method with `returns.keys_of`; `example.result` is the answer",
+        ),
+        _ => {}
+    }
+    if let (Some(declared), Some(rest)) = (spec.returns.result, &spec.rest)
+        && rest.upload.is_none()
+    {
+        let answer = spec.example.answer.as_ref().unwrap_or(&spec.example.result);
+        let example: serde_json::Value = serde_json::from_str(answer).unwrap_or_default();
+        // A recorded error answer (a method that is gone) has no result to check.
+        let whole = server.is_some_and(|s| {
+            library
+                .servers
+                .iter()
+                .any(|known| known.name == s.0 && known.whole_answer)
+        });
+        let result = if whole {
+            &example
+        } else {
+            &example["result"]
+        };
+        if example.get("error").is_none() && !model::result_fits(declared, result) {
             report.error(
-                &at("types"),
+                &[Step::Key("returns"), Step::Key("result")],
                 format!(
-                    "[{}]{}{} is not a supported type: use [String] (with `values` for a closed set), [Number], [String, Number], [Boolean], [Structure], [BinaryData], [String, BinaryData], or [Array] with `items` of [String], [Number], [String, Number] or [Structure]",
-                    words.join(", "),
-                    if param.items.is_some() { " with items" } else { "" },
-                    if param.values.is_some() { " with values" } else { "" },
+                    "the recorded answer's `result` is not a {declared:?}: fix the type or the example"
                 ),
+            );
+        }
+    }
+    if report.found.len() > errors_before {
+        return None;
+    }
+    let declared = spec.returns.result.unwrap_or(ResultType::Any);
+    let returns = Returns {
+        docs_type: spec.returns.docs_type.0.clone(),
+        description: spec.returns.description.0.trim().to_owned(),
+        result: declared,
+        builds_structure: spec.returns.keys_of.is_some(),
+        result_type: model::result_type(declared),
+    };
+    Some(Method {
+        name: name.clone(),
+        title: model::title(name),
+        slug: model::slug(name),
+        description: spec.description.0.trim().to_owned(),
+        notes: spec.notes.as_ref().map(|n| n.0.trim().to_owned()),
+        deprecated: spec.deprecated.as_ref().map(|d| d.0.trim().to_owned()),
+        summary: model::summary(&spec.description),
+        position: spec.position.0,
+        signature: model::signature(&fn_name, &params, &returns, is_template),
+        action,
+        fn_name,
+        params,
+        returns,
+        example: MethodExample {
+            args: example_args,
+            result: spec.example.result.0.trim_end().to_owned(),
+            answer: spec
+                .example
+                .answer
+                .as_ref()
+                .unwrap_or(&spec.example.result)
+                .0
+                .trim_end()
+                .to_owned(),
+        },
+        source: file.source.clone(),
+    })
+}
+
+/// Checks one parameter and lowers it into the model; `None` when it cannot be.
+fn param(
+    spec: &MethodSpec,
+    i: usize,
+    param: &ParamSpec,
+    library: &Library,
+    connects: bool,
+    taken: &mut Taken,
+    report: &mut Report<'_, MethodSpec>,
+) -> Option<Param> {
+    let at = |key| [Step::Key("params"), Step::Index(i), Step::Key(key)];
+    let is_template = spec.template.is_some();
+    let ident = model::rust_ident(&param.name);
+    let flag = param.cli.trim_start_matches('-').to_owned();
+    if connects && (param.name.0 == library.url.name || param.name.0 == library.token.name) {
+        report.error(
+            &at("name"),
+            format!(
+                "`{}` is a connection parameter, declared once in {}",
+                &*param.name, library.source
+            ),
+        );
+    } else if let Some(other) = taken.idents.get(ident.trim_start_matches("r#")) {
+        report.error(
+            &at("name"),
+            format!(
+                "`{}` becomes the Rust name `{ident}`, which {other} has already",
+                &*param.name
+            ),
+        );
+    }
+    if RESERVED_ARG_IDS.contains(&&*param.name) {
+        report.error(
+            &at("name"),
+            format!(
+                "`{}` is the name of one of oint's own options",
+                &*param.name
+            ),
+        );
+    }
+    if RESERVED_FLAGS.contains(&&*param.cli) {
+        report.error(
+            &at("cli"),
+            format!("`{}` is an option every command has already", &*param.cli),
+        );
+    } else if let Some(other) = taken.flags.get(&flag) {
+        report.error(
+            &at("cli"),
+            format!("`{}` is the option of `{other}` already", &*param.cli),
+        );
+    }
+    if let Some(env) = &param.env {
+        if let Some(other) = taken.envs.get(&env.0) {
+            report.error(
+                &at("env"),
+                format!("`{}` is the variable of {other} already", &env.0),
+            );
+        }
+        taken.envs.insert(env.0.clone(), format!("`{}`", &*param.name));
+    }
+
+    let as_array = param.encoding == Some(Encoding::Array);
+    let kind = ParamKind::from_types(
+        &param.types,
+        param.items.as_deref(),
+        param.values.is_some(),
+        as_array,
+    );
+    let Some(kind) = kind else {
+        let words: Vec<String> = param.types.iter().map(|t| format!("{t:?}")).collect();
+        report.error(
+            &at("types"),
+            format!(
+                "[{}]{}{} is not a supported type: use [String] (with `values` for a closed set), [Number], [String, Number], [Boolean], [Date], [Structure], [BinaryData], [String, BinaryData], [Map] with `items: [BinaryData]`, or [Array] with `items` of [String], [Number], [String, Number] or [Structure] (with a single item's type beside it, e.g. [String, Array], for one value or several)",
+                words.join(", "),
+                if param.items.is_some() { " with items" } else { "" },
+                if param.values.is_some() { " with values" } else { "" },
+            ),
+        );
+        return None;
+    };
+    let encodings = kind.encodings();
+    let encoding = match param.encoding {
+        Some(encoding) if encodings.contains(&encoding) => encoding,
+        Some(encoding) => {
+            let allowed: Vec<String> = encodings.iter().map(|e| encoding_name(*e)).collect();
+            report.error(
+                &at("encoding"),
+                format!(
+                    "`{}` is not an encoding of {}: use {}",
+                    encoding_name(encoding),
+                    model::docs_type(&param.types, param.items.as_deref()),
+                    allowed.join(", ")
+                ),
+            );
+            encodings[0]
+        }
+        None => encodings[0],
+    };
+    let wire = kind.wire(encoding);
+    if is_template && kind == ParamKind::Binary {
+        report.error(&at("types"), "a template takes no binary data");
+    }
+    if param.merge && spec.params[..i].iter().any(|p| p.merge) {
+        report.error(
+            &at("merge"),
+            "only one structure can be merged into the body",
+        );
+    }
+    let keys = match &param.keys {
+        None => Vec::new(),
+        Some(_) if kind != ParamKind::Structure => {
+            report.error(&at("keys"), "`keys` is for a Structure only");
+            Vec::new()
+        }
+        Some(keys) => {
+            let allowed = [
+                Encoding::Plain,
+                Encoding::Array,
+                Encoding::Date,
+                Encoding::Datetime,
+                Encoding::DatetimeZ,
+            ];
+            for (key, encoding) in keys {
+                if !allowed.contains(encoding) {
+                    report.error(
+                        &[
+                            Step::Key("params"),
+                            Step::Index(i),
+                            Step::Key("keys"),
+                            Step::Key(key),
+                        ],
+                        "a key's encoding is plain, array, date, datetime or datetime_z",
+                    );
+                }
+            }
+            if keys.is_empty() {
+                report.error(&at("keys"), "`keys` lists at least one key");
+            }
+            keys.iter().map(|(k, e)| (k.0.clone(), *e)).collect()
+        }
+    };
+    if param.not_empty.is_some() && kind != ParamKind::Text {
+        report.error(&at("not_empty"), "`not_empty` is for a String only");
+    }
+
+    let rest = spec.rest.as_ref();
+    let part = param.part;
+    match (part, rest.and_then(|r| r.upload.as_ref())) {
+        (Some(_), None) => report.error(&at("part"), "`part` is for a method with `rest.upload`"),
+        (Some(Part::File), Some(_)) if kind != ParamKind::Binary => {
+            report.error(&at("part"), "the file of an upload is BinaryData")
+        }
+        (Some(Part::Filename), Some(_)) if kind != ParamKind::Text => {
+            report.error(&at("part"), "the file name of an upload is a String")
+        }
+        _ => {}
+    }
+    if let Some(part) = part
+        && spec.params[..i].iter().any(|p| p.part == Some(part))
+    {
+        report.error(&at("part"), "an upload has one file and one file name");
+    }
+    let get = rest.is_some_and(|r| r.http == HttpVerb::Get);
+    if get && part.is_none() && matches!(kind, ParamKind::Binary | ParamKind::Files) {
+        report.error(
+            &at("types"),
+            "a GET request carries no files: use POST (or an upload)",
+        );
+    }
+
+    let unfielded = param.merge || part.is_some() || param.ignored.is_some() || is_template;
+    let field = match (&param.field, param.merge) {
+        (Some(field), false) if !unfielded => {
+            if RESERVED_FIELDS.contains(&field.split('.').next().unwrap_or_default()) {
+                report.error(
+                    &at("field"),
+                    format!("`{}` is set by the client itself", &**field),
+                );
+            } else if let Some(by) = taken.field_clash(field) {
+                report.error(
+                    &at("field"),
+                    format!(
+                        "`{}` clashes with a field sent already by {by}: the same, or one inside the other",
+                        &**field
+                    ),
+                );
+            }
+            taken
+                .fields
+                .push((field.0.clone(), format!("`{}`", &*param.name)));
+            Some(field.0.clone())
+        }
+        (None, true) if kind == ParamKind::Structure => None,
+        (None, true) => {
+            report.error(&at("merge"), "only a Structure can be merged into the body");
+            None
+        }
+        (Some(_), true) => {
+            report.error(
+                &at("merge"),
+                "a merged structure has no `field`: its keys are the fields",
+            );
+            None
+        }
+        (Some(_), false) => {
+            report.error(
+                &at("field"),
+                if param.ignored.is_some() {
+                    "an ignored parameter is not sent: it has no `field`"
+                } else if part.is_some() {
+                    "a part of an upload goes in the multipart body: it has no `field`"
+                } else {
+                    "a template parameter is not sent: it has no `field`"
+                },
+            );
+            None
+        }
+        (None, false) if unfielded => None,
+        // A parameter that only shapes what the method returns; `check_references` makes
+        // sure something refers to it.
+        (None, false) => None,
+    };
+
+    let choice = choice(param, i, report);
+    let module = library.command.as_str();
+    let (default, default_shown) = match &param.default {
+        None => {
+            if param.send_default {
+                report.error(&at("send_default"), "`send_default` needs a `default`");
+            }
+            (None, None)
+        }
+        Some(value) => {
+            let literal = kind.default_literal(value, choice.as_ref());
+            if literal.is_none() && !kind.is_empty_default(wire, value) {
+                report.error(
+                    &at("default"),
+                    "a default must be a value of the parameter's type, and only Boolean, Number, String, ID and closed-set parameters take one (OPI's empty default is `required: false`)",
+                );
+            }
+            let sent = param.send_default || !kind.is_empty_default(wire, value);
+            let shown = match value {
+                serde_yaml::Value::String(s) if s.is_empty() => "empty".to_owned(),
+                serde_yaml::Value::String(s) => s.clone(),
+                other => serde_json::to_string(other).unwrap_or_default(),
+            };
+            (literal.filter(|_| sent), Some(shown))
+        }
+    };
+    let required = match (param.required, &param.default) {
+        (Some(true), Some(_)) => {
+            report.error(
+                &at("default"),
+                "a parameter with a default is optional: drop `required: true`",
+            );
+            true
+        }
+        (Some(required), None) => required,
+        (Some(false) | None, Some(_)) => false,
+        (None, None) => true,
+    };
+    if param.unless.is_some() && required {
+        report.error(&at("unless"), "`unless` is for an optional parameter");
+    }
+    let optional_note = match (&default_shown, required) {
+        (_, true) => String::new(),
+        (Some(default), false) if default != "empty" => {
+            format!(" (optional, default {default})")
+        }
+        _ => " (optional)".to_owned(),
+    };
+    let enum_name = choice
+        .as_ref()
+        .map(|c| c.enum_name.clone())
+        .unwrap_or_default();
+    let (rust_required, rust_optional) = kind.rust_types(&enum_name);
+    let (cli_type, cli_parser) = kind.cli(choice.as_ref(), module);
+
+    taken.flags.insert(flag.clone(), param.name.0.clone());
+    taken.idents.insert(
+        ident.trim_start_matches("r#").to_owned(),
+        format!("`{}`", &*param.name),
+    );
+    Some(Param {
+        name: param.name.0.clone(),
+        ident,
+        flag,
+        field,
+        merge: param.merge,
+        kind,
+        wire,
+        required,
+        default,
+        default_shown,
+        choice,
+        docs_type: model::docs_type(&param.types, param.items.as_deref()),
+        description: param.description.0.clone(),
+        rust_type: if required {
+            rust_required
+        } else {
+            rust_optional
+        },
+        encoder: kind.encoder(wire),
+        cli_type,
+        cli_parser,
+        cli_optional_adapter: kind.cli_optional_adapter(module),
+        // Filled in by `check_references`, once every field is known.
+        unless: param.unless.as_ref().map(|u| u.0.clone()),
+        secret: param.secret,
+        env: param.env.as_ref().map(|e| e.0.clone()),
+        part,
+        not_empty: param.not_empty.as_ref().map(|t| t.0.trim().to_owned()),
+        ignored: param.ignored.as_ref().map(|t| t.0.trim().to_owned()),
+        keys,
+        // Resolved by `check_references`.
+        named_by: param.named_by.as_ref().map(|n| n.0.clone()),
+        optional_note,
+    })
+}
+
+fn encoding_name(encoding: Encoding) -> String {
+    serde_json::to_value(encoding)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// A closed set of values: checked, with its variants.
+fn choice(
+    param: &ParamSpec,
+    i: usize,
+    report: &mut Report<'_, MethodSpec>,
+) -> Option<model::Choice> {
+    let at = |key| [Step::Key("params"), Step::Index(i), Step::Key(key)];
+    match (&param.values, &param.enum_name) {
+        (Some(values), Some(_)) if values.is_empty() => {
+            report.error(&at("values"), "a closed set needs at least one value");
+            None
+        }
+        (Some(_), Some(enum_name)) if RESERVED_TYPES.contains(&&**enum_name) => {
+            report.error(
+                &at("enum"),
+                format!("`{}` is a type the runtime has already", &**enum_name),
+            );
+            None
+        }
+        (Some(values), Some(enum_name)) => {
+            let values: Vec<(String, String)> = values
+                .iter()
+                .map(|v| (v.0.clone(), model::variant(&v.0)))
+                .collect();
+            for (j, (value, variant)) in values.iter().enumerate() {
+                if let Some((other, _)) = values[..j].iter().find(|(_, v)| v == variant) {
+                    report.error(
+                        &[
+                            Step::Key("params"),
+                            Step::Index(i),
+                            Step::Key("values"),
+                            Step::Index(j),
+                        ],
+                        format!("`{value}` and `{other}` would both be the variant `{variant}`"),
+                    );
+                }
+            }
+            Some(model::Choice {
+                enum_name: enum_name.0.clone(),
+                values,
+                description: param.description.0.clone(),
+            })
+        }
+        (Some(_), None) => {
+            report.error(
+                &at("values"),
+                "a closed set needs `enum`: the name of its Rust enum",
+            );
+            None
+        }
+        (None, Some(_)) => {
+            report.error(
+                &at("enum"),
+                "`enum` names the Rust enum of `values`, which are missing",
+            );
+            None
+        }
+        _ => None,
+    }
+}
+
+/// Checks what parameters say of each other: `unless` names a sent parameter (its field
+/// replaces the name), and a parameter that is not sent is used by something.
+fn check_references(
+    spec: &MethodSpec,
+    params: &mut [Param],
+    is_template: bool,
+    report: &mut Report<'_, MethodSpec>,
+) {
+    let fields: Vec<(String, Option<String>)> = params
+        .iter()
+        .map(|p| (p.name.clone(), p.field.clone()))
+        .collect();
+    let texts: Vec<(String, String)> = params
+        .iter()
+        .filter(|p| p.kind == ParamKind::Text && p.required)
+        .map(|p| (p.name.clone(), p.ident.clone()))
+        .collect();
+    let keys_of_clear = spec
+        .returns
+        .keys_of
+        .as_ref()
+        .and_then(|k| k.clear.as_ref())
+        .map(|c| c.0.clone());
+    for param in params.iter_mut() {
+        let i = spec
+            .params
+            .iter()
+            .position(|p| p.name.0 == param.name)
+            .unwrap_or_default();
+        let at = |key| [Step::Key("params"), Step::Index(i), Step::Key(key)];
+        if let Some(other) = param.unless.take() {
+            match fields.iter().find(|(name, _)| *name == other) {
+                Some((_, Some(field))) if other != param.name => param.unless = Some(field.clone()),
+                _ => report.error(
+                    &at("unless"),
+                    format!("`{other}` is not another parameter of this method that is sent"),
+                ),
+            }
+        }
+        if let Some(other) = param.named_by.take() {
+            match texts.iter().find(|(name, _)| *name == other) {
+                Some((_, ident)) if param.kind == ParamKind::Binary && param.wire == Wire::FilePair => {
+                    param.named_by = Some(ident.clone());
+                }
+                _ => report.error(
+                    &at("named_by"),
+                    format!(
+                        "`named_by` is for BinaryData sent as a file, and names a required String parameter; `{other}` is not one"
+                    ),
+                ),
+            }
+        }
+        let used = param.field.is_some()
+            || param.part.is_some()
+            || param.ignored.is_some()
+            || is_template
+            || spec.params[i].merge
+            || keys_of_clear.as_deref() == Some(param.name.as_str());
+        if !used {
+            report.error(
+                &at("field"),
+                "the request field is missing (or `merge: true` for a structure, `ignored` for a parameter that changes nothing)",
+            );
+        }
+    }
+}
+
+/// The example value of every parameter, checked against its type.
+fn example_args(
+    spec: &MethodSpec,
+    params: &[Param],
+    library: &Library,
+    report: &mut Report<'_, MethodSpec>,
+) -> Vec<ExampleArg> {
+    let mut example_args = Vec::new();
+    for param in params {
+        let key = serde_yaml::Value::String(param.name.clone());
+        let at = [
+            Step::Key("example"),
+            Step::Key("args"),
+            Step::Key(&param.name),
+        ];
+        let Some(value) = spec.example.args.get(&key) else {
+            report.error(
+                &[Step::Key("example"), Step::Key("args")],
+                format!("no example value for `{}`", param.name),
             );
             continue;
         };
-        if param.encoding.is_some() && !matches!(kind, ParamKind::Binary { .. }) {
-            report.error(&at("encoding"), "`encoding` is for BinaryData only");
-        }
-        if is_template && matches!(kind, ParamKind::Binary { .. }) {
-            report.error(&at("types"), "a template takes no binary data");
-        }
-        if param.merge && spec.params[..i].iter().any(|p| p.merge) {
+        // One value or several: a single item is an example too.
+        let single_fits = matches!(param.kind, ParamKind::Array(item) if item != model::Item::Structure)
+            && !value.is_sequence()
+            && ParamKind::Array(match param.kind {
+                ParamKind::Array(item) => item,
+                _ => model::Item::Text,
+            })
+            .accepts(&serde_yaml::Value::Sequence(vec![value.clone()]));
+        if !param.kind.accepts(value) && !single_fits {
             report.error(
-                &at("merge"),
-                "only one structure can be merged into the body",
-            );
-        }
-
-        let field = match (&param.field, param.merge) {
-            (Some(field), false) => {
-                if RESERVED_FIELDS.contains(&&**field) {
-                    report.error(
-                        &at("field"),
-                        format!("`{}` is set by the client itself", &**field),
-                    );
-                } else if fields.contains(&field.0) {
-                    report.error(
-                        &at("field"),
-                        format!("`{}` is sent already by this method", &**field),
-                    );
-                }
-                fields.push(field.0.clone());
-                Some(field.0.clone())
-            }
-            (None, true) if kind == ParamKind::Structure => None,
-            (None, true) => {
-                report.error(&at("merge"), "only a Structure can be merged into the body");
-                None
-            }
-            (Some(_), true) => {
-                report.error(
-                    &at("merge"),
-                    "a merged structure has no `field`: its keys are the fields",
-                );
-                None
-            }
-            (None, false) if is_template => None,
-            (None, false) => {
-                report.error(
-                    &at("field"),
-                    "the request field is missing (or `merge: true` for a structure)",
-                );
-                None
-            }
-        };
-
-        let choice = match (&param.values, &param.enum_name) {
-            (Some(values), Some(_)) if values.is_empty() => {
-                report.error(&at("values"), "a closed set needs at least one value");
-                None
-            }
-            (Some(_), Some(enum_name)) if RESERVED_TYPES.contains(&&**enum_name) => {
-                report.error(
-                    &at("enum"),
-                    format!("`{}` is a type the runtime has already", &**enum_name),
-                );
-                None
-            }
-            (Some(values), Some(enum_name)) => {
-                let values: Vec<(String, String)> = values
-                    .iter()
-                    .map(|v| (v.0.clone(), model::variant(&v.0)))
-                    .collect();
-                for (j, (value, variant)) in values.iter().enumerate() {
-                    if let Some((other, _)) = values[..j].iter().find(|(_, v)| v == variant) {
-                        report.error(
-                            &[
-                                Step::Key("params"),
-                                Step::Index(i),
-                                Step::Key("values"),
-                                Step::Index(j),
-                            ],
-                            format!(
-                                "`{value}` and `{other}` would both be the variant `{variant}`"
-                            ),
-                        );
-                    }
-                }
-                Some(model::Choice {
-                    enum_name: enum_name.0.clone(),
-                    values,
-                    description: param.description.0.clone(),
-                })
-            }
-            (Some(_), None) => {
-                report.error(
-                    &at("values"),
-                    "a closed set needs `enum`: the name of its Rust enum",
-                );
-                None
-            }
-            (None, Some(_)) => {
-                report.error(
-                    &at("enum"),
-                    "`enum` names the Rust enum of `values`, which are missing",
-                );
-                None
-            }
-            _ => None,
-        };
-
-        let default = match &param.default {
-            None => None,
-            // OPI's empty default: not sent.
-            Some(value) if value.as_str() == Some("") => None,
-            Some(value) => match kind.default_literal(value) {
-                Some(literal) => Some(literal),
-                None => {
-                    report.error(
-                        &at("default"),
-                        "a default must be a value of the parameter's type, and only Boolean, Number and String parameters take one (OPI's empty default is `required: false`)",
-                    );
-                    None
-                }
-            },
-        };
-        let required = match (param.required, &param.default) {
-            (Some(true), Some(_)) => {
-                report.error(
-                    &at("default"),
-                    "a parameter with a default is optional: drop `required: true`",
-                );
-                true
-            }
-            (Some(required), None) => required,
-            (Some(false) | None, Some(_)) => false,
-            (None, None) => true,
-        };
-        let default_shown = param.default.as_ref().map(|value| match value {
-            serde_yaml::Value::String(s) if s.is_empty() => "empty".to_owned(),
-            serde_yaml::Value::String(s) => s.clone(),
-            other => serde_json::to_string(other).unwrap_or_default(),
-        });
-        let enum_name = choice
-            .as_ref()
-            .map(|c| c.enum_name.clone())
-            .unwrap_or_default();
-        let (rust_required, rust_optional) = kind.rust_types(&enum_name);
-        let (cli_type, cli_parser) = kind.cli(choice.as_ref(), &library.command);
-
-        flags.insert(flag.clone(), param.name.0.clone());
-        idents.insert(
-            ident.trim_start_matches("r#").to_owned(),
-            format!("`{}`", &*param.name),
-        );
-        params.push(Param {
-            name: param.name.0.clone(),
-            ident,
-            flag,
-            field,
-            kind,
-            required: required && default.is_none(),
-            default,
-            default_shown,
-            choice,
-            docs_type: kind.docs_type(&param.types),
-            description: param.description.0.clone(),
-            rust_type: if required {
-                rust_required
-            } else {
-                rust_optional
-            },
-            encoder: kind.encoder(),
-            cli_type,
-            cli_parser,
-            cli_optional_adapter: kind.cli_optional_adapter(&library.command),
-        });
-    }
-
-    let mut example_args = Vec::new();
-    for param in &params {
-        let key = serde_yaml::Value::String(param.name.clone());
-        match spec.example.args.get(&key) {
-            None => report.error(
-                &[Step::Key("example"), Step::Key("args")],
-                format!("no example value for `{}`", param.name),
-            ),
-            Some(value) if !param.kind.accepts(value) => report.error(
-                &[
-                    Step::Key("example"),
-                    Step::Key("args"),
-                    Step::Key(&param.name),
-                ],
+                &at,
                 format!(
                     "the example value of `{}` is not a {}",
                     param.name, param.docs_type
                 ),
-            ),
-            Some(value) => {
-                if let Some(choice) = &param.choice
-                    && !choice
-                        .values
-                        .iter()
-                        .any(|(v, _)| Some(v.as_str()) == value.as_str())
-                {
-                    {
-                        report.error(
-                            &[
-                                Step::Key("example"),
-                                Step::Key("args"),
-                                Step::Key(&param.name),
-                            ],
-                            format!(
-                                "the example value of `{}` is not one of its values",
-                                param.name
-                            ),
-                        );
-                    }
-                }
-                example_args.push(ExampleArg::new(param, &library.command, value));
-            }
+            );
+            continue;
         }
+        if let Some(choice) = &param.choice
+            && !choice
+                .values
+                .iter()
+                .any(|(v, _)| Some(v.as_str()) == value.as_str())
+        {
+            report.error(
+                &at,
+                format!(
+                    "the example value of `{}` is not one of its values",
+                    param.name
+                ),
+            );
+        }
+        if param.kind == ParamKind::Date
+            && let Some(text) = value.as_str()
+            && !model::is_date(text)
+        {
+            report.error(
+                &at,
+                format!(
+                    "the example value of `{}` is not a date: YYYY-MM-DD, or YYYY-MM-DDThh:mm:ss with an optional Z or offset",
+                    param.name
+                ),
+            );
+        }
+        if param.secret && !value.as_str().is_some_and(|s| s.ends_with("...")) {
+            report.error(
+                &at,
+                format!(
+                    "`{}` is a secret: cut its example short with `...`",
+                    param.name
+                ),
+            );
+        }
+        example_args.push(ExampleArg::new(param, &library.command, value));
     }
     for key in spec.example.args.keys() {
         let known = key
@@ -669,31 +1107,82 @@ fn method(
                 .unwrap_or_else(|| format!("{key:?}"));
             report.error(
                 &[Step::Key("example"), Step::Key("args")],
-                format!("`{shown}` is not a parameter of `{name}`"),
+                format!("`{shown}` is not a parameter of `{}`", &*spec.name),
             );
         }
     }
+    example_args
+}
 
-    let action = match (&spec.rest, &spec.template) {
+/// What the method does: its REST call, or its template.
+fn action(
+    spec: &MethodSpec,
+    params: &[Param],
+    fixed: Vec<(String, String)>,
+    report: &mut Report<'_, MethodSpec>,
+) -> Option<Action> {
+    let name = &*spec.name;
+    match (&spec.rest, &spec.template) {
         (Some(rest), _) => {
-            let mut fixed = Vec::new();
-            for (key, value) in spec.fixed.iter() {
-                match (key.as_str(), value.as_str()) {
-                    (Some(field), Some(value)) => fixed.push((field.to_owned(), value.to_owned())),
-                    _ => report.error(
-                        &[Step::Key("fixed")],
-                        "fixed fields are `FIELD: \"text\"` pairs",
-                    ),
-                }
+            let upload = rest.upload.as_ref().map(|upload| Upload {
+                url_key: upload.url.0.clone(),
+                field_key: upload.field.0.clone(),
+            });
+            if upload.is_some() && !params.iter().any(|p| p.part == Some(Part::File)) {
+                report.error(
+                    &[Step::Key("rest"), Step::Key("upload")],
+                    "an upload needs a parameter with `part: file`",
+                );
             }
-            Action::Rest(Rest {
+            let keys_of = spec.returns.keys_of.as_ref().map(|keys_of| {
+                let clear = keys_of.clear.as_ref().and_then(|clear| {
+                    match params.iter().find(|p| p.name == clear.0) {
+                        Some(p) if p.kind == ParamKind::Flag && p.field.is_none() => {
+                            Some(p.ident.clone())
+                        }
+                        _ => {
+                            report.error(
+                                &[
+                                    Step::Key("returns"),
+                                    Step::Key("keys_of"),
+                                    Step::Key("clear"),
+                                ],
+                                format!(
+                                    "`{}` is not a Boolean parameter of `{name}` that is not sent",
+                                    clear.0
+                                ),
+                            );
+                            None
+                        }
+                    }
+                });
+                KeysOf {
+                    where_: keys_of.where_.0.clone(),
+                    value: keys_of.value.0.clone(),
+                    clear,
+                }
+            });
+            Some(Action::Rest(Rest {
                 method: rest.method.0.clone(),
                 docs_url: rest.docs.0.clone(),
+                http: match rest.http {
+                    HttpVerb::Post => Http::Post,
+                    HttpVerb::Get => Http::Get,
+                },
                 safe_to_repeat: rest.safe_to_repeat,
                 fixed,
-            })
+                server: rest.server.as_ref().map(|s| s.0.clone()),
+                upload,
+                keys_of,
+            }))
         }
         (None, Some(template)) => {
+            if spec.returns.keys_of.is_some() {
+                report.error(
+                    &[Step::Key("returns"), Step::Key("keys_of")],
+                    "a template builds its structure itself: `keys_of` is for REST methods",
+                );
+            }
             let clear = template.clear.as_ref().and_then(|clear| {
                 match params.iter().find(|p| p.name == clear.0) {
                     Some(p) if p.kind == ParamKind::Flag => Some(p.ident.clone()),
@@ -706,11 +1195,14 @@ fn method(
                     }
                 }
             });
-            for param in &params {
-                let placeholder = format!("\"{{{}}}\"", param.name);
-                let used = template.value.contains(&placeholder);
+            let parsed: serde_json::Value =
+                serde_json::from_str(&template.value).unwrap_or_default();
+            let used = placeholders(&parsed);
+            for param in params {
+                let is_used = used.contains(&param.name);
                 let is_clear = Some(&param.ident) == clear.as_ref();
-                if used == is_clear {
+                let is_ignored = param.ignored.is_some();
+                if is_used == (is_clear || is_ignored) {
                     report.error(
                         &[Step::Key("template"), Step::Key("value")],
                         if is_clear {
@@ -718,18 +1210,21 @@ fn method(
                                 "`{}` clears the template: it cannot also be a placeholder",
                                 param.name
                             )
+                        } else if is_ignored {
+                            format!(
+                                "`{}` is ignored: it cannot also be a placeholder",
+                                param.name
+                            )
                         } else {
                             format!(
-                                "`{}` is not used: the template has no {placeholder}",
-                                param.name
+                                "`{}` is not used: the template has no \"{{{}}}\"",
+                                param.name, param.name
                             )
                         },
                     );
                 }
             }
-            let parsed: serde_json::Value =
-                serde_json::from_str(&template.value).unwrap_or_default();
-            for placeholder in placeholders(&parsed) {
+            for placeholder in used {
                 if !params.iter().any(|p| p.name == placeholder) {
                     report.error(
                         &[Step::Key("template"), Step::Key("value")],
@@ -737,62 +1232,34 @@ fn method(
                     );
                 }
             }
-            Action::Template(Template {
+            Some(Action::Template(Template {
                 value: template.value.0.trim_end().to_owned(),
                 clear,
-            })
+            }))
         }
-        (None, None) => return None,
-    };
-
-    if let (Some(declared), Some(_)) = (spec.returns.result, &spec.rest) {
-        let example: serde_json::Value =
-            serde_json::from_str(&spec.example.result).unwrap_or_default();
-        if !model::result_fits(declared, &example["result"]) {
-            report.error(
-                &[Step::Key("returns"), Step::Key("result")],
-                format!(
-                    "the recorded answer's `result` is not a {declared:?}: fix the type or the example"
-                ),
-            );
-        }
+        (None, None) => None,
     }
-    if report.found.len() > errors_before {
-        return None;
-    }
-    let returns = Returns {
-        docs_type: spec.returns.docs_type.0.clone(),
-        description: spec.returns.description.0.trim().to_owned(),
-        result_type: spec.returns.result.and_then(model::result_type),
-    };
-    Some(Method {
-        name: name.clone(),
-        title: model::title(name),
-        slug: model::slug(name),
-        description: spec.description.0.trim().to_owned(),
-        summary: model::summary(&spec.description),
-        position: spec.position.0,
-        signature: model::signature(&fn_name, &params, &returns, is_template),
-        action,
-        fn_name,
-        params,
-        returns,
-        example: MethodExample {
-            args: example_args,
-            result: spec.example.result.0.trim_end().to_owned(),
-        },
-        source: file.source.clone(),
-    })
 }
 
-/// The `"{Name}"` strings of a template.
+/// The `{Name}` placeholders in the strings of a template: a whole string (`"{Name}"`, which
+/// the value replaces, whatever its type) or inside one (`"{Domain}oauth/"`, replaced by text).
 fn placeholders(value: &serde_json::Value) -> Vec<String> {
     match value {
-        serde_json::Value::String(s) => s
-            .strip_prefix('{')
-            .and_then(|s| s.strip_suffix('}'))
-            .map(|name| vec![name.to_owned()])
-            .unwrap_or_default(),
+        serde_json::Value::String(s) => {
+            let mut found = Vec::new();
+            let mut rest = s.as_str();
+            while let Some(open) = rest.find('{') {
+                let after = &rest[open + 1..];
+                let Some(close) = after.find('}') else { break };
+                let name = &after[..close];
+                if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                {
+                    found.push(name.to_owned());
+                }
+                rest = &after[close + 1..];
+            }
+            found
+        }
         serde_json::Value::Array(items) => items.iter().flat_map(placeholders).collect(),
         serde_json::Value::Object(map) => map.values().flat_map(placeholders).collect(),
         _ => Vec::new(),

@@ -92,6 +92,8 @@ fn library(library: &Library) -> TokenStream {
             #(#method_commands)*
 
             /// Runs the method chosen on the command line; returns what to print.
+            // Deprecated methods stay on the command line, as in OPI.
+            #[allow(deprecated)]
             pub async fn run(
                 args: &clap::ArgMatches,
                 session: &crate::cli::Session,
@@ -107,6 +109,11 @@ fn library(library: &Library) -> TokenStream {
                     Ok(session.configure(Client::new(&url, token)?)?)
                 };
                 let _ = &connect;
+                // Methods that call another host (the OAuth server) take no URL or token.
+                let unconnected = || -> Result<Client, crate::cli::CliError> {
+                    Ok(session.configure(Client::without_portal())?)
+                };
+                let _ = &unconnected;
                 match method {
                     #(#calls,)*
                     other => Err(crate::cli::CliError::Usage(format!("unknown method `{other}`"))),
@@ -160,21 +167,35 @@ fn connection_arg(param: &ConnectionParam, required: bool) -> TokenStream {
 fn method_command(method: &Method) -> TokenStream {
     let constructor = format_ident!("{}_command", method.fn_name.trim_start_matches("r#"));
     let name = &method.name;
-    let about = &method.summary;
+    let about = match method.deprecated {
+        Some(_) => format!("{} (deprecated)", method.summary),
+        None => method.summary.clone(),
+    };
     let args = method.params.iter().map(param_arg);
+    let mut description = method.description.clone();
+    if let Some(notes) = &method.notes {
+        description.push_str(&format!("\n\n{notes}"));
+    }
+    if let Some(deprecated) = &method.deprecated {
+        description.push_str(&format!("\n\nDeprecated: {deprecated}"));
+    }
     let (long_about, connection) = match &method.action {
+        Action::Rest(rest) if rest.server.is_some() => (
+            format!(
+                "{description}\n\nCalls {} on its own host; takes no URL or token.",
+                rest.method
+            ),
+            (quote!(), quote!()),
+        ),
         Action::Rest(rest) => (
             format!(
-                "{}\n\nREST method: {} ({})",
-                method.description, rest.method, rest.docs_url
+                "{description}\n\nREST method: {} ({})",
+                rest.method, rest.docs_url
             ),
             (quote!(.arg(url())), quote!(.arg(token()))),
         ),
         Action::Template(_) => (
-            format!(
-                "{}\n\nMakes no call: prints the structure, filled in.",
-                method.description
-            ),
+            format!("{description}\n\nMakes no call: prints the structure, filled in."),
             (quote!(), quote!()),
         ),
     };
@@ -194,20 +215,27 @@ fn method_command(method: &Method) -> TokenStream {
 fn param_arg(param: &Param) -> TokenStream {
     let id = &param.name;
     let flag = &param.flag;
-    let optional = match (&param.default_shown, param.required) {
-        (_, true) => String::new(),
-        (Some(default), false) => format!(" (optional, default {default})"),
-        (None, false) => " (optional)".to_owned(),
-    };
-    let help = format!("{} [{}]{optional}", param.description, param.docs_type);
+    let mut help = format!(
+        "{} [{}]{}",
+        param.description, param.docs_type, param.optional_note
+    );
+    if let Some(why) = &param.ignored {
+        help.push_str(&format!("; changes nothing: {why}"));
+    }
     let parser: syn::Expr = parse(&param.cli_parser);
     let required = param.required;
+    // A variable's value is never shown: it may be a secret.
+    let env = param
+        .env
+        .as_ref()
+        .map(|env| quote!(.env(#env).hide_env_values(true)));
     quote! {
         Arg::new(#id)
             .long(#flag)
             .value_name(#id)
             .required(#required)
             .value_parser(#parser)
+            #env
             .help(#help)
     }
 }
@@ -232,9 +260,20 @@ fn call(method: &Method) -> TokenStream {
         }
     });
     match &method.action {
-        Action::Rest(_) => quote! {
-            #name => Ok(connect()?.#function(#(#values),*).await?.into_raw())
-        },
+        Action::Rest(rest) => {
+            let client = match rest.server {
+                Some(_) => quote!(unconnected()?),
+                None => quote!(connect()?),
+            };
+            match rest.keys_of {
+                Some(_) => quote! {
+                    #name => Ok(#client.#function(#(#values),*).await?)
+                },
+                None => quote! {
+                    #name => Ok(#client.#function(#(#values),*).await?.into_raw())
+                },
+            }
+        }
         Action::Template(_) => quote! {
             #name => Ok(Client::#function(#(#values),*))
         },

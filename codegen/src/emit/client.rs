@@ -8,7 +8,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{CRATE, format_rust, parse, rust_preamble};
-use crate::model::{Action, Choice, Library, Method, Param};
+use crate::model::{Action, Choice, Http, Library, Method, Param, ParamKind};
+use crate::spec::{Encoding, Part};
 
 /// The file included into the library's runtime module (`oint::<library>`).
 pub fn client(library: &Library) -> String {
@@ -23,7 +24,10 @@ pub fn client(library: &Library) -> String {
         choices.insert(&choice.enum_name, choice);
     }
     let enums = choices.values().map(|choice| enumeration(choice));
+    let servers = servers(library);
     let tokens = quote! {
+        #servers
+
         impl Client {
             #(#methods)*
         }
@@ -37,18 +41,104 @@ pub fn client(library: &Library) -> String {
     rust_preamble(library) + &format_rust(tokens)
 }
 
-/// The expression of a parameter's JSON value: `Option<Value>`.
-fn value(param: &Param) -> TokenStream {
+/// The expression of a parameter's JSON value, `Option<Value>`; it may use `?` (a check that
+/// refuses the value). A parameter that names a file is a `String` by then, and is lent.
+fn value(param: &Param, names_a_file: bool) -> TokenStream {
     let ident: syn::Ident = parse(&param.ident);
     let encoder = format_ident!("{}", param.encoder);
+    let name = &param.name;
+    if names_a_file {
+        return quote!(Some(encode::#encoder(#ident.as_str())));
+    }
+    // The encoding of one value `v`.
+    let encode = |v: TokenStream| -> TokenStream {
+        let plain = match &param.named_by {
+            Some(by) => {
+                let by: syn::Ident = parse(by);
+                quote!(encode::file_named(#v, &#by))
+            }
+            None => quote!(encode::#encoder(#v)),
+        };
+        if !param.keys.is_empty() {
+            let keys = param.keys.iter().map(|(key, encoding)| {
+                let how = format_ident!("{}", key_wire(*encoding));
+                quote!((#key, encode::Key::#how))
+            });
+            quote!(encode::keyed(#name, #plain, &[#(#keys),*]))
+        } else if let Some(reason) = &param.not_empty {
+            quote!(encode::not_empty(#name, #plain, #reason))
+        } else {
+            plain
+        }
+    };
+    let fallible = !param.keys.is_empty() || param.not_empty.is_some();
     match (&param.default, param.required) {
-        (_, true) => quote!(Some(encode::#encoder(#ident))),
+        (_, true) => {
+            let value = encode(quote!(#ident));
+            if fallible {
+                quote!(Some(#value?))
+            } else {
+                quote!(Some(#value))
+            }
+        }
         (Some(default), false) => {
             let default: syn::Expr = parse(default);
-            quote!(Some(encode::#encoder(#ident.unwrap_or(#default))))
+            let lazy = matches!(param.kind, ParamKind::Id | ParamKind::Array(_));
+            let given = if lazy {
+                quote!(#ident.unwrap_or_else(|| #default))
+            } else {
+                quote!(#ident.unwrap_or(#default))
+            };
+            let value = encode(given);
+            if fallible {
+                quote!(Some(#value?))
+            } else {
+                quote!(Some(#value))
+            }
+        }
+        (None, false) if fallible => {
+            let value = encode(quote!(v));
+            quote!(#ident.map(|v| #value).transpose()?)
         }
         (None, false) => quote!(#ident.map(encode::#encoder)),
     }
+}
+
+/// The runtime's `encode::Key` variant of a structure key's encoding.
+fn key_wire(encoding: Encoding) -> &'static str {
+    match encoding {
+        Encoding::Array => "Array",
+        Encoding::Date => "Date",
+        Encoding::Datetime => "DateTime",
+        Encoding::DatetimeZ => "DateTimeZ",
+        _ => "Plain",
+    }
+}
+
+/// The constant of each server the methods of `library` call.
+fn servers(library: &Library) -> TokenStream {
+    let used = |name: &str| {
+        library
+            .methods()
+            .filter_map(|m| m.rest())
+            .any(|rest| rest.server.as_deref() == Some(name))
+    };
+    let servers = library.servers.iter().filter(|s| used(&s.name)).map(|server| {
+        let name = format_ident!("{}", server.const_name);
+        let doc = format!(" {}", server.description);
+        let url = &server.url;
+        let env = &server.env;
+        let whole = server.whole_answer;
+        quote! {
+            #[doc = #doc]
+            const #name: Server = Server {
+                url: #url,
+                env: #env,
+                whole_answer: #whole,
+            };
+        }
+    });
+    quote!(#(#servers)*)
 }
 
 fn method(library: &Library, method: &Method) -> TokenStream {
@@ -56,6 +146,10 @@ fn method(library: &Library, method: &Method) -> TokenStream {
     let docs = doc_lines(library, method)
         .into_iter()
         .map(|line| quote!(#[doc = #line]));
+    let deprecated = method
+        .deprecated
+        .as_ref()
+        .map(|note| quote!(#[deprecated(note = #note)]));
     let args = method.params.iter().map(|p| {
         let ident: syn::Ident = parse(&p.ident);
         let ty: syn::Type = parse(&p.rust_type);
@@ -64,37 +158,144 @@ fn method(library: &Library, method: &Method) -> TokenStream {
     match &method.action {
         Action::Rest(rest) => {
             let rest_method = &rest.method;
-            let safe_to_repeat = rest.safe_to_repeat;
-            let fields =
-                method
-                    .params
-                    .iter()
-                    .filter_map(|p| p.field.as_ref().map(|field| (field, value(p))))
-                    .map(|(field, value)| quote!((#field, #value)))
-                    .chain(rest.fixed.iter().map(
-                        |(field, fixed)| quote!((#field, Some(serde_json::Value::from(#fixed)))),
-                    ));
-            let merge = match method.params.iter().find(|p| p.field.is_none()) {
-                Some(p) => value(p),
-                None => quote!(None),
+            // A parameter that names a file is used twice: made a `String` first.
+            let namers: Vec<&String> = method
+                .params
+                .iter()
+                .filter_map(|p| p.named_by.as_ref())
+                .collect();
+            let prelude = namers.iter().map(|ident| {
+                let ident: syn::Ident = parse(ident);
+                quote!(let #ident: String = #ident.into();)
+            });
+            let fields: Vec<TokenStream> = method
+                .params
+                .iter()
+                .filter_map(|p| {
+                    let value = value(p, namers.contains(&&p.ident));
+                    p.field.as_ref().map(|field| (field, value))
+                })
+                .map(|(field, value)| quote!((#field, #value)))
+                .chain(rest.fixed.iter().map(
+                    |(field, fixed)| quote!((#field, Some(serde_json::Value::from(#fixed)))),
+                ))
+                .collect();
+            // Only what differs from `Call::DEFAULT`.
+            let mut parts = vec![quote!(method: #rest_method,)];
+            if rest.http == Http::Get {
+                parts.push(quote!(http: Http::Get,));
+            }
+            if rest.safe_to_repeat {
+                parts.push(quote!(safe_to_repeat: true,));
+            }
+            if !fields.is_empty() {
+                parts.push(quote!(fields: &[#(#fields),*],));
+            }
+            if let Some(p) = method.params.iter().find(|p| p.merge) {
+                let merge = value(p, false);
+                parts.push(quote!(merge: #merge,));
+            }
+            let unless: Vec<TokenStream> = method
+                .params
+                .iter()
+                .filter_map(|p| Some((p.field.as_ref()?, p.unless.as_ref()?)))
+                .map(|(field, other)| quote!((#field, #other)))
+                .collect();
+            if !unless.is_empty() {
+                parts.push(quote!(unless: &[#(#unless),*],));
+            }
+            let secrets: Vec<&String> = method
+                .params
+                .iter()
+                .filter(|p| p.secret)
+                .filter_map(|p| p.field.as_ref())
+                .collect();
+            if !secrets.is_empty() {
+                parts.push(quote!(secret_fields: &[#(#secrets),*],));
+            }
+            if let Some(server) = rest
+                .server
+                .as_ref()
+                .and_then(|name| library.servers.iter().find(|s| s.name == *name))
+            {
+                let server = format_ident!("{}", server.const_name);
+                parts.push(quote!(server: Some(&#server),));
+            }
+            if let Some(upload) = &rest.upload {
+                let url_key = &upload.url_key;
+                let field_key = &upload.field_key;
+                let part = |role: Part| {
+                    method
+                        .params
+                        .iter()
+                        .find(|p| p.part == Some(role))
+                        .map(|p| (parse::<syn::Ident>(&p.ident), p.required))
+                };
+                let file = match part(Part::File) {
+                    Some((ident, _)) => quote!(#ident.into()),
+                    None => quote!(Binary::from(Vec::new())),
+                };
+                let file_name = match part(Part::Filename) {
+                    Some((ident, true)) => quote!(Some(#ident.into())),
+                    Some((ident, false)) => quote!(#ident.map(str::to_owned)),
+                    None => quote!(None),
+                };
+                parts.push(quote! {
+                    upload: Some(Upload {
+                        url_key: #url_key,
+                        field_key: #field_key,
+                        file: #file,
+                        name: #file_name,
+                    }),
+                });
+            }
+            let call = quote! {
+                self.call(Call {
+                    #(#parts)*
+                    ..Call::DEFAULT
+                })
             };
-            let (returns, typed) = match method.returns.result_type {
-                Some(ty) => {
-                    let ty: syn::Type = parse(ty);
-                    (quote!(Result<Answer<#ty>, Error>), quote!(?.typed()))
+            let (returns, body) = match (&rest.keys_of, method.returns.result_type) {
+                (Some(keys_of), _) => {
+                    let where_ = &keys_of.where_;
+                    let value = &keys_of.value;
+                    let clear = match method
+                        .params
+                        .iter()
+                        .find(|p| Some(&p.ident) == keys_of.clear.as_ref())
+                    {
+                        Some(p) => {
+                            let ident: syn::Ident = parse(&p.ident);
+                            if p.required {
+                                quote!(#ident)
+                            } else {
+                                let default: syn::Expr =
+                                    parse(p.default.as_deref().unwrap_or("false"));
+                                quote!(#ident.unwrap_or(#default))
+                            }
+                        }
+                        None => quote!(false),
+                    };
+                    (
+                        quote!(Result<serde_json::Value, Error>),
+                        quote!(Ok(#call.await?.keys_where(#where_, #value, #clear))),
+                    )
                 }
-                None => (quote!(Result<Answer, Error>), quote!()),
+                (None, Some(ty)) => {
+                    let ty: syn::Type = parse(ty);
+                    (
+                        quote!(Result<Answer<#ty>, Error>),
+                        quote!(#call.await?.typed()),
+                    )
+                }
+                (None, None) => (quote!(Result<Answer, Error>), quote!(#call.await)),
             };
             quote! {
                 #(#docs)*
+                #deprecated
                 pub async fn #name(&self, #(#args),*) -> #returns {
-                    self.call(Call {
-                        method: #rest_method,
-                        safe_to_repeat: #safe_to_repeat,
-                        fields: &[#(#fields),*],
-                        merge: #merge,
-                    })
-                    .await #typed
+                    #(#prelude)*
+                    #body
                 }
             }
         }
@@ -116,18 +317,25 @@ fn method(library: &Library, method: &Method) -> TokenStream {
                 }
                 None => quote!(false),
             };
+            // Parameters that change nothing are still taken, and dropped.
+            let ignored = method.params.iter().filter(|p| p.ignored.is_some()).map(|p| {
+                let ident: syn::Ident = parse(&p.ident);
+                quote!(let _ = #ident;)
+            });
             let values = method
                 .params
                 .iter()
-                .filter(|p| Some(&p.ident) != template.clear.as_ref())
+                .filter(|p| Some(&p.ident) != template.clear.as_ref() && p.ignored.is_none())
                 .map(|p| {
                     let placeholder = format!("{{{}}}", p.name);
-                    let value = value(p);
+                    let value = value(p, false);
                     quote!((#placeholder, #value))
                 });
             quote! {
                 #(#docs)*
+                #deprecated
                 pub fn #name(#(#args),*) -> serde_json::Value {
+                    #(#ignored)*
                     template::fill(#template_json, &[#(#values),*], #clear)
                 }
             }
@@ -145,11 +353,16 @@ fn method_info(method: &Method) -> Option<TokenStream> {
         .filter(|p| p.required)
         .filter_map(|p| p.field.as_ref());
     let safe_to_repeat = rest.safe_to_repeat;
-    let example_answer = &method.example.result;
+    let example_answer = &method.example.answer;
+    let http = match rest.http {
+        Http::Get => "GET",
+        Http::Post => "POST",
+    };
     Some(quote! {
         MethodInfo {
             name: #name,
             rest_method: #rest_method,
+            http: #http,
             fields: &[#(#fields),*],
             safe_to_repeat: #safe_to_repeat,
             example_answer: #example_answer,
@@ -232,12 +445,16 @@ fn doc_lines(library: &Library, method: &Method) -> Vec<String> {
         lines.push(" # Arguments".to_owned());
         lines.push(String::new());
         for p in &method.params {
-            let optional = match (&p.default_shown, p.required) {
-                (_, true) => String::new(),
-                (Some(default), false) if default != "empty" => {
+            let optional = match (&p.default_shown, &p.default, p.required) {
+                (_, _, true) => String::new(),
+                (Some(default), Some(_), false) => {
                     format!(" Optional: `None` sends `{default}`.")
                 }
                 _ => " Optional: `None` leaves it out.".to_owned(),
+            };
+            let optional = match &p.ignored {
+                Some(why) => format!("{optional} Changes nothing: {}", why.trim_end_matches('.')),
+                None => optional,
             };
             lines.push(format!(
                 " * `{}` ({}, `--{}`): {}.{optional}",
@@ -247,6 +464,12 @@ fn doc_lines(library: &Library, method: &Method) -> Vec<String> {
                 p.description.trim_end_matches('.')
             ));
         }
+    }
+    if let Some(notes) = &method.notes {
+        lines.push(String::new());
+        lines.push(" # Notes".to_owned());
+        lines.push(String::new());
+        lines.extend(notes.lines().map(|line| format!(" {line}")));
     }
     lines.push(String::new());
     lines.push(format!(" Returns {}.", method.returns.description));
@@ -261,15 +484,26 @@ fn doc_lines(library: &Library, method: &Method) -> Vec<String> {
                 " # async fn example() -> Result<(), {CRATE}::{}::Error> {{",
                 library.command
             ));
-            lines.push(format!(
-                " let client = {CRATE}::{}::Client::webhook({:?})?;",
-                library.command, library.example.webhook
-            ));
+            lines.push(if rest.server.is_some() {
+                format!(
+                    " let client = {CRATE}::{}::Client::without_portal();",
+                    library.command
+                )
+            } else {
+                format!(
+                    " let client = {CRATE}::{}::Client::webhook({:?})?;",
+                    library.command, library.example.webhook
+                )
+            });
             lines.push(format!(
                 " let answer = client.{}({}).await?;",
                 method.fn_name, args
             ));
-            lines.push(" println!(\"{:?}\", answer.result);".to_owned());
+            lines.push(if rest.keys_of.is_some() {
+                " println!(\"{answer}\");".to_owned()
+            } else {
+                " println!(\"{:?}\", answer.result);".to_owned()
+            });
             lines.push(" # Ok(())".to_owned());
             lines.push(" # }".to_owned());
             lines.push(" ```".to_owned());

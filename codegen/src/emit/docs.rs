@@ -83,24 +83,26 @@ fn method_page(tera: &Tera, library: &Library, method: &Method) -> String {
             "example": library.example,
         }),
     );
-    // The method, with each parameter's note on being optional for the table.
-    let mut method_value = serde_json::to_value(method).unwrap_or_default();
-    for (param, value) in method
-        .params
-        .iter()
-        .zip(method_value["params"].as_array_mut().into_iter().flatten())
-    {
-        let note = match (&param.default_shown, param.required) {
-            (_, true) => String::new(),
-            (Some(default), false) if default != "empty" => {
-                format!(" (optional, default {})", mdx_cell(default))
-            }
-            _ => " (optional)".to_owned(),
-        };
-        value["optional_note"] = serde_json::Value::String(note);
-    }
+    let method_value = serde_json::to_value(method).unwrap_or_default();
     context.insert("method", &method_value);
-    context.insert("rest", &method.rest());
+    let rest = method.rest();
+    context.insert("rest", &rest);
+    context.insert(
+        "connects",
+        &rest.is_some_and(|rest| rest.server.is_none()),
+    );
+    let server = rest
+        .and_then(|rest| rest.server.as_ref())
+        .and_then(|name| library.servers.iter().find(|s| s.name == *name));
+    context.insert("server_url", &server.map(|s| s.url.as_str()));
+    let builds = rest.is_some_and(|rest| rest.keys_of.is_some());
+    context.insert("print", if builds { "{answer}" } else { "{:?}" });
+    context.insert("printed", if builds { "answer" } else { "answer.result" });
+    // A template example that reads a file or parses a date needs `?`.
+    context.insert(
+        "fallible",
+        &method.example.args.iter().any(|a| a.rust.contains(")?")),
+    );
     let rust_args = method.example.rust_args();
     context.insert("rust_args", &rust_args);
     let cli_args: Vec<CliArg> = method

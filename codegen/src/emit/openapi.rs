@@ -10,7 +10,8 @@
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::model::{Item, Library, Method, Param, ParamKind, Rest};
+use crate::model::{Http, Item, Library, Method, Param, ParamKind, Rest, Wire};
+use crate::spec::ResultType;
 
 /// The OpenAPI version of the documents.
 pub const OPENAPI_VERSION: &str = "3.0.3";
@@ -144,7 +145,10 @@ struct Tag {
 
 #[derive(Serialize)]
 struct PathItem {
-    post: Operation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    get: Option<Operation>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    post: Option<Operation>,
 }
 
 #[derive(Serialize)]
@@ -153,15 +157,47 @@ struct Operation {
     operation_id: String,
     summary: String,
     description: String,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    deprecated: bool,
     tags: Vec<String>,
     #[serde(rename = "externalDocs")]
     external_docs: ExternalDocs,
-    #[serde(rename = "requestBody")]
-    request_body: RequestBody,
+    /// For a method that calls another host than the portal.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    servers: Option<Vec<OperationServer>>,
+    /// `[{}]` for a method that carries its own credentials (the OAuth server's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    security: Option<Vec<Entries<Vec<String>>>>,
+    /// The query parameters of a GET.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    parameters: Option<Vec<Parameter>>,
+    #[serde(rename = "requestBody", skip_serializing_if = "Option::is_none")]
+    request_body: Option<RequestBody>,
     responses: Entries<Response>,
     /// Whether a client may send the call again after a timeout or a 5xx (reads).
     #[serde(rename = "x-safe-to-repeat")]
     safe_to_repeat: bool,
+}
+
+#[derive(Serialize)]
+struct OperationServer {
+    url: String,
+    description: String,
+}
+
+/// A query parameter. A field inside an object is named in PHP's form, `fields[TITLE]`; an
+/// object or an array goes in `deepObject` style, as Bitrix24 reads it.
+#[derive(Serialize)]
+struct Parameter {
+    name: String,
+    #[serde(rename = "in")]
+    in_: &'static str,
+    required: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    style: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    explode: Option<bool>,
+    schema: Schema,
 }
 
 #[derive(Serialize)]
@@ -243,17 +279,21 @@ impl Schema {
     }
 
     fn object(required: &[&str], properties: Vec<(&str, Schema)>) -> Schema {
+        Schema::object_owned(
+            required.iter().map(|r| (*r).to_owned()).collect(),
+            properties
+                .into_iter()
+                .map(|(name, schema)| (name.to_owned(), schema))
+                .collect(),
+        )
+    }
+
+    fn object_owned(required: Vec<String>, properties: Vec<(String, Schema)>) -> Schema {
         Schema {
             type_: Some("object"),
             // OpenAPI 3.0 wants `required` to be absent rather than empty.
-            required: (!required.is_empty())
-                .then(|| required.iter().map(|r| (*r).to_owned()).collect()),
-            properties: Some(Entries(
-                properties
-                    .into_iter()
-                    .map(|(name, schema)| (name.to_owned(), schema))
-                    .collect(),
-            )),
+            required: (!required.is_empty()).then_some(required),
+            properties: Some(Entries(properties)),
             ..Schema::default()
         }
     }
@@ -337,7 +377,7 @@ fn paths(library: &Library) -> Entries<PathItem> {
         for method in &group.methods {
             // A template method makes no call: it has no operation.
             let Some(rest) = method.rest() else { continue };
-            let plain = format!("/{}", rest.method);
+            let plain = format!("/{}", rest.method.trim_end_matches('/'));
             let path = [
                 plain.clone(),
                 format!("{plain}.json"),
@@ -347,12 +387,18 @@ fn paths(library: &Library) -> Entries<PathItem> {
             .find(|p| !taken.contains(p))
             .unwrap_or(plain);
             taken.insert(path.clone());
-            paths.push((
-                path,
-                PathItem {
-                    post: operation(&group.name, method, rest),
+            let operation = operation(library, &group.name, method, rest);
+            let item = match rest.http {
+                Http::Get => PathItem {
+                    get: Some(operation),
+                    post: None,
                 },
-            ));
+                Http::Post => PathItem {
+                    get: None,
+                    post: Some(operation),
+                },
+            };
+            paths.push((path, item));
         }
     }
     Entries(paths)
@@ -401,44 +447,127 @@ fn servers(library: &Library) -> Vec<Server> {
     ]
 }
 
-fn operation(group: &str, method: &Method, rest: &Rest) -> Operation {
+fn operation(library: &Library, group: &str, method: &Method, rest: &Rest) -> Operation {
+    let server = rest
+        .server
+        .as_ref()
+        .and_then(|name| library.servers.iter().find(|s| s.name == *name));
+    let whole_answer = server.is_some_and(|s| s.whole_answer);
+    let example = serde_json::from_str::<Json>(&method.example.answer).ok();
     let mut responses = vec![(
         "200".to_owned(),
         Response::Inline {
             description: format!("Done: {}.", method.returns.description),
             content: json_content(
-                answer_schema(method),
-                serde_json::from_str::<Json>(&method.example.result).ok(),
+                if whole_answer {
+                    result_schema(method.returns.result).unwrap_or_else(|| type_schema("object"))
+                } else {
+                    answer_schema(method)
+                },
+                example,
             ),
         },
     )];
-    let request = request_schema(method);
     responses.extend(
         ERROR_RESPONSES
             .iter()
             .map(|(status, name, ..)| ((*status).to_owned(), response_ref(name))),
     );
+    let (parameters, request_body) = match rest.http {
+        Http::Get => (Some(query_parameters(method)), None),
+        Http::Post => {
+            let request = request_schema(method);
+            (
+                None,
+                Some(RequestBody {
+                    required: request.required.is_some(),
+                    content: json_content(request, None),
+                }),
+            )
+        }
+    };
+    let mut description = method.description.clone();
+    if let Some(upload) = &rest.upload {
+        description.push_str(&format!(
+            "\n\nThe answer's `result` holds an upload URL (`{}`) and a form field name (`{}`): \
+             the file then goes to that URL as `multipart/form-data`, in that field.",
+            upload.url_key, upload.field_key
+        ));
+    }
+    if let Some(notes) = &method.notes {
+        description.push_str(&format!("\n\n{notes}"));
+    }
+    if let Some(deprecated) = &method.deprecated {
+        description.push_str(&format!("\n\nDeprecated: {deprecated}"));
+    }
     Operation {
         operation_id: method.name.clone(),
         summary: method.summary.clone(),
-        description: method.description.clone(),
+        description,
+        deprecated: method.deprecated.is_some(),
         tags: vec![group.to_owned()],
         external_docs: ExternalDocs {
             description: format!("Bitrix24's documentation of `{}`", rest.method),
             url: rest.docs_url.clone(),
         },
-        request_body: RequestBody {
-            required: request.required.is_some(),
-            content: json_content(request, None),
-        },
+        servers: server.map(|server| {
+            vec![OperationServer {
+                url: server.url.trim_end_matches('/').to_owned(),
+                description: server.description.clone(),
+            }]
+        }),
+        security: server.map(|_| vec![Entries(Vec::new())]),
+        parameters,
+        request_body,
         responses: Entries(responses),
         safe_to_repeat: rest.safe_to_repeat,
     }
 }
 
+/// The query parameters of a GET method: each field, nested ones in PHP's `a[b]` form.
+fn query_parameters(method: &Method) -> Vec<Parameter> {
+    let mut parameters = Vec::new();
+    for (param, example) in method.params.iter().zip(&method.example.args) {
+        let Some(field) = param.field.as_deref() else {
+            continue;
+        };
+        let mut parts = field.split('.');
+        let mut name = parts.next().unwrap_or_default().to_owned();
+        for part in parts {
+            name.push_str(&format!("[{part}]"));
+        }
+        let schema = param_schema(param, &example.sent);
+        let nested = matches!(schema.type_, Some("object" | "array"));
+        parameters.push(Parameter {
+            name,
+            in_: "query",
+            required: param.required,
+            style: nested.then_some("deepObject"),
+            explode: nested.then_some(true),
+            schema,
+        });
+    }
+    if let Some(rest) = method.rest() {
+        for (field, value) in &rest.fixed {
+            parameters.push(Parameter {
+                name: field.clone(),
+                in_: "query",
+                required: true,
+                style: None,
+                explode: None,
+                schema: Schema {
+                    enum_: Some(vec![value.clone()]),
+                    ..Schema::typed("string", "Always this value for this method.")
+                },
+            });
+        }
+    }
+    parameters
+}
+
 /// The answer of a method: [`ANSWER`], with the type of `result` when the method declares it.
 fn answer_schema(method: &Method) -> Schema {
-    match result_schema(method.returns.result_type) {
+    match result_schema(method.returns.result) {
         Some(result) => Schema {
             all_of: Some(vec![
                 Schema::reference(ANSWER),
@@ -464,25 +593,23 @@ fn response_ref(name: &str) -> Response {
 }
 
 fn request_schema(method: &Method) -> Schema {
-    let mut required = Vec::new();
-    let mut properties = Vec::new();
+    let mut fields: Vec<(&str, bool, Schema)> = Vec::new();
     let mut merged = Vec::new();
     for (param, example) in method.params.iter().zip(&method.example.args) {
-        // A structure without a field puts its own keys into the body.
-        let Some(field) = param.field.as_deref() else {
+        if param.merge {
             merged.push(format!("`{}`", param.name));
+        }
+        // A parameter with no field is merged, uploaded or not sent.
+        let Some(field) = param.field.as_deref() else {
             continue;
         };
-        if param.required {
-            required.push(field);
-        }
-        properties.push((field, param_schema(param, &example.sent)));
+        fields.push((field, param.required, param_schema(param, &example.sent)));
     }
     if let Some(rest) = method.rest() {
         for (field, value) in &rest.fixed {
-            required.push(field);
-            properties.push((
+            fields.push((
                 field,
+                true,
                 Schema {
                     enum_: Some(vec![value.clone()]),
                     ..Schema::typed("string", "Always this value for this method.")
@@ -490,7 +617,7 @@ fn request_schema(method: &Method) -> Schema {
             ));
         }
     }
-    let mut schema = Schema::object(&required, properties);
+    let mut schema = nested_object(fields);
     if !merged.is_empty() {
         schema.description = Some(format!(
             "Besides these fields, the keys of {} go into the body itself.",
@@ -498,6 +625,44 @@ fn request_schema(method: &Method) -> Schema {
         ));
     }
     schema
+}
+
+/// An object schema from fields at paths (`fields.TITLE`): a nested object per first part,
+/// required when one of its fields is.
+fn nested_object(fields: Vec<(&str, bool, Schema)>) -> Schema {
+    let mut required: Vec<String> = Vec::new();
+    let mut properties: Vec<(String, Schema)> = Vec::new();
+    let mut nested: Vec<(String, Vec<(&str, bool, Schema)>)> = Vec::new();
+    for (path, is_required, schema) in fields {
+        match path.split_once('.') {
+            None => {
+                if is_required {
+                    required.push(path.to_owned());
+                }
+                properties.push((path.to_owned(), schema));
+            }
+            Some((head, rest)) => {
+                match nested.iter_mut().find(|(name, _)| name == head) {
+                    Some((_, inner)) => inner.push((rest, is_required, schema)),
+                    None => {
+                        nested.push((head.to_owned(), vec![(rest, is_required, schema)]));
+                        // Keep the place of the object among its siblings.
+                        properties.push((head.to_owned(), Schema::default()));
+                    }
+                }
+            }
+        }
+    }
+    for (head, inner) in nested {
+        if inner.iter().any(|(_, r, _)| *r) {
+            required.push(head.clone());
+        }
+        let object = nested_object(inner);
+        if let Some(slot) = properties.iter_mut().find(|(name, _)| *name == head) {
+            slot.1 = object;
+        }
+    }
+    Schema::object_owned(required, properties)
 }
 
 /// A request field's schema. An ID is a string: OPI and our client send IDs as strings, and a
@@ -508,51 +673,68 @@ fn param_schema(param: &Param, example: &serde_json::Value) -> Schema {
         "{} (`{}`, `--{}`).",
         param.description, param.name, param.flag
     );
-    let note = match param.kind {
-        ParamKind::Id | ParamKind::Array(Item::Id) => {
+    let note = match (param.kind, param.wire) {
+        (ParamKind::Id | ParamKind::Array(Item::Id), _) => {
             " IDs are sent as strings, as OPI does; Bitrix24 reads numbers too."
         }
-        ParamKind::Flag => " `Y` for yes, `N` for no.",
-        ParamKind::Binary { bare_base64: false } => " A file: `[name, base64 of its bytes]`.",
+        (_, Wire::Yn) => " `Y` for yes, `N` for no.",
+        (_, Wire::YnInverted) => " `N` for yes, `Y` for no: the field says the opposite.",
+        (_, Wire::JsonBool) => " Left out when false.",
+        (_, Wire::FilePair) => " A file: `[name, base64 of its bytes]`.",
+        (ParamKind::Files, _) => " Files: a list of `[name, base64 of its bytes]`.",
         _ => "",
     };
     description.push_str(note);
     if let Some(default) = &param.default_shown {
         description.push_str(&format!(" Default: {default}."));
     }
-    let mut schema = match param.kind {
-        ParamKind::Choice => Schema {
+    let string_format = |format: &'static str| Schema {
+        format: Some(format),
+        ..type_schema("string")
+    };
+    let pair = || Schema {
+        items: Some(Box::new(type_schema("string"))),
+        min_items: Some(2),
+        max_items: Some(2),
+        ..type_schema("array")
+    };
+    let mut schema = match (param.kind, param.wire) {
+        (ParamKind::Choice, _) => Schema {
             enum_: param
                 .choice
                 .as_ref()
                 .map(|c| c.values.iter().map(|(value, _)| value.clone()).collect()),
             ..type_schema("string")
         },
-        ParamKind::Array(item) => Schema {
-            items: Some(Box::new(item_schema(item))),
-            ..type_schema("array")
-        },
-        ParamKind::Binary { bare_base64: true } => Schema {
-            format: Some("byte"),
-            ..type_schema("string")
-        },
-        ParamKind::Binary { bare_base64: false } => Schema {
-            items: Some(Box::new(type_schema("string"))),
-            min_items: Some(2),
-            max_items: Some(2),
-            ..type_schema("array")
-        },
-        ParamKind::Text => type_schema("string"),
-        ParamKind::Number => item_schema(Item::Number),
-        ParamKind::Id => item_schema(Item::Id),
-        ParamKind::Flag => Schema {
+        (_, Wire::Yn | Wire::YnInverted) => Schema {
             enum_: Some(vec!["Y".to_owned(), "N".to_owned()]),
             ..type_schema("string")
         },
-        ParamKind::Structure => item_schema(Item::Structure),
+        (_, Wire::JsonBool) => type_schema("boolean"),
+        (_, Wire::DateTime | Wire::DateTimeZ) => string_format("date-time"),
+        (_, Wire::Date) => string_format("date"),
+        (_, Wire::Base64) => string_format("byte"),
+        (_, Wire::FilePair) => pair(),
+        (_, Wire::BaseUrl) => string_format("uri"),
+        (_, Wire::NumberText) => type_schema("string"),
+        (ParamKind::Files, _) => Schema {
+            items: Some(Box::new(pair())),
+            ..type_schema("array")
+        },
+        (ParamKind::Array(item), _) => Schema {
+            items: Some(Box::new(item_schema(item))),
+            ..type_schema("array")
+        },
+        (ParamKind::Number, _) => item_schema(Item::Number),
+        (ParamKind::Id, _) => item_schema(Item::Id),
+        (ParamKind::Structure, _) => item_schema(Item::Structure),
+        // Flag, Date and Binary always have one of the wires above.
+        (ParamKind::Text | ParamKind::Flag | ParamKind::Date | ParamKind::Binary, _) => {
+            type_schema("string")
+        }
     };
     schema.description = Some(description);
-    schema.example = wire_example(param.kind, example);
+    schema.example = wire_example(param, example);
     schema
 }
 
@@ -574,39 +756,53 @@ fn item_schema(item: Item) -> Schema {
     }
 }
 
-/// The example value as it goes over the wire: IDs as strings, flags as `Y`/`N`. None for a
-/// file, whose example is a path to read.
-fn wire_example(kind: ParamKind, value: &serde_json::Value) -> Option<Json> {
+/// The example value as it goes over the wire: IDs as strings, flags as `Y`/`N`, one value of
+/// a list as a list. None for a file or a date, whose example is a path to read or a text to
+/// parse.
+fn wire_example(param: &Param, value: &serde_json::Value) -> Option<Json> {
     use serde_json::Value;
     let id = |v: &Value| match v {
         Value::Number(n) => Json::String(n.to_string()),
         other => Json::from_value(other),
     };
-    match (kind, value) {
-        (ParamKind::Binary { .. }, _) => None,
-        (ParamKind::Flag, Value::Bool(b)) => Some(Json::String(if *b { "Y" } else { "N" }.into())),
-        (ParamKind::Id, v) => Some(id(v)),
-        (ParamKind::Array(Item::Id), Value::Array(items)) => {
-            Some(Json::Array(items.iter().map(id).collect()))
+    let list = |v: &Value| match v {
+        Value::Array(items) => items.clone(),
+        single => vec![single.clone()],
+    };
+    match (param.kind, param.wire, value) {
+        (ParamKind::Binary | ParamKind::Files | ParamKind::Date, ..) => None,
+        (_, Wire::BaseUrl, _) => None,
+        (_, Wire::Yn, Value::Bool(b)) => Some(Json::String(if *b { "Y" } else { "N" }.into())),
+        (_, Wire::YnInverted, Value::Bool(b)) => {
+            Some(Json::String(if *b { "N" } else { "Y" }.into()))
         }
-        (_, v) => Some(Json::from_value(v)),
+        (ParamKind::Id, _, v) | (_, Wire::NumberText, v) => Some(id(v)),
+        (ParamKind::Array(Item::Id), _, v) => Some(Json::Array(list(v).iter().map(id).collect())),
+        (ParamKind::Array(_), _, v) => Some(Json::Array(
+            list(v).iter().map(Json::from_value).collect(),
+        )),
+        (_, _, v) => Some(Json::from_value(v)),
     }
 }
 
-/// The schema of `result` for a method that declares it. The model gives the Rust type the
-/// client decodes `result` into; anything else is left open.
-fn result_schema(rust_type: Option<&str>) -> Option<Schema> {
+/// The schema of `result` for a method that declares it; anything else is left open.
+fn result_schema(result: ResultType) -> Option<Schema> {
     let array = |items: Schema| Schema {
         items: Some(Box::new(items)),
         ..type_schema("array")
     };
-    Some(match rust_type? {
-        "bool" => type_schema("boolean"),
-        "u64" => type_schema("integer"),
-        "Vec<u64>" => array(type_schema("integer")),
-        "Vec<serde_json::Value>" => array(type_schema("object")),
-        t if t.starts_with("serde_json::Map<") => type_schema("object"),
-        _ => return None,
+    Some(match result {
+        ResultType::Bool => type_schema("boolean"),
+        ResultType::Id => type_schema("integer"),
+        ResultType::Ids => array(type_schema("integer")),
+        ResultType::Text => type_schema("string"),
+        ResultType::List => array(type_schema("object")),
+        ResultType::Object => type_schema("object"),
+        ResultType::Keyed => Schema {
+            description: Some("Keyed by ID.".to_owned()),
+            ..type_schema("object")
+        },
+        ResultType::Any => return None,
     })
 }
 

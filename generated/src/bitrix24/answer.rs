@@ -32,6 +32,39 @@ impl Answer {
         Some(answer)
     }
 
+    /// An answer whose whole JSON is the result (the OAuth server's).
+    pub(crate) fn whole(raw: Value) -> Answer {
+        Answer {
+            result: raw.clone(),
+            time: None,
+            total: None,
+            next: None,
+            raw,
+        }
+    }
+
+    /// A structure built from `result`, an object of objects (field descriptions): the keys
+    /// whose object has `where_` true, each with its value at `value`, or `""` with `clear`.
+    pub(crate) fn keys_where(self, where_: &str, value: &str, clear: bool) -> Value {
+        let mut built = serde_json::Map::new();
+        for (key, item) in self.result.as_object().into_iter().flatten() {
+            let flagged = match item.get(where_) {
+                Some(Value::Bool(flag)) => *flag,
+                Some(Value::String(text)) => text == "Y" || text == "true",
+                _ => false,
+            };
+            if flagged {
+                let kept = match item.get(value) {
+                    _ if clear => Value::String(String::new()),
+                    Some(kept) => kept.clone(),
+                    None => Value::String(String::new()),
+                };
+                built.insert(key.clone(), kept);
+            }
+        }
+        Value::Object(built)
+    }
+
     /// Decodes `result` into the type the spec declares; an answer of another shape is an
     /// invalid answer.
     pub(crate) fn typed<T: serde::de::DeserializeOwned>(self) -> Result<Answer<T>, super::Error> {

@@ -9,7 +9,7 @@ use reqwest::{StatusCode, Url, header};
 use serde_json::{Map, Value};
 
 use super::url::{self, Mode};
-use super::{Answer, Config, Error, TransportKind};
+use super::{Answer, Binary, Config, Error, TransportKind, query};
 
 /// How much of an unreadable answer an error keeps.
 const BODY_START_CHARS: usize = 200;
@@ -22,6 +22,8 @@ pub enum Event<'a> {
     /// A request is about to be sent.
     Request {
         attempt: u32,
+        /// `GET` or `POST`.
+        verb: &'a str,
         method: &'a str,
         url: &'a str,
         body: &'a Value,
@@ -38,15 +40,72 @@ pub enum Event<'a> {
 
 type Observer = Arc<dyn Fn(&Event<'_>) + Send + Sync>;
 
+/// How a request goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Http {
+    /// A JSON body.
+    Post,
+    /// The fields in the query string.
+    Get,
+}
+
+/// A host some methods call instead of the portal, as the spec declares it.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Server {
+    /// The base URL, ending with `/`.
+    pub url: &'static str,
+    /// The environment variable that replaces the base URL.
+    pub env: &'static str,
+    /// The whole JSON answer is the result (no `result` key around it).
+    pub whole_answer: bool,
+}
+
+/// The second step of a two-step upload: the first answer's `result` names where to send the
+/// file.
+pub(crate) struct Upload {
+    /// The key of `result` that holds the URL to send the file to.
+    pub url_key: &'static str,
+    /// The key of `result` that holds the form field's name.
+    pub field_key: &'static str,
+    pub file: Binary,
+    /// The file name sent; the file's own name when `None`.
+    pub name: Option<String>,
+}
+
 /// One call of a REST method, as a generated method describes it.
 pub(crate) struct Call<'a> {
     pub method: &'a str,
+    pub http: Http,
     /// From the spec: whether sending the call twice does no harm (reads).
     pub safe_to_repeat: bool,
-    /// Request fields; `None` is an optional argument left out, and is not sent.
+    /// Request fields, at their paths (`fields.TITLE`); `None` (or `Value::Null`) is not sent.
     pub fields: &'a [(&'a str, Option<Value>)],
     /// A structure whose keys go into the body itself.
     pub merge: Option<Value>,
+    /// `(field, other)`: `field` is not sent when `other` is.
+    pub unless: &'a [(&'a str, &'a str)],
+    /// Fields whose values are secrets, to mask wherever they could be shown.
+    pub secret_fields: &'a [&'a str],
+    /// Another host than the portal.
+    pub server: Option<&'a Server>,
+    /// A second step that sends a file.
+    pub upload: Option<Upload>,
+}
+
+impl Call<'static> {
+    /// A POST with nothing in it: generated calls fill in what they need.
+    pub(crate) const DEFAULT: Call<'static> = Call {
+        method: "",
+        http: Http::Post,
+        safe_to_repeat: false,
+        fields: &[],
+        merge: None,
+        unless: &[],
+        secret_fields: &[],
+        server: None,
+        upload: None,
+    };
 }
 
 /// A Bitrix24 client, for a webhook or for an OAuth token. Cheap to clone; clones share the
@@ -55,7 +114,8 @@ pub(crate) struct Call<'a> {
 pub struct Client {
     http: reqwest::Client,
     config: Config,
-    endpoint: Url,
+    /// `None` for a client made for the calls that go elsewhere (the OAuth server).
+    endpoint: Option<Url>,
     mode: Mode,
     token: Option<Secret>,
     /// Everything to cut out of text shown to a person: the token and the URL's secret parts.
@@ -70,7 +130,7 @@ struct Secret(String);
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("endpoint", &url::redacted(&self.endpoint))
+            .field("endpoint", &self.endpoint.as_ref().map(url::redacted))
             .field("mode", &self.mode)
             .field("token", &self.token.as_ref().map(|_| "***"))
             .field("config", &self.config)
@@ -101,11 +161,31 @@ impl From<Error> for Failure {
     }
 }
 
+/// One HTTP request as it goes out, and as it may be shown.
+struct Outgoing<'a> {
+    verb: Http,
+    method: &'a str,
+    url: Url,
+    /// The JSON body of a POST.
+    body: Option<Value>,
+    /// The multipart file of an upload: (form field, file name, bytes).
+    part: Option<(String, String, Vec<u8>)>,
+    shown_url: String,
+    shown_body: Value,
+    /// Text that must not appear in anything shown.
+    secrets: &'a [String],
+    whole_answer: bool,
+}
+
 impl Client {
     /// A client for an inbound webhook, e.g. `https://portal.bitrix24.by/rest/1/<secret>/`.
     /// Without a scheme, https is used; plain http is accepted for loopback addresses only.
     pub fn webhook(url: &str) -> Result<Client, Error> {
-        Client::build(url::endpoint(url, Mode::Webhook)?, Mode::Webhook, None)
+        Client::build(
+            Some(url::endpoint(url, Mode::Webhook)?),
+            Mode::Webhook,
+            None,
+        )
     }
 
     /// A client for an app's OAuth access token on a portal, e.g. `portal.bitrix24.by`.
@@ -115,7 +195,7 @@ impl Client {
             return Err(Error::InvalidInput("the token is empty".into()));
         }
         Client::build(
-            url::endpoint(domain, Mode::OAuth)?,
+            Some(url::endpoint(domain, Mode::OAuth)?),
             Mode::OAuth,
             Some(Secret(token)),
         )
@@ -127,6 +207,24 @@ impl Client {
         match token {
             Some(token) if !token.is_empty() => Client::oauth(url, token),
             _ => Client::webhook(url),
+        }
+    }
+
+    /// A client for the methods that call another host than a portal — the OAuth server's
+    /// `get_token` and `refresh_token` — before there is a portal to call. A method of a
+    /// portal called on it fails with [`Error::InvalidInput`].
+    pub fn without_portal() -> Client {
+        let config = Config::default();
+        Client {
+            // The defaults give a valid builder; should it ever fail, the error shows on
+            // the first call.
+            http: http_client(&config).unwrap_or_default(),
+            config,
+            endpoint: None,
+            mode: Mode::Webhook,
+            token: None,
+            secrets: Arc::new(Vec::new()),
+            observer: None,
         }
     }
 
@@ -152,9 +250,9 @@ impl Client {
         self
     }
 
-    fn build(endpoint: Url, mode: Mode, token: Option<Secret>) -> Result<Client, Error> {
+    fn build(endpoint: Option<Url>, mode: Mode, token: Option<Secret>) -> Result<Client, Error> {
         let config = Config::default();
-        let mut secrets = url::secrets(&endpoint);
+        let mut secrets = endpoint.as_ref().map(url::secrets).unwrap_or_default();
         secrets.extend(token.as_ref().map(|Secret(token)| token.clone()));
         Ok(Client {
             http: http_client(&config)?,
@@ -175,58 +273,150 @@ impl Client {
 
     /// Calls a REST method: what every generated method does.
     pub(crate) async fn call(&self, call: Call<'_>) -> Result<Answer, Error> {
-        let url = self.endpoint.join(call.method).map_err(|e| {
+        let (base, to_portal, whole_answer) = match call.server {
+            Some(server) => (url::server(server)?, false, server.whole_answer),
+            None => match &self.endpoint {
+                Some(endpoint) => (endpoint.clone(), true, false),
+                None => {
+                    return Err(Error::InvalidInput(format!(
+                        "`{}` calls a portal, and this client has none: build it with Client::webhook or Client::oauth",
+                        call.method
+                    )));
+                }
+            },
+        };
+        let mut url = base.join(call.method).map_err(|e| {
             Error::InvalidInput(format!("`{}` is not a method name: {e}", call.method))
         })?;
-        let mut body = Map::new();
-        if let Some(merged) = call.merge {
-            match merged {
-                Value::Object(fields) => body.extend(fields),
-                _ => {
-                    return Err(Error::InvalidInput(
-                        "a structure must be a JSON object".into(),
-                    ));
-                }
+        let body = request_fields(&call)?;
+
+        // Everything to mask for this call: the client's secrets and the secret fields.
+        let mut secrets = self.secrets.as_ref().clone();
+        let mut shown = body.clone();
+        for field in call.secret_fields {
+            if let Some(Value::String(value)) = body.get(*field) {
+                secrets.push(value.clone());
+            }
+            if shown.contains_key(*field) {
+                shown.insert((*field).to_owned(), Value::String("***".into()));
             }
         }
-        for (field, value) in call.fields {
-            if let Some(value) = value {
-                body.insert((*field).to_owned(), value.clone());
-            }
+        let token = self.token.as_ref().filter(|_| to_portal);
+        if token.is_some() {
+            shown.insert("auth".into(), Value::String("***".into()));
         }
-        // What a log may show: the token masked, the webhook's secret cut from the URL.
-        let shown = self.observer.is_some().then(|| {
-            let mut shown = body.clone();
-            if self.token.is_some() {
-                shown.insert("auth".into(), Value::String("***".into()));
-            }
-            (
-                url::redacted(&self.endpoint) + call.method,
-                Value::Object(shown),
-            )
-        });
-        if let Some(Secret(token)) = &self.token {
+        let mut body = body;
+        if let Some(Secret(token)) = token {
             body.insert("auth".into(), Value::String(token.clone()));
         }
-        let body = Value::Object(body);
+        let shown_base = if to_portal {
+            url::redacted(&base)
+        } else {
+            base.to_string()
+        };
+        let (verb, body, shown_url, shown_body) = match call.http {
+            Http::Post => (
+                Http::Post,
+                Some(Value::Object(body)),
+                shown_base + call.method,
+                Value::Object(shown),
+            ),
+            Http::Get => {
+                let query = query::encode(&body);
+                url.set_query((!query.is_empty()).then_some(query.as_str()));
+                let shown_query = query::encode(&shown);
+                let mut shown_url = shown_base + call.method;
+                if !shown_query.is_empty() {
+                    shown_url.push('?');
+                    shown_url.push_str(&shown_query);
+                }
+                (Http::Get, None, shown_url, Value::Object(Map::new()))
+            }
+        };
+        let answer = self
+            .send(
+                Outgoing {
+                    verb,
+                    method: call.method,
+                    url,
+                    body,
+                    part: None,
+                    shown_url,
+                    shown_body,
+                    secrets: &secrets,
+                    whole_answer,
+                },
+                call.safe_to_repeat,
+            )
+            .await?;
+        match call.upload {
+            Some(upload) => self.upload(answer, upload, call.method, secrets).await,
+            None => Ok(answer),
+        }
+    }
 
+    /// The second step of an upload: the file, as `multipart/form-data`, to the URL the first
+    /// answer gave. Without a URL and a field name in that answer, the first answer is the
+    /// result (as OPI does).
+    async fn upload(
+        &self,
+        first: Answer,
+        upload: Upload,
+        method: &str,
+        mut secrets: Vec<String>,
+    ) -> Result<Answer, Error> {
+        let text = |key: &str| first.result.get(key).and_then(Value::as_str);
+        let (Some(target), Some(field)) = (text(upload.url_key), text(upload.field_key)) else {
+            return Ok(first);
+        };
+        // The URL comes from the portal and may carry a one-time credential in its query: it
+        // is shown without it, goes over https (or plain http to loopback), and is never sent
+        // our token.
+        let target = url::upload_target(target)?;
+        secrets.extend(target.query_pairs().map(|(_, value)| value.into_owned()));
+        let mut shown_target = target.clone();
+        shown_target.set_query(target.query().map(|_| "***"));
+        let name = upload.name.unwrap_or_else(|| upload.file.name.clone());
+        let shown_body = serde_json::json!({ field: {"file": name, "bytes": upload.file.bytes.len()} });
+        self.send(
+            Outgoing {
+                verb: Http::Post,
+                method,
+                url: target,
+                body: None,
+                part: Some((field.to_owned(), name, upload.file.bytes)),
+                shown_url: shown_target.to_string(),
+                shown_body,
+                secrets: &secrets,
+                whole_answer: false,
+            },
+            // Sending the file twice would store it twice.
+            false,
+        )
+        .await
+    }
+
+    /// Sends a request, with the retries that are safe for it.
+    async fn send(&self, request: Outgoing<'_>, safe_to_repeat: bool) -> Result<Answer, Error> {
         let mut attempt = 1;
         loop {
-            if let Some((shown_url, shown_body)) = &shown {
-                self.notify(Event::Request {
-                    attempt,
-                    method: call.method,
-                    url: shown_url,
-                    body: shown_body,
-                });
-            }
-            let Failure { error, retry } = match self.attempt(&url, &body, attempt).await {
+            self.notify(Event::Request {
+                attempt,
+                verb: match request.verb {
+                    Http::Get => "GET",
+                    Http::Post => "POST",
+                },
+                method: request.method,
+                url: &request.shown_url,
+                body: &request.shown_body,
+            });
+            let Failure { error, retry } = match self.attempt(&request, attempt).await {
                 Ok(answer) => return Ok(answer),
                 Err(failure) => failure,
             };
             let reason = match retry {
                 Retry::Always(reason) => reason,
-                Retry::IfSafeToRepeat(reason) if call.safe_to_repeat => reason,
+                Retry::IfSafeToRepeat(reason) if safe_to_repeat => reason,
                 _ => return Err(error),
             };
             if attempt >= self.config.max_attempts {
@@ -243,12 +433,19 @@ impl Client {
         }
     }
 
-    async fn attempt(&self, url: &Url, body: &Value, attempt: u32) -> Result<Answer, Failure> {
-        let sent = self
-            .http
-            .post(url.clone())
+    async fn attempt(&self, request: &Outgoing<'_>, attempt: u32) -> Result<Answer, Failure> {
+        let builder = match (request.verb, &request.body, &request.part) {
+            (Http::Get, ..) => self.http.get(request.url.clone()),
+            (Http::Post, _, Some((field, name, bytes))) => {
+                let part = reqwest::multipart::Part::bytes(bytes.clone()).file_name(name.clone());
+                let form = reqwest::multipart::Form::new().part(field.clone(), part);
+                self.http.post(request.url.clone()).multipart(form)
+            }
+            (Http::Post, Some(body), None) => self.http.post(request.url.clone()).json(body),
+            (Http::Post, None, None) => self.http.post(request.url.clone()),
+        };
+        let sent = builder
             .header(header::ACCEPT, "application/json")
-            .json(body)
             .send()
             .await;
         let response = match sent {
@@ -272,7 +469,7 @@ impl Client {
                 .headers()
                 .get(header::LOCATION)
                 .and_then(|l| l.to_str().ok())
-                .and_then(|l| url.join(l).ok())
+                .and_then(|l| request.url.join(l).ok())
                 .and_then(|l| l.host_str().map(str::to_owned))
                 .unwrap_or_else(|| "an unknown place".into());
             return Err(Error::InvalidAnswer {
@@ -305,7 +502,7 @@ impl Client {
             status: status.as_u16(),
             bytes: bytes.len(),
         });
-        self.decode(status, &bytes, attempt).map_err(|error| {
+        decode(status, &bytes, attempt, request).map_err(|error| {
             let retry = match &error {
                 Error::RateLimited { code, .. } => Retry::Always(code.clone()),
                 Error::Api { status, .. } | Error::InvalidAnswer { status, .. }
@@ -318,60 +515,146 @@ impl Client {
             Failure { error, retry }
         })
     }
+}
 
-    fn decode(&self, status: StatusCode, bytes: &[u8], attempt: u32) -> Result<Answer, Error> {
-        let invalid = |reason: &str| Error::InvalidAnswer {
-            status: status.as_u16(),
-            reason: reason.to_owned(),
-            body_start: self.body_start(bytes),
-        };
-        let json: Value =
-            serde_json::from_slice(bytes).map_err(|_| invalid("a body that is not JSON"))?;
-        if let Some(code) = json.get("error") {
-            let code = code
-                .as_str()
-                .map_or_else(|| code.to_string(), str::to_owned);
-            let description = json
-                .get("error_description")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_owned();
-            return Err(match code.as_str() {
-                "expired_token" => Error::TokenExpired { description },
-                "QUERY_LIMIT_EXCEEDED" | "OVERLOAD_LIMIT" => Error::RateLimited {
-                    code,
-                    description,
-                    attempts: attempt,
-                },
-                "OPERATION_TIME_LIMIT" => Error::OperationTimeLimit {
-                    description,
-                    reset_at: json
-                        .pointer("/time/operating_reset_at")
-                        .and_then(Value::as_f64),
-                },
-                _ => Error::Api {
-                    status: status.as_u16(),
-                    code,
-                    description,
-                },
-            });
+/// The request fields of a call, nested at their paths: the merged structure first, then the
+/// fields (which win), then the fields that give way to another.
+fn request_fields(call: &Call<'_>) -> Result<Map<String, Value>, Error> {
+    let mut body = Map::new();
+    if let Some(merged) = &call.merge {
+        match merged {
+            Value::Object(fields) => body.extend(fields.clone()),
+            _ => {
+                return Err(Error::InvalidInput(
+                    "a structure must be a JSON object".into(),
+                ));
+            }
         }
-        if !status.is_success() {
-            return Err(invalid("an error status and no error code"));
-        }
-        Answer::from_json(json).ok_or_else(|| invalid("JSON that has no `result`"))
     }
+    for (path, value) in call.fields {
+        match value {
+            None | Some(Value::Null) => {}
+            Some(value) => insert_at(&mut body, path, value.clone()),
+        }
+    }
+    for (field, other) in call.unless {
+        if has_path(&body, other) {
+            remove_at(&mut body, field);
+        }
+    }
+    Ok(body)
+}
 
-    /// The start of an answer, for an error message, with every secret cut out should the
-    /// server have echoed it (an HTML 404 page often repeats the requested path). The whole
-    /// text is masked before it is cut short, so no part of a secret is left at the end.
-    fn body_start(&self, bytes: &[u8]) -> String {
-        let mut text = String::from_utf8_lossy(bytes).into_owned();
-        for secret in self.secrets.iter() {
-            text = text.replace(secret.as_str(), "***");
+/// Puts `value` at `path` (`fields.TITLE`), making the objects on the way.
+fn insert_at(body: &mut Map<String, Value>, path: &str, value: Value) {
+    match path.split_once('.') {
+        None => {
+            body.insert(path.to_owned(), value);
         }
-        text.chars().take(BODY_START_CHARS).collect()
+        Some((head, rest)) => {
+            let inner = body
+                .entry(head.to_owned())
+                .or_insert_with(|| Value::Object(Map::new()));
+            if !inner.is_object() {
+                *inner = Value::Object(Map::new());
+            }
+            if let Value::Object(inner) = inner {
+                insert_at(inner, rest, value);
+            }
+        }
     }
+}
+
+fn has_path(body: &Map<String, Value>, path: &str) -> bool {
+    match path.split_once('.') {
+        None => body.contains_key(path),
+        Some((head, rest)) => body
+            .get(head)
+            .and_then(Value::as_object)
+            .is_some_and(|inner| has_path(inner, rest)),
+    }
+}
+
+fn remove_at(body: &mut Map<String, Value>, path: &str) {
+    match path.split_once('.') {
+        None => {
+            body.remove(path);
+        }
+        Some((head, rest)) => {
+            if let Some(Value::Object(inner)) = body.get_mut(head) {
+                remove_at(inner, rest);
+                if inner.is_empty() {
+                    body.remove(head);
+                }
+            }
+        }
+    }
+}
+
+fn decode(
+    status: StatusCode,
+    bytes: &[u8],
+    attempt: u32,
+    request: &Outgoing<'_>,
+) -> Result<Answer, Error> {
+    let invalid = |reason: &str| Error::InvalidAnswer {
+        status: status.as_u16(),
+        reason: reason.to_owned(),
+        body_start: body_start(bytes, request.secrets),
+    };
+    let json: Value =
+        serde_json::from_slice(bytes).map_err(|_| invalid("a body that is not JSON"))?;
+    if let Some(code) = json.get("error") {
+        let code = code
+            .as_str()
+            .map_or_else(|| code.to_string(), str::to_owned);
+        let description = json
+            .get("error_description")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        return Err(match code.as_str() {
+            "expired_token" => Error::TokenExpired { description },
+            // OVERLOAD_LIMIT is a block that only Bitrix24's support lifts: not a limit to
+            // wait out, so it stays an API error and is not retried.
+            "QUERY_LIMIT_EXCEEDED" => Error::RateLimited {
+                code,
+                description,
+                attempts: attempt,
+            },
+            "OPERATION_TIME_LIMIT" => Error::OperationTimeLimit {
+                description,
+                reset_at: json
+                    .pointer("/time/operating_reset_at")
+                    .and_then(Value::as_f64),
+            },
+            _ => Error::Api {
+                status: status.as_u16(),
+                code,
+                description,
+            },
+        });
+    }
+    if !status.is_success() {
+        return Err(invalid("an error status and no error code"));
+    }
+    let answer = if request.whole_answer {
+        Some(Answer::whole(json))
+    } else {
+        Answer::from_json(json)
+    };
+    answer.ok_or_else(|| invalid("JSON that has no `result`"))
+}
+
+/// The start of an answer, for an error message, with every secret cut out should the
+/// server have echoed it (an HTML 404 page often repeats the requested path). The whole
+/// text is masked before it is cut short, so no part of a secret is left at the end.
+fn body_start(bytes: &[u8], secrets: &[String]) -> String {
+    let mut text = String::from_utf8_lossy(bytes).into_owned();
+    for secret in secrets.iter().filter(|s| !s.is_empty()) {
+        text = text.replace(secret.as_str(), "***");
+    }
+    text.chars().take(BODY_START_CHARS).collect()
 }
 
 fn http_client(config: &Config) -> Result<reqwest::Client, Error> {
@@ -411,4 +694,33 @@ async fn read_capped(mut response: reqwest::Response, limit: usize) -> Result<Ve
         bytes.extend_from_slice(&chunk);
     }
     Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn fields_nest_at_their_paths_and_give_way() {
+        let fields = [
+            ("fields.TITLE", Some(json!("Stage"))),
+            ("fields.COLOR", None),
+            ("id", Some(json!("4"))),
+            ("before", Some(json!("2"))),
+            ("after", Some(json!("0"))),
+            ("isAdmin", Some(Value::Null)),
+        ];
+        let call = Call {
+            method: "task.stages.update",
+            fields: &fields,
+            merge: Some(json!({"id": "merged", "EXTRA": 1})),
+            unless: &[("after", "before")],
+            ..Call::DEFAULT
+        };
+        assert_eq!(
+            Value::Object(request_fields(&call).unwrap()),
+            json!({"id": "4", "EXTRA": 1, "fields": {"TITLE": "Stage"}, "before": "2"})
+        );
+    }
 }

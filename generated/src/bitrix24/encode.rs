@@ -1,7 +1,10 @@
 //! How arguments become request fields, the way OPI sends them: IDs as strings, booleans as
-//! `"Y"`/`"N"`. The generated methods call these.
+//! `"Y"`/`"N"`, dates as ISO 8601 text. The generated methods call these. A `Value::Null` is a
+//! field left out.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
+
+use super::{Date, Error};
 
 /// A Bitrix24 ID: a number or a string, sent as a string.
 #[diagnostic::on_unimplemented(
@@ -59,9 +62,112 @@ pub fn number(value: i64) -> Value {
     Value::from(value)
 }
 
+/// A `Number` parameter sent as text, as OPI sends some IDs typed as numbers.
+pub fn number_text(value: i64) -> Value {
+    Value::String(value.to_string())
+}
+
 /// A `Boolean` parameter: Bitrix24 reads `"Y"` and `"N"`.
 pub fn flag(value: bool) -> Value {
     Value::String(if value { "Y" } else { "N" }.to_owned())
+}
+
+/// A `Boolean` parameter whose field says the opposite (OPI's `Fire` is sent as `ACTIVE`):
+/// `"N"` for true, `"Y"` for false.
+pub fn flag_inverted(value: bool) -> Value {
+    flag(!value)
+}
+
+/// A `Boolean` parameter sent as JSON `true`, and left out when false.
+pub fn json_flag(value: bool) -> Value {
+    if value { Value::Bool(true) } else { Value::Null }
+}
+
+/// A `String` that is a base URL: `https://` in front unless it has a scheme, `/` at the end.
+pub fn base_url(value: impl Into<String>) -> Value {
+    let mut url = value.into().trim().to_owned();
+    if !url.starts_with("http://") && !url.starts_with("https://") {
+        url.insert_str(0, "https://");
+    }
+    if !url.ends_with('/') {
+        url.push('/');
+    }
+    Value::String(url)
+}
+
+/// A `Date` parameter as `YYYY-MM-DDThh:mm:ss`.
+pub fn date_time(value: impl Into<Date>) -> Value {
+    Value::String(value.into().to_date_time())
+}
+
+/// A `Date` parameter as `YYYY-MM-DDThh:mm:ssZ`.
+pub fn date_time_z(value: impl Into<Date>) -> Value {
+    Value::String(value.into().to_date_time_z())
+}
+
+/// A `Date` parameter as `YYYY-MM-DD`.
+pub fn date(value: impl Into<Date>) -> Value {
+    Value::String(value.into().to_date())
+}
+
+/// Refuses an empty text for `param`, for `reason`, before anything is sent.
+pub fn not_empty(param: &str, value: Value, reason: &str) -> Result<Value, Error> {
+    match &value {
+        Value::String(text) if text.trim().is_empty() => Err(Error::InvalidInput(format!(
+            "{param} must not be empty: {reason}"
+        ))),
+        _ => Ok(value),
+    }
+}
+
+/// How a key of a [`keyed`] structure is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    /// As given.
+    Plain,
+    /// One value or several, as a JSON array.
+    Array,
+    /// A date, as `YYYY-MM-DD`.
+    Date,
+    /// A date, as `YYYY-MM-DDThh:mm:ss`.
+    DateTime,
+    /// A date, as `YYYY-MM-DDThh:mm:ssZ`.
+    DateTimeZ,
+}
+
+/// A `Structure` with a fixed set of keys, each sent its own way; another key is refused.
+pub fn keyed(param: &str, value: Value, keys: &[(&str, Key)]) -> Result<Value, Error> {
+    let Value::Object(given) = value else {
+        return Err(Error::InvalidInput(format!("{param} must be a JSON object")));
+    };
+    let mut sent = Map::new();
+    for (key, value) in given {
+        let Some((_, how)) = keys.iter().find(|(k, _)| *k == key) else {
+            let known: Vec<&str> = keys.iter().map(|(k, _)| *k).collect();
+            return Err(Error::InvalidInput(format!(
+                "{param} has no key `{key}`: it takes {}",
+                known.join(", ")
+            )));
+        };
+        let text = || match &value {
+            Value::String(text) => Ok(text.clone()),
+            other => Err(Error::InvalidInput(format!(
+                "{param}.{key} must be a date as text, not {other}"
+            ))),
+        };
+        let value = match how {
+            Key::Plain => value,
+            Key::Array => match value {
+                Value::Array(items) => Value::Array(items),
+                single => Value::Array(vec![single]),
+            },
+            Key::Date => date(Date::parse(&text()?)?),
+            Key::DateTime => date_time(Date::parse(&text()?)?),
+            Key::DateTimeZ => date_time_z(Date::parse(&text()?)?),
+        };
+        sent.insert(key, value);
+    }
+    Ok(Value::Object(sent))
 }
 
 #[cfg(test)]
@@ -111,6 +217,16 @@ pub fn file(value: impl Into<Binary>) -> Value {
         Value::String(binary.name),
         Value::String(BASE64.encode(&binary.bytes)),
     ])
+}
+
+/// A `BinaryData` parameter as `[name, base64]`, under the name another parameter gives.
+pub fn file_named(value: impl Into<Binary>, name: &str) -> Value {
+    file(value.into().named(name))
+}
+
+/// A `Map` of files: a list of `[name, base64]` pairs.
+pub fn files(values: impl IntoIterator<Item = Binary>) -> Value {
+    Value::Array(values.into_iter().map(file).collect())
 }
 
 /// A `BinaryData` parameter sent as a bare base64 string (e.g. a chat's avatar).
@@ -166,6 +282,14 @@ impl Binary {
             .unwrap_or_else(|| "file".to_owned());
         Ok(Binary { name, bytes })
     }
+
+    /// The same bytes under another file name.
+    pub fn named(self, name: impl Into<String>) -> Binary {
+        Binary {
+            name: name.into(),
+            ..self
+        }
+    }
 }
 
 impl std::fmt::Debug for Binary {
@@ -204,5 +328,28 @@ mod more_tests {
         assert_eq!(file(b"hi".as_slice()), serde_json::json!(["file", "aGk="]));
         assert_eq!(base64(b"hi".to_vec()), serde_json::json!("aGk="));
         assert_eq!(Id::from(5), Id("5".into()));
+        let pair = Binary::from(b"hi".to_vec()).named("a.txt");
+        assert_eq!(files([pair]), serde_json::json!([["a.txt", "aGk="]]));
+    }
+
+    #[test]
+    fn encodes_the_other_wire_forms() {
+        assert_eq!(flag_inverted(true), Value::from("N"));
+        assert_eq!(json_flag(true), Value::Bool(true));
+        assert_eq!(json_flag(false), Value::Null);
+        assert_eq!(base_url("portal.by"), Value::from("https://portal.by/"));
+        assert_eq!(base_url("http://127.0.0.1:1/"), Value::from("http://127.0.0.1:1/"));
+        let day = Date::parse("2025-01-02T03:04:05").unwrap();
+        assert_eq!(date(day), Value::from("2025-01-02"));
+        assert_eq!(date_time_z(day), Value::from("2025-01-02T03:04:05Z"));
+        assert!(not_empty("Text", Value::from(" "), "why").is_err());
+        let keys = [("section", Key::Array), ("from", Key::Date)];
+        assert_eq!(
+            keyed("Filter", serde_json::json!({"section": 5, "from": "2025-01-02T10:00:00"}), &keys)
+                .unwrap(),
+            serde_json::json!({"section": [5], "from": "2025-01-02"})
+        );
+        let error = keyed("Filter", serde_json::json!({"other": 1}), &keys).unwrap_err();
+        assert!(error.to_string().contains("no key `other`"), "{error}");
     }
 }

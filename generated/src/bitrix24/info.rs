@@ -7,8 +7,10 @@ pub struct MethodInfo {
     pub name: &'static str,
     /// The REST method, e.g. `im.chat.user.delete`.
     pub rest_method: &'static str,
-    /// The request fields of its required parameters (fixed fields and merged structures
-    /// aside): what the emulator checks are there.
+    /// `POST` (a JSON body) or `GET` (the fields in the query string).
+    pub http: &'static str,
+    /// The request fields of its required parameters, at their paths (`fields.TITLE`; fixed
+    /// fields and merged structures aside): what the emulator checks are there.
     pub fields: &'static [&'static str],
     /// Whether the client retries it after a timeout, a lost connection or a 5xx.
     pub safe_to_repeat: bool,

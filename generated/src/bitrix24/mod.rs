@@ -4,15 +4,20 @@
 mod answer;
 mod client;
 mod config;
+mod date;
 pub mod encode;
 mod error;
 mod info;
+mod query;
 mod template;
 mod url;
 
 pub use answer::{Answer, Time};
-use client::Call;
+use client::{Call, Http, Upload};
+#[doc(hidden)]
+pub use client::Server;
 pub use client::{Client, Event};
+pub use date::Date;
 pub use config::Config;
 pub use encode::{Binary, Id, IntoId};
 pub use error::{Error, TransportKind};

@@ -3,8 +3,9 @@
 use serde_json::Value;
 
 /// Parses `template` (JSON text from the spec) and replaces each string `"{Name}"` by the value
-/// given for it; a value of `None` leaves an empty string. With `clear`, every string, array and
-/// object is emptied instead: the bare shape, to fill in by hand.
+/// given for it, and a `{Name}` inside a longer string by the value's text; a value of `None`
+/// leaves an empty string. With `clear`, every value becomes an empty string instead, objects and
+/// arrays keeping their shape: the bare structure, to fill in by hand.
 pub(crate) fn fill(template: &str, values: &[(&str, Option<Value>)], clear: bool) -> Value {
     let parsed: Value = serde_json::from_str(template).unwrap_or(Value::Null);
     walk(parsed, values, clear)
@@ -19,10 +20,9 @@ fn walk(value: Value, values: &[(&str, Option<Value>)], clear: bool) -> Value {
             match values.iter().find(|(placeholder, _)| *placeholder == text) {
                 Some((_, Some(given))) => given.clone(),
                 Some((_, None)) => Value::String(String::new()),
-                None => Value::String(text),
+                None => Value::String(interpolate(text, values)),
             }
         }
-        Value::Array(_) if clear => Value::Array(Vec::new()),
         Value::Array(items) => Value::Array(
             items
                 .into_iter()
@@ -34,8 +34,24 @@ fn walk(value: Value, values: &[(&str, Option<Value>)], clear: bool) -> Value {
                 .map(|(key, item)| (key, walk(item, values, clear)))
                 .collect(),
         ),
+        _ if clear => Value::String(String::new()),
         other => other,
     }
+}
+
+/// Replaces each `{Name}` inside `text` by the text of its value.
+fn interpolate(mut text: String, values: &[(&str, Option<Value>)]) -> String {
+    for (placeholder, value) in values {
+        if text.contains(placeholder) {
+            let value = match value {
+                Some(Value::String(given)) => given.clone(),
+                Some(other) => other.to_string(),
+                None => String::new(),
+            };
+            text = text.replace(placeholder, &value);
+        }
+    }
+    text
 }
 
 #[cfg(test)]
@@ -53,7 +69,21 @@ mod tests {
         );
         assert_eq!(
             fill(template, &values, true),
-            json!({"NAME": "", "LINK": "", "TYPE": "", "USERS": []})
+            json!({"NAME": "", "LINK": "", "TYPE": "", "USERS": ["", ""]})
+        );
+        let nested = r#"{"remind": [{"type": "<min, hour>", "count": "<n>"}]}"#;
+        assert_eq!(
+            fill(nested, &[], true),
+            json!({"remind": [{"type": "", "count": ""}]})
+        );
+        let link = r#""{Domain}oauth/authorize/?client_id={ClientID}""#;
+        let values = [
+            ("{Domain}", Some(json!("https://portal.by/"))),
+            ("{ClientID}", Some(json!("local.1"))),
+        ];
+        assert_eq!(
+            fill(link, &values, false),
+            json!("https://portal.by/oauth/authorize/?client_id=local.1")
         );
     }
 }

@@ -65,6 +65,59 @@ pub(crate) fn endpoint(given: &str, mode: Mode) -> Result<Url, Error> {
     Ok(url)
 }
 
+/// The base URL of a server: the spec's, or the one in its environment variable (for tests and
+/// proxies), which replaces the scheme, host and port — and must be https, or plain http to a
+/// loopback address, since such calls carry secrets.
+pub(crate) fn server(server: &super::client::Server) -> Result<Url, Error> {
+    let given = std::env::var(server.env)
+        .ok()
+        .filter(|value| !value.trim().is_empty());
+    let base = Url::parse(server.url)
+        .map_err(|e| Error::InvalidInput(format!("the server URL does not parse: {e}")))?;
+    let Some(given) = given else {
+        return Ok(base);
+    };
+    let replacement = Url::parse(given.trim()).map_err(|e| {
+        Error::InvalidInput(format!("{} is not a URL: {e}", server.env))
+    })?;
+    let host = replacement.host_str().unwrap_or_default().to_owned();
+    check_scheme(&replacement, &host)?;
+    let mut url = replacement;
+    // Keep the spec's path under the new address, unless the variable gives one.
+    if url.path() == "/" {
+        url.set_path(base.path());
+    } else if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    url.set_query(None);
+    url.set_fragment(None);
+    Ok(url)
+}
+
+/// Where the second step of an upload sends the file: a URL the portal gave.
+pub(crate) fn upload_target(given: &str) -> Result<Url, Error> {
+    let url = Url::parse(given).map_err(|e| {
+        Error::InvalidInput(format!("the upload URL Bitrix24 gave does not parse: {e}"))
+    })?;
+    let host = url.host_str().unwrap_or_default().to_owned();
+    check_scheme(&url, &host)?;
+    Ok(url)
+}
+
+fn check_scheme(url: &Url, host: &str) -> Result<(), Error> {
+    match url.scheme() {
+        "https" => Ok(()),
+        "http" if is_loopback(host) => Ok(()),
+        "http" => Err(Error::InvalidInput(format!(
+            "plain http to {host} is refused: it would send credentials unencrypted; use https"
+        ))),
+        other => Err(Error::InvalidInput(format!(
+            "`{other}` URLs are not supported: use https"
+        ))),
+    }
+}
+
 fn is_loopback(host: &str) -> bool {
     let bare = host.trim_start_matches('[').trim_end_matches(']');
     host.eq_ignore_ascii_case("localhost")

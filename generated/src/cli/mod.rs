@@ -16,7 +16,7 @@ use clap::{Arg, ArgAction, ArgMatches, Command};
 
 use serde_json::Value;
 
-use crate::bitrix24::{self, Binary, Event};
+use crate::bitrix24::{self, Binary, Date, Event};
 
 mod generated {
     include!(concat!(env!("OUT_DIR"), "/cli.rs"));
@@ -94,10 +94,16 @@ impl Session {
         }
         Ok(client.observe(|event| match event {
             Event::Request {
-                attempt, url, body, ..
+                attempt,
+                verb,
+                url,
+                body,
+                ..
             } => {
-                eprintln!("debug: attempt {attempt}: POST {url}");
-                eprintln!("debug: body {body}");
+                eprintln!("debug: attempt {attempt}: {verb} {url}");
+                if *verb != "GET" {
+                    eprintln!("debug: body {body}");
+                }
             }
             Event::Response { status, bytes } => {
                 eprintln!("debug: answer HTTP {status}, {bytes} bytes");
@@ -151,9 +157,13 @@ pub fn parse_object(text: &str) -> Result<Value, String> {
     }
 }
 
-/// Reads an `Array of Structure` option.
+/// Reads an `Array of Structure` option; one object alone is a list of one.
 pub fn parse_objects(text: &str) -> Result<Vec<Value>, String> {
-    let items = json_array(text)?;
+    let items = match json_argument(text)? {
+        Value::Array(items) => items,
+        object @ Value::Object(_) => vec![object],
+        _ => return Err("expected a JSON array of objects".into()),
+    };
     if items.iter().all(Value::is_object) {
         Ok(items)
     } else {
@@ -161,9 +171,9 @@ pub fn parse_objects(text: &str) -> Result<Vec<Value>, String> {
     }
 }
 
-/// Reads an `Array of String` option.
+/// Reads an `Array of String` option: a JSON array, a `.json` file holding one, or one value.
 pub fn parse_texts(text: &str) -> Result<Vec<String>, String> {
-    json_array(text)?
+    one_or_many(text)?
         .into_iter()
         .map(|item| match item {
             Value::String(s) => Ok(s),
@@ -172,20 +182,25 @@ pub fn parse_texts(text: &str) -> Result<Vec<String>, String> {
         .collect()
 }
 
-/// Reads an `Array of Number` option.
+/// Reads an `Array of Number` option: a JSON array, a `.json` file holding one, or one number.
 pub fn parse_numbers(text: &str) -> Result<Vec<i64>, String> {
-    json_array(text)?
+    one_or_many(text)?
         .into_iter()
-        .map(|item| {
-            item.as_i64()
-                .ok_or_else(|| format!("expected integers in the array, found {item}"))
+        .map(|item| match &item {
+            Value::String(s) => s
+                .trim()
+                .parse()
+                .map_err(|_| format!("`{s}` is not an integer")),
+            _ => item
+                .as_i64()
+                .ok_or_else(|| format!("expected integers in the array, found {item}")),
         })
         .collect()
 }
 
-/// Reads an `Array of String, Number` option: IDs, as strings.
+/// Reads an `Array of String, Number` option: IDs, as strings; one ID alone is a list of one.
 pub fn parse_ids(text: &str) -> Result<Vec<String>, String> {
-    json_array(text)?
+    one_or_many(text)?
         .into_iter()
         .map(|item| match item {
             Value::String(s) => Ok(s),
@@ -200,6 +215,42 @@ pub fn parse_ids(text: &str) -> Result<Vec<String>, String> {
 /// Reads a `BinaryData` option: the path of a file.
 pub fn parse_file(text: &str) -> Result<Binary, String> {
     Binary::read(text).map_err(|e| e.to_string())
+}
+
+/// Reads a `Map` of files: a JSON object (or a `.json` file holding one) from file names to
+/// the paths of the files to send under them.
+pub fn parse_files(text: &str) -> Result<Vec<Binary>, String> {
+    let Value::Object(files) = parse_object(text)? else {
+        return Err("expected a JSON object of file names and paths".into());
+    };
+    files
+        .into_iter()
+        .map(|(name, path)| match path {
+            Value::String(path) => Binary::read(&path)
+                .map(|file| file.named(name))
+                .map_err(|e| e.to_string()),
+            other => Err(format!("the file of `{name}` must be a path, not {other}")),
+        })
+        .collect()
+}
+
+/// Reads a `Date` option: `YYYY-MM-DD` or `YYYY-MM-DDThh:mm:ss`, with an optional `Z` or
+/// offset.
+pub fn parse_date(text: &str) -> Result<Date, String> {
+    Date::parse(text).map_err(|e| match e {
+        bitrix24::Error::InvalidInput(message) => message,
+        other => other.to_string(),
+    })
+}
+
+/// A JSON array; or a `.json` file that holds one; or any other text as the one item of a
+/// list, as OPI wraps a single value.
+fn one_or_many(text: &str) -> Result<Vec<Value>, String> {
+    let trimmed = text.trim_start();
+    if trimmed.starts_with('[') || text.ends_with(".json") {
+        return json_array(text);
+    }
+    Ok(vec![Value::String(text.to_owned())])
 }
 
 fn json_array(text: &str) -> Result<Vec<Value>, String> {
