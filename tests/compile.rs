@@ -1,22 +1,25 @@
 //! The generated API compiles the way the docs pages show it, every generated client function
-//! runs against a loopback server with the spec's example arguments and sends what the spec
-//! says, and wrong calls fail to compile with readable messages. All cases share one trybuild
-//! project (one build of the dependencies).
+//! runs against a loopback server — with every example argument, and with the required ones
+//! alone — and sends exactly the request OPI makes (`support/oracle.rs`), and wrong calls fail
+//! to compile with readable messages. All cases share one trybuild project (one build of the
+//! dependencies).
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use oint_codegen::Model;
-use wiremock::matchers::{body_json, method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use oint_codegen::model::Method;
+use wiremock::MockServer;
 
 // `shell_words` serves the CLI tests only.
 #[allow(dead_code)]
 #[path = "support/expected.rs"]
 mod expected;
+#[path = "support/oracle.rs"]
+mod oracle;
 
 const TOKEN: &str = "calls-test-token";
-const FILE_BYTES: &[u8] = b"\x89PNG fake picture";
+const SECRET: &str = "calls-test-secret";
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -42,7 +45,7 @@ fn page_examples(model: &Model, out: &Path) -> Vec<PathBuf> {
                 fs::write(
                     &file,
                     format!(
-                        "// From {}\n#[allow(dead_code)]\nmod page {{\n{}\n}}\n\nfn main() {{}}\n",
+                        "// From {}\n#![allow(deprecated)]\n#[allow(dead_code)]\nmod page {{\n{}\n}}\n\nfn main() {{}}\n",
                         page_path.display(),
                         &page[start..end]
                     ),
@@ -56,35 +59,94 @@ fn page_examples(model: &Model, out: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// A program that calls every generated function with the spec's example arguments, against
-/// the URL in `url.txt`, and checks each answer.
+/// The Rust arguments of a call: every example value, or the required ones with `None` for the
+/// others.
+fn rust_args(method: &Method, required_only: bool) -> String {
+    let args: Vec<&str> = method
+        .params
+        .iter()
+        .zip(&method.example.args)
+        .map(|(param, example)| {
+            if required_only && !param.required {
+                "None"
+            } else {
+                example.rust.as_str()
+            }
+        })
+        .collect();
+    args.join(", ")
+}
+
+/// How the program checks one call's outcome.
+fn check(method: &Method, call: &str, required_only: bool) -> String {
+    let name = &method.name;
+    let answer: serde_json::Value = serde_json::from_str(&method.example.answer).unwrap();
+    let builds = method.rest().is_some_and(|rest| rest.keys_of.is_some());
+    if answer.get("error").is_some() {
+        format!(
+            "    assert!(matches!({call}.await, Err(oint::bitrix24::Error::Api {{ .. }})), \"{name}\");\n"
+        )
+    } else if builds && required_only {
+        // Built without Clear: the same keys, each with its type.
+        format!(
+            "    let built = {call}.await?;\n    assert_eq!(keys(&built), keys(&json({:?})), \"{name}\");\n",
+            method.example.result
+        )
+    } else if builds {
+        format!(
+            "    assert_eq!({call}.await?, json({:?}), \"{name}\");\n",
+            method.example.result
+        )
+    } else {
+        format!(
+            "    assert_eq!({call}.await?.raw(), &json({:?}), \"{name}\");\n",
+            method.example.answer
+        )
+    }
+}
+
+/// A program that calls every generated function twice against the URL in `url.txt`: with
+/// every example argument through an OAuth client, and with the required ones alone through a
+/// webhook; it checks each answer.
 fn calls_program(model: &Model, out: &Path) -> PathBuf {
     let mut body = String::new();
     for library in &model.libraries {
         for method in library.methods() {
-            let args = method.example.rust_args();
-            let expected = &method.example.result;
-            let call = match method.rest() {
-                Some(_) => format!(
-                    "    let answer = client.{}({}).await?;\n    assert_eq!(answer.raw(), &json({expected:?}), \"{}\");\n",
-                    method.fn_name, args, method.name
-                ),
-                None => format!(
-                    "    assert_eq!(oint::{}::Client::{}({}), json({expected:?}), \"{}\");\n",
-                    library.command, method.fn_name, args, method.name
-                ),
-            };
-            body.push_str(&call);
+            let function = &method.fn_name;
+            match method.rest() {
+                Some(_) => {
+                    let full = format!("oauth.{function}({})", rust_args(method, false));
+                    let minimal = format!("webhook.{function}({})", rust_args(method, true));
+                    body.push_str(&check(method, &full, false));
+                    body.push_str(&check(method, &minimal, true));
+                }
+                None => {
+                    let client = format!("oint::{}::Client", library.command);
+                    body.push_str(&format!(
+                        "    assert_eq!({client}::{function}({}), json({:?}), \"{}\");\n    let _ = {client}::{function}({});\n",
+                        rust_args(method, false),
+                        method.example.result,
+                        method.name,
+                        rust_args(method, true),
+                    ));
+                }
+            }
         }
     }
     let program = format!(
         "// Calls every generated function with the spec's example arguments.\n\
-         fn json(text: &str) -> serde_json::Value {{ serde_json::from_str(text).unwrap() }}\n\n\
+         #![allow(deprecated)]\n\
+         fn json(text: &str) -> serde_json::Value {{ serde_json::from_str(text).unwrap() }}\n\
+         fn keys(value: &serde_json::Value) -> Vec<String> {{ value.as_object().unwrap().keys().cloned().collect() }}\n\n\
          #[tokio::main]\n\
          async fn main() -> Result<(), oint::bitrix24::Error> {{\n\
          \x20   std::env::set_current_dir({dir:?}).unwrap();\n\
          \x20   let url = std::fs::read_to_string(\"url.txt\").unwrap();\n\
-         \x20   let client = oint::bitrix24::Client::oauth(url.trim(), {TOKEN:?})?;\n\
+         \x20   let url = url.trim();\n\
+         \x20   // The OAuth server's calls go to the same loopback server.\n\
+         \x20   unsafe {{ std::env::set_var(\"OINT_BITRIX24_OAUTH_URL\", url) }};\n\
+         \x20   let oauth = oint::bitrix24::Client::oauth(url, {TOKEN:?})?;\n\
+         \x20   let webhook = oint::bitrix24::Client::webhook(&format!(\"{{url}}/rest/1/{SECRET}/\"))?;\n\
          {body}\
          \x20   Ok(())\n\
          }}\n",
@@ -95,6 +157,35 @@ fn calls_program(model: &Model, out: &Path) -> PathBuf {
     file
 }
 
+/// Every method's requests, as OPI makes them (`support/oracle.rs`), answered on `server`:
+/// with every example argument in OAuth mode, and with the required ones through a webhook.
+/// Returns how many calls are expected.
+async fn expect_every_request(model: &Model, server: &MockServer, files: &Path) -> usize {
+    let reference = oracle::reference();
+    let mut calls = 0;
+    for library in &model.libraries {
+        for method in library.methods() {
+            let entry = reference
+                .get(&method.name)
+                .unwrap_or_else(|| panic!("{} is not one of OPI's functions", method.name));
+            let Some(_) = method.rest() else {
+                let built: serde_json::Value =
+                    serde_json::from_str(&method.example.result).unwrap();
+                oracle::assert_opis_keys(entry, &built);
+                continue;
+            };
+            let all = expected::example_args(method, false);
+            oracle::write_files(files, entry, &all);
+            let required = expected::example_args(method, true);
+            let answer = &method.example.answer;
+            let (secrets, args) = ((TOKEN, SECRET), (&all, &required));
+            oracle::mount_both(server, &method.name, entry, args, secrets, answer).await;
+            calls += 2;
+        }
+    }
+    calls
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn generated_api_compiles_as_documented_runs_and_refuses_wrong_calls() {
     let model = oint_codegen::model(&root().join("spec")).unwrap();
@@ -102,32 +193,10 @@ async fn generated_api_compiles_as_documented_runs_and_refuses_wrong_calls() {
     let _ = fs::remove_dir_all(&out);
     fs::create_dir_all(&out).unwrap();
 
-    // The loopback server: one expected request per REST method.
+    // The loopback server: the requests OPI would make, each expected once.
     let server = MockServer::start().await;
-    for library in &model.libraries {
-        for method_ in library.methods() {
-            let Some(rest) = method_.rest() else { continue };
-            for (param, example) in method_.params.iter().zip(&method_.example.args) {
-                if matches!(param.kind, oint_codegen::model::ParamKind::Binary { .. }) {
-                    fs::write(out.join(&example.cli_raw), FILE_BYTES).unwrap();
-                }
-            }
-            Mock::given(method("POST"))
-                .and(path(format!("/rest/{}", rest.method)))
-                .and(body_json(expected::expected_body(
-                    method_, rest, TOKEN, FILE_BYTES,
-                )))
-                .respond_with(
-                    ResponseTemplate::new(200)
-                        .set_body_string(method_.example.result.clone())
-                        .insert_header("content-type", "application/json"),
-                )
-                .expect(1)
-                .named(method_.name.clone())
-                .mount(&server)
-                .await;
-        }
-    }
+    let calls = expect_every_request(&model, &server, &out).await;
+    assert!(calls > 0);
     fs::write(out.join("url.txt"), server.uri()).unwrap();
 
     let examples = page_examples(&model, &out);

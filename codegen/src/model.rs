@@ -468,7 +468,7 @@ impl ParamKind {
             ParamKind::Structure => ("serde_json::Value", "crate::cli::parse_object"),
             ParamKind::Array(Item::Text) => ("Vec<String>", "crate::cli::parse_texts"),
             ParamKind::Array(Item::Number) => ("Vec<i64>", "crate::cli::parse_numbers"),
-            ParamKind::Array(Item::Id) => ("Vec<String>", "crate::cli::parse_ids"),
+            ParamKind::Array(Item::Id) => ("Vec<Id>", "crate::cli::parse_ids"),
             ParamKind::Array(Item::Structure) => {
                 ("Vec<serde_json::Value>", "crate::cli::parse_objects")
             }
@@ -495,7 +495,8 @@ impl ParamKind {
         };
         let ty = ty
             .replace("Binary", &format!("crate::{module}::Binary"))
-            .replace("Date", &format!("crate::{module}::Date"));
+            .replace("Date", &format!("crate::{module}::Date"))
+            .replace("Id>", &format!("crate::{module}::Id>"));
         (ty, parser.into())
     }
 
@@ -504,9 +505,6 @@ impl ParamKind {
         match self {
             ParamKind::Text => ".as_deref()".into(),
             ParamKind::Id => format!(".map(crate::{module}::Id::from)"),
-            ParamKind::Array(Item::Id) => {
-                format!(".map(|ids| ids.into_iter().map(crate::{module}::Id::from).collect())")
-            }
             _ => String::new(),
         }
     }

@@ -11,7 +11,8 @@ use crate::model::{
     Method, MethodExample, Model, Param, ParamKind, Rest, Returns, Server, Template, Upload, Wire,
 };
 use crate::spec::{
-    AnswerEnvelope, ConnectionParamSpec, Encoding, HttpVerb, MethodSpec, ParamSpec, Part, ResultType,
+    AnswerEnvelope, ConnectionParamSpec, Encoding, HttpVerb, MethodSpec, ParamSpec, Part,
+    ResultType,
 };
 
 /// Options every command has besides the spec's, and so no parameter may take.
@@ -463,7 +464,9 @@ fn method(
                 ),
             );
         }
-        taken.fields.push((field.to_owned(), "a fixed field".to_owned()));
+        taken
+            .fields
+            .push((field.to_owned(), "a fixed field".to_owned()));
         match value.as_str() {
             Some(value) => fixed.push((field.to_owned(), value.to_owned())),
             None => report.error(
@@ -475,8 +478,7 @@ fn method(
 
     let mut params: Vec<Param> = Vec::new();
     for (i, param) in spec.params.iter().enumerate() {
-        if let Some(lowered) = self::param(spec, i, param, library, connects, &mut taken, report)
-        {
+        if let Some(lowered) = self::param(spec, i, param, library, connects, &mut taken, report) {
             params.push(lowered);
         }
     }
@@ -508,11 +510,7 @@ fn method(
                 .iter()
                 .any(|known| known.name == s.0 && known.whole_answer)
         });
-        let result = if whole {
-            &example
-        } else {
-            &example["result"]
-        };
+        let result = if whole { &example } else { &example["result"] };
         if example.get("error").is_none() && !model::result_fits(declared, result) {
             report.error(
                 &[Step::Key("returns"), Step::Key("result")],
@@ -574,7 +572,8 @@ fn param(
     report: &mut Report<'_, MethodSpec>,
 ) -> Option<Param> {
     let at = |key| [Step::Key("params"), Step::Index(i), Step::Key(key)];
-    let is_template = spec.template.is_some();
+    // A method with both `rest` and `template` is reported once, and read as a call.
+    let is_template = spec.template.is_some() && spec.rest.is_none();
     let ident = model::rust_ident(&param.name);
     let flag = param.cli.trim_start_matches('-').to_owned();
     if connects && (param.name.0 == library.url.name || param.name.0 == library.token.name) {
@@ -621,7 +620,9 @@ fn param(
                 format!("`{}` is the variable of {other} already", &env.0),
             );
         }
-        taken.envs.insert(env.0.clone(), format!("`{}`", &*param.name));
+        taken
+            .envs
+            .insert(env.0.clone(), format!("`{}`", &*param.name));
     }
 
     let as_array = param.encoding == Some(Encoding::Array);
@@ -1252,8 +1253,7 @@ fn placeholders(value: &serde_json::Value) -> Vec<String> {
                 let after = &rest[open + 1..];
                 let Some(close) = after.find('}') else { break };
                 let name = &after[..close];
-                if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-                {
+                if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
                     found.push(name.to_owned());
                 }
                 rest = &after[close + 1..];

@@ -96,7 +96,7 @@ fn library_with(from: &str, to: &str) -> String {
     LIBRARY.replacen(from, to, 1)
 }
 
-const SUPPORTED: &str = "is not a supported type: use [String] (with `values` for a closed set), [Number], [String, Number], [Boolean], [Structure], [BinaryData], [String, BinaryData], or [Array] with `items` of [String], [Number], [String, Number] or [Structure]";
+const SUPPORTED: &str = "is not a supported type: use [String] (with `values` for a closed set), [Number], [String, Number], [Boolean], [Date], [Structure], [BinaryData], [String, BinaryData], [Map] with `items: [BinaryData]`, or [Array] with `items` of [String], [Number], [String, Number] or [Structure] (with a single item's type beside it, e.g. [String, Array], for one value or several)";
 
 #[test]
 fn the_fixture_is_valid() {
@@ -110,12 +110,12 @@ fn each_broken_spec_gets_its_located_message() {
         (
             "unknown key",
             errors(LIBRARY, &method_with("description: Removes", "descripton: Removes"), &[]),
-            format!("{m}:2:1: unknown field `descripton`, expected one of `name`, `description`, `group`, `position`, `rest`, `template`, `fixed`, `params`, `returns`, `example`"),
+            format!("{m}:2:1: unknown field `descripton`, expected one of `name`, `description`, `notes`, `deprecated`, `group`, `position`, `rest`, `template`, `fixed`, `params`, `returns`, `example`"),
         ),
         (
             "unknown key in a parameter",
             errors(LIBRARY, &method_with("    field: USER_ID", "    feild: USER_ID"), &[]),
-            format!("{m}:17:5: params[1]: unknown field `feild`, expected one of `name`, `cli`, `types`, `items`, `values`, `enum`, `encoding`, `field`, `merge`, `description`, `required`, `default`"),
+            format!("{m}:17:5: params[1]: unknown field `feild`, expected one of `name`, `cli`, `types`, `items`, `values`, `enum`, `encoding`, `field`, `merge`, `keys`, `description`, `required`, `default`, `send_default`, `unless`, `secret`, `env`, `part`, `not_empty`, `ignored`, `named_by`"),
         ),
         (
             "wrong value type",
@@ -140,12 +140,12 @@ fn each_broken_spec_gets_its_located_message() {
         (
             "unknown type",
             errors(LIBRARY, &method_with("types: [String, Number]", "types: [Strng]"), &[]),
-            format!("{m}:11:13: params[0].types[0]: unknown variant `Strng`, expected one of `String`, `Number`, `Boolean`, `Structure`, `Array`, `BinaryData`"),
+            format!("{m}:11:13: params[0].types[0]: unknown variant `Strng`, expected one of `String`, `Number`, `Boolean`, `Date`, `Structure`, `Map`, `Array`, `BinaryData`"),
         ),
         (
             "unsupported combination of types",
             errors(LIBRARY, &method_with("types: [String, Number]", "types: [Number, Boolean]"), &[]),
-            format!("{m}:11:5: params[0].types: [Number, Boolean] is not a supported type: use [String] (with `values` for a closed set), [Number], [String, Number], [Boolean], [Structure], [BinaryData], [String, BinaryData], or [Array] with `items` of [String], [Number], [String, Number] or [Structure]"),
+            format!("{m}:11:5: params[0].types: [Number, Boolean] is not a supported type: use [String] (with `values` for a closed set), [Number], [String, Number], [Boolean], [Date], [Structure], [BinaryData], [String, BinaryData], [Map] with `items: [BinaryData]`, or [Array] with `items` of [String], [Number], [String, Number] or [Structure] (with a single item's type beside it, e.g. [String, Array], for one value or several)"),
         ),
         (
             "method name that cannot be an identifier",
@@ -186,7 +186,7 @@ fn each_broken_spec_gets_its_located_message() {
         (
             "duplicate request field",
             errors(LIBRARY, &method_with("field: USER_ID", "field: CHAT_ID"), &[]),
-            format!("{m}:17:5: params[1].field: `CHAT_ID` is sent already by this method"),
+            format!("{m}:17:5: params[1].field: `CHAT_ID` clashes with a field sent already by `ChatID`: the same, or one inside the other"),
         ),
         (
             "field the client sets",
@@ -245,8 +245,8 @@ fn each_broken_spec_gets_its_located_message() {
         ),
         (
             "default of another type",
-            errors(LIBRARY, &method_with("    description: User ID\n", "    description: User ID\n    default: yes please\n"), &[]),
-            format!("{m}:19:5: params[1].default: a default must be a value of the parameter's type, and only Boolean, Number and String parameters take one (OPI's empty default is `required: false`)"),
+            errors(LIBRARY, &method_with("    description: User ID\n", "    description: User ID\n    default: [1, 2]\n"), &[]),
+            format!("{m}:19:5: params[1].default: a default must be a value of the parameter's type, and only Boolean, Number, String, ID and closed-set parameters take one (OPI's empty default is `required: false`)"),
         ),
         (
             "closed set whose values collide",
@@ -298,6 +298,104 @@ fn each_broken_spec_gets_its_located_message() {
             "connection options that clash",
             errors(&library_with("cli: --token", "cli: --url"), METHOD, &[]),
             "library.yaml:12:5: connection.token.cli: `--url` is the URL's option already".to_owned(),
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (name, got, want) in &cases {
+        let want = format!("error: {want}");
+        if got != &want {
+            failures.push(format!("{name}:\n  want: {want}\n  got:  {got}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The shapes of the whole Bitrix24 module (field paths, GET, dates, encodings, defaults,
+/// servers, uploads, structures built from answers), each misused once.
+#[test]
+fn each_misused_shape_gets_its_located_message() {
+    let m = "methods/DeleteUserFromChat.yaml";
+    let user = |to: &str| method_with("    field: USER_ID\n", to);
+    let cases: Vec<(&str, String, String)> = vec![
+        (
+            "a field inside another",
+            errors(LIBRARY, &user("    field: CHAT_ID.USER\n"), &[]),
+            format!("{m}:17:5: params[1].field: `CHAT_ID.USER` clashes with a field sent already by `ChatID`: the same, or one inside the other"),
+        ),
+        (
+            "an encoding of another type",
+            errors(LIBRARY, &user("    field: USER_ID\n    encoding: yn\n"), &[]),
+            format!("{m}:18:5: params[1].encoding: `yn` is not an encoding of String, Number: use plain"),
+        ),
+        (
+            "keys of something not a structure",
+            errors(LIBRARY, &user("    field: USER_ID\n    keys: {from: date}\n"), &[]),
+            format!("{m}:18:5: params[1].keys: `keys` is for a Structure only"),
+        ),
+        (
+            "a part without an upload",
+            errors(LIBRARY, &user("    part: file\n"), &[]),
+            format!("{m}:17:5: params[1].part: `part` is for a method with `rest.upload`"),
+        ),
+        (
+            "an upload without a file",
+            errors(LIBRARY, &method_with("  docs: https://example.com/im.chat.user.delete\n", "  docs: https://example.com/im.chat.user.delete\n  upload: {url: uploadUrl, field: field}\n"), &[]),
+            format!("{m}:8:3: rest.upload: an upload needs a parameter with `part: file`"),
+        ),
+        (
+            "a file in a GET",
+            errors(LIBRARY, &method_with("  docs: https://example.com/im.chat.user.delete\n", "  docs: https://example.com/im.chat.user.delete\n  http: GET\n").replace("    types: [String, Number]\n    field: USER_ID", "    types: [BinaryData]\n    field: USER_ID").replace("UserID: 10", "UserID: a.png"), &[]),
+            format!("{m}:17:5: params[1].types: a GET request carries no files: use POST (or an upload)"),
+        ),
+        (
+            "unless on a required parameter",
+            errors(LIBRARY, &user("    field: USER_ID\n    unless: ChatID\n"), &[]),
+            format!("{m}:18:5: params[1].unless: `unless` is for an optional parameter"),
+        ),
+        (
+            "unless naming no parameter",
+            errors(LIBRARY, &user("    field: USER_ID\n    required: false\n    unless: Nobody\n"), &[]),
+            format!("{m}:19:5: params[1].unless: `Nobody` is not another parameter of this method that is sent"),
+        ),
+        (
+            "send_default without a default",
+            errors(LIBRARY, &user("    field: USER_ID\n    send_default: true\n"), &[]),
+            format!("{m}:18:5: params[1].send_default: `send_default` needs a `default`"),
+        ),
+        (
+            "a secret shown whole",
+            errors(LIBRARY, &user("    field: USER_ID\n    secret: true\n"), &[]),
+            format!("{m}:26:5: example.args.UserID: `UserID` is a secret: cut its example short with `...`"),
+        ),
+        (
+            "a date that is not one",
+            errors(LIBRARY, &method_with("    types: [String, Number]\n    field: USER_ID", "    types: [Date]\n    field: USER_ID").replace("UserID: 10", "UserID: 2025-02-30x"), &[]),
+            format!("{m}:25:5: example.args.UserID: the example value of `UserID` is not a date: YYYY-MM-DD, or YYYY-MM-DDThh:mm:ss with an optional Z or offset"),
+        ),
+        (
+            "an unknown server",
+            errors(LIBRARY, &method_with("  docs: https://example.com/im.chat.user.delete\n", "  docs: https://example.com/im.chat.user.delete\n  server: oauth\n"), &[]),
+            format!("{m}:8:3: rest.server: unknown server `oauth`; spec/bitrix24/library.yaml declares: none"),
+        ),
+        (
+            "a server over plain http",
+            errors(&format!("{LIBRARY}servers:\n  oauth:\n    url: http://oauth.example.com/\n    env: OINT_OAUTH\n    description: The OAuth server\n"), METHOD, &[]),
+            "library.yaml:26:10: servers.oauth.url: `http://oauth.example.com/` is not a server's base URL: https://, no query, ending with `/`".into(),
+        ),
+        (
+            "a structure built from the answer, without the answer",
+            errors(LIBRARY, &method_with("  description: the answer\n", "  description: the answer\n  keys_of: {where: USE_IN_FILTER, value: TYPE}\n"), &[]),
+            format!("{m}:23:1: example: a method that builds its result from the answer needs `example.answer`: the API's answer"),
+        ),
+        (
+            "an ignored parameter that is sent",
+            errors(LIBRARY, &user("    field: USER_ID\n    ignored: it changes nothing\n"), &[]),
+            format!("{m}:17:5: params[1].field: an ignored parameter is not sent: it has no `field`"),
+        ),
+        (
+            "a file named by a parameter that is not a text",
+            errors(LIBRARY, &method_with("    types: [String, Number]\n    field: USER_ID", "    types: [BinaryData]\n    named_by: ChatID\n    field: USER_ID").replace("UserID: 10", "UserID: a.png"), &[]),
+            format!("{m}:17:5: params[1].named_by: `named_by` is for BinaryData sent as a file, and names a required String parameter; `ChatID` is not one"),
         ),
     ];
     let mut failures = Vec::new();

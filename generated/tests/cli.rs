@@ -4,7 +4,6 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-use oint_codegen::model::ParamKind;
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -14,7 +13,9 @@ const TOKEN: &str = "fe3fa966006e9f06006b12e400000001000abcdef";
 
 #[path = "../../tests/support/expected.rs"]
 mod expected;
-use expected::{expected_body, shell_words};
+#[path = "../../tests/support/oracle.rs"]
+mod oracle;
+use expected::{example_args, shell_words};
 
 fn recorded() -> Value {
     serde_json::from_str(include_str!("../../tests/fixtures/DeleteUserFromChat.json")).unwrap()
@@ -241,7 +242,7 @@ fn bad_usage_exits_2_with_clap_message() {
                 "--chat",
                 "1",
                 "--users",
-                "not json",
+                "[1, 2",
             ][..],
             "--users <UserIDs>",
         ),
@@ -463,11 +464,12 @@ fn help_uses_the_spec_texts() {
         );
         if let Some(rest) = method.rest() {
             assert!(help.contains(&rest.method), "{help}");
-            assert!(help.contains(&format!("--{} <{}>", library.url.flag, library.url.name)));
-            assert!(help.contains(&format!(
-                "--{} <{}>",
-                library.token.flag, library.token.name
-            )));
+            // A method of another host (the OAuth server) takes no URL or token.
+            let connects = rest.server.is_none();
+            let url = format!("--{} <{}>", library.url.flag, library.url.name);
+            let token = format!("--{} <{}>", library.token.flag, library.token.name);
+            assert_eq!(help.contains(&url), connects, "{help}");
+            assert_eq!(help.contains(&token), connects, "{help}");
         }
         for param in &method.params {
             assert!(
@@ -482,17 +484,68 @@ fn help_uses_the_spec_texts() {
     }
 }
 
-/// The CLI example of every docs page runs: with its URL pointed at a loopback server, the
-/// request carries exactly the fields the spec gives; a template prints its structure.
+/// How the CLI's answer of one call is checked: the answer printed whole, the structure built
+/// from it, or the error of an error answer. `Err` says what is wrong.
+fn check_printed(
+    method: &oint_codegen::model::Method,
+    output: &Output,
+    line: &str,
+    minimal: bool,
+) -> Result<(), String> {
+    let answer: Value = serde_json::from_str(&method.example.answer).unwrap();
+    if answer.get("error").is_some() {
+        let code = answer["error"].as_str().unwrap_or_default();
+        return if output.status.code() == Some(1) && stderr(output).contains(code) {
+            Ok(())
+        } else {
+            Err(format!("{line}: expected error {code}: {}", stderr(output)))
+        };
+    }
+    if !output.status.success() {
+        return Err(format!("{line}: {}", stderr(output)));
+    }
+    let printed: Value = serde_json::from_str(&stdout(output))
+        .map_err(|e| format!("{line}: stdout is not JSON: {e}"))?;
+    let builds = method.rest().is_some_and(|rest| rest.keys_of.is_some());
+    let expected: Value = serde_json::from_str(if builds {
+        &method.example.result
+    } else {
+        &method.example.answer
+    })
+    .unwrap();
+    let keys = |v: &Value| {
+        v.as_object()
+            .map(|o| o.keys().cloned().collect::<Vec<_>>())
+            .unwrap_or_default()
+    };
+    let same = if builds && minimal {
+        keys(&printed) == keys(&expected)
+    } else {
+        printed == expected
+    };
+    if same {
+        Ok(())
+    } else {
+        Err(format!("{line}: printed {printed}"))
+    }
+}
+
+/// Every method as a process, twice: the CLI example of its docs page (every option, OAuth;
+/// its URL pointed at a loopback server) and a command line with the required options alone
+/// (webhook). Each sends exactly the request OPI makes (`tests/support/oracle.rs`); a template
+/// prints its structure.
 #[tokio::test(flavor = "multi_thread")]
-async fn docs_cli_examples_run() {
+async fn every_method_sends_what_opi_sends() {
     let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs");
     let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
     let model = oint_codegen::model(&spec).unwrap();
+    let reference = oracle::reference();
     // Files named in the examples are read from here.
     let files = tempfile::tempdir().unwrap();
-    let file_bytes = b"\x89PNG fake picture".to_vec();
+    let server = MockServer::start().await;
+    let webhook = format!("{}/rest/1/{SECRET}/", server.uri());
     let mut count = 0;
+    let mut failures = Vec::new();
     for library in &model.libraries {
         for group in &library.groups {
             for method in &group.methods {
@@ -510,71 +563,80 @@ async fn docs_cli_examples_run() {
                     words[..3],
                     ["oint", library.command.as_str(), method.name.as_str()]
                 );
-                for (param, example) in method.params.iter().zip(&method.example.args) {
-                    if matches!(param.kind, ParamKind::Binary { .. }) {
-                        let path = files.path().join(&example.cli_raw);
-                        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-                        std::fs::write(path, &file_bytes).unwrap();
-                    }
-                }
+                let all = example_args(method, false);
+                oracle::write_files(files.path(), &reference[&method.name], &all);
                 let mut args: Vec<String> = words[1..].to_vec();
-                let recorded: Value = serde_json::from_str(&method.example.result).unwrap();
                 let Some(rest) = method.rest() else {
                     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-                    let output = oint_in(files.path(), &args);
+                    let output = oint_in(files.path(), &args, &[]);
                     assert!(output.status.success(), "{line}: {}", stderr(&output));
                     let printed: Value = serde_json::from_str(&stdout(&output)).unwrap();
-                    assert_eq!(
-                        printed, recorded,
-                        "{}: the template's structure",
-                        method.name
-                    );
+                    let recorded: Value = serde_json::from_str(&method.example.result).unwrap();
+                    if printed != recorded {
+                        failures.push(format!("{line}: the template's value is {printed}"));
+                    }
+                    oracle::assert_opis_keys(&reference[&method.name], &printed);
                     count += 1;
                     continue;
                 };
+                let entry = &reference[&method.name];
+                let required = example_args(method, true);
+                let secrets = (library.example.token.as_str(), SECRET);
+                let answer = &method.example.answer;
+                let args_ = (&all, &required);
+                oracle::mount_both(&server, &method.name, entry, args_, secrets, answer).await;
 
-                let server = MockServer::start().await;
-                let body = expected_body(method, rest, &library.example.token, &file_bytes);
-                Mock::given(wiremock::matchers::method("POST"))
-                    .and(path(format!("/rest/{}", rest.method)))
-                    .and(body_json(body))
-                    .respond_with(
-                        ResponseTemplate::new(200)
-                            .set_body_string(method.example.result.clone())
-                            .insert_header("content-type", "application/json"),
-                    )
-                    .expect(1)
-                    .mount(&server)
-                    .await;
-                let url = args.iter().position(|a| a == "--url").unwrap() + 1;
-                args[url] = server.uri();
-                let args: Vec<&str> = args.iter().map(String::as_str).collect();
-                let output = oint_in(files.path(), &args);
-                assert!(output.status.success(), "{line}: {}", stderr(&output));
-                let printed: Value = serde_json::from_str(&stdout(&output)).unwrap();
-                assert_eq!(
-                    printed, recorded,
-                    "{}: the answer is printed whole",
-                    method.name
-                );
-                server.verify().await;
+                let env = [("OINT_BITRIX24_OAUTH_URL", server.uri())];
+                let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                if rest.server.is_none() {
+                    let url = args.iter().position(|a| a == "--url").unwrap() + 1;
+                    args[url] = server.uri();
+                }
+                let full_args: Vec<&str> = args.iter().map(String::as_str).collect();
+                let output = oint_in(files.path(), &full_args, &env);
+                failures.extend(check_printed(method, &output, line, false).err());
+
+                let mut minimal_args = vec![library.command.clone(), method.name.clone()];
+                if rest.server.is_none() {
+                    minimal_args.extend(["--url".to_owned(), webhook.clone()]);
+                }
+                for (param, example) in method.params.iter().zip(&method.example.args) {
+                    if param.required {
+                        minimal_args.extend([format!("--{}", param.flag), example.cli_raw.clone()]);
+                    }
+                }
+                let minimal_args: Vec<&str> = minimal_args.iter().map(String::as_str).collect();
+                let output = oint_in(files.path(), &minimal_args, &env);
+                let line = minimal_args.join(" ");
+                failures.extend(check_printed(method, &output, &line, true).err());
                 count += 1;
             }
         }
     }
+    assert!(
+        failures.is_empty(),
+        "{} of {count} methods:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    server.verify().await;
     let methods: usize = model.libraries.iter().map(|l| l.methods().count()).sum();
     assert_eq!(count, methods);
 }
 
-/// Runs `oint` in `dir`.
-fn oint_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_oint"))
+/// Runs `oint` in `dir`, with `env` and no connection variables inherited.
+fn oint_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_oint"));
+    command
         .args(args)
         .current_dir(dir)
         .env_remove("OINT_BITRIX24_URL")
         .env_remove("OINT_BITRIX24_TOKEN")
-        .output()
-        .unwrap()
+        .env_remove("OINT_BITRIX24_OAUTH_URL");
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    command.output().unwrap()
 }
 
 /// Completion scripts and the man page come from the same clap model as the commands: every

@@ -123,21 +123,25 @@ fn servers(library: &Library) -> TokenStream {
             .filter_map(|m| m.rest())
             .any(|rest| rest.server.as_deref() == Some(name))
     };
-    let servers = library.servers.iter().filter(|s| used(&s.name)).map(|server| {
-        let name = format_ident!("{}", server.const_name);
-        let doc = format!(" {}", server.description);
-        let url = &server.url;
-        let env = &server.env;
-        let whole = server.whole_answer;
-        quote! {
-            #[doc = #doc]
-            const #name: Server = Server {
-                url: #url,
-                env: #env,
-                whole_answer: #whole,
-            };
-        }
-    });
+    let servers = library
+        .servers
+        .iter()
+        .filter(|s| used(&s.name))
+        .map(|server| {
+            let name = format_ident!("{}", server.const_name);
+            let doc = format!(" {}", server.description);
+            let url = &server.url;
+            let env = &server.env;
+            let whole = server.whole_answer;
+            quote! {
+                #[doc = #doc]
+                const #name: Server = Server {
+                    url: #url,
+                    env: #env,
+                    whole_answer: #whole,
+                };
+            }
+        });
     quote!(#(#servers)*)
 }
 
@@ -168,18 +172,19 @@ fn method(library: &Library, method: &Method) -> TokenStream {
                 let ident: syn::Ident = parse(ident);
                 quote!(let #ident: String = #ident.into();)
             });
-            let fields: Vec<TokenStream> = method
-                .params
-                .iter()
-                .filter_map(|p| {
-                    let value = value(p, namers.contains(&&p.ident));
-                    p.field.as_ref().map(|field| (field, value))
-                })
-                .map(|(field, value)| quote!((#field, #value)))
-                .chain(rest.fixed.iter().map(
-                    |(field, fixed)| quote!((#field, Some(serde_json::Value::from(#fixed)))),
-                ))
-                .collect();
+            let fields: Vec<TokenStream> =
+                method
+                    .params
+                    .iter()
+                    .filter_map(|p| {
+                        let value = value(p, namers.contains(&&p.ident));
+                        p.field.as_ref().map(|field| (field, value))
+                    })
+                    .map(|(field, value)| quote!((#field, #value)))
+                    .chain(rest.fixed.iter().map(
+                        |(field, fixed)| quote!((#field, Some(serde_json::Value::from(#fixed)))),
+                    ))
+                    .collect();
             // Only what differs from `Call::DEFAULT`.
             let mut parts = vec![quote!(method: #rest_method,)];
             if rest.http == Http::Get {
@@ -318,10 +323,14 @@ fn method(library: &Library, method: &Method) -> TokenStream {
                 None => quote!(false),
             };
             // Parameters that change nothing are still taken, and dropped.
-            let ignored = method.params.iter().filter(|p| p.ignored.is_some()).map(|p| {
-                let ident: syn::Ident = parse(&p.ident);
-                quote!(let _ = #ident;)
-            });
+            let ignored = method
+                .params
+                .iter()
+                .filter(|p| p.ignored.is_some())
+                .map(|p| {
+                    let ident: syn::Ident = parse(&p.ident);
+                    quote!(let _ = #ident;)
+                });
             let values = method
                 .params
                 .iter()

@@ -87,17 +87,14 @@ fn method_page(tera: &Tera, library: &Library, method: &Method) -> String {
     context.insert("method", &method_value);
     let rest = method.rest();
     context.insert("rest", &rest);
-    context.insert(
-        "connects",
-        &rest.is_some_and(|rest| rest.server.is_none()),
-    );
+    context.insert("connects", &rest.is_some_and(|rest| rest.server.is_none()));
     let server = rest
         .and_then(|rest| rest.server.as_ref())
         .and_then(|name| library.servers.iter().find(|s| s.name == *name));
     context.insert("server_url", &server.map(|s| s.url.as_str()));
     let builds = rest.is_some_and(|rest| rest.keys_of.is_some());
     context.insert("print", if builds { "{answer}" } else { "{:?}" });
-    context.insert("printed", if builds { "answer" } else { "answer.result" });
+    context.insert("printed", if builds { "" } else { ", answer.result" });
     // A template example that reads a file or parses a date needs `?`.
     context.insert(
         "fallible",

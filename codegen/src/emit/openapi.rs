@@ -369,7 +369,7 @@ impl Document {
 
 /// One path per method, in group and position order. Two methods may call the same REST
 /// method (Bitrix24's `im.chat.mute` both mutes and unmutes): the second one gets the `.json`
-/// form of the path, which Bitrix24 treats the same, since a path has one POST operation.
+/// form of the path, which Bitrix24 treats the same, since a path has one operation per verb.
 fn paths(library: &Library) -> Entries<PathItem> {
     let mut taken = std::collections::HashSet::new();
     let mut paths = Vec::new();
@@ -377,15 +377,20 @@ fn paths(library: &Library) -> Entries<PathItem> {
         for method in &group.methods {
             // A template method makes no call: it has no operation.
             let Some(rest) = method.rest() else { continue };
-            let plain = format!("/{}", rest.method.trim_end_matches('/'));
-            let path = [
-                plain.clone(),
-                format!("{plain}.json"),
-                format!("{plain}.json#{}", method.name),
-            ]
-            .into_iter()
-            .find(|p| !taken.contains(p))
-            .unwrap_or(plain);
+            let plain = format!("/{}", rest.method);
+            // Only the portal reads `.json` after a method; another host's second method of
+            // one path is told apart by a fragment.
+            let suffixed = match rest.server {
+                None => vec![
+                    format!("{plain}.json"),
+                    format!("{plain}.json#{}", method.name),
+                ],
+                Some(_) => vec![format!("{plain}#{}", method.name)],
+            };
+            let path = std::iter::once(plain.clone())
+                .chain(suffixed)
+                .find(|p| !taken.contains(p))
+                .unwrap_or(plain);
             taken.insert(path.clone());
             let operation = operation(library, &group.name, method, rest);
             let item = match rest.http {
@@ -778,9 +783,9 @@ fn wire_example(param: &Param, value: &serde_json::Value) -> Option<Json> {
         }
         (ParamKind::Id, _, v) | (_, Wire::NumberText, v) => Some(id(v)),
         (ParamKind::Array(Item::Id), _, v) => Some(Json::Array(list(v).iter().map(id).collect())),
-        (ParamKind::Array(_), _, v) => Some(Json::Array(
-            list(v).iter().map(Json::from_value).collect(),
-        )),
+        (ParamKind::Array(_), _, v) => {
+            Some(Json::Array(list(v).iter().map(Json::from_value).collect()))
+        }
         (_, _, v) => Some(Json::from_value(v)),
     }
 }

@@ -377,7 +377,8 @@ impl Client {
         let mut shown_target = target.clone();
         shown_target.set_query(target.query().map(|_| "***"));
         let name = upload.name.unwrap_or_else(|| upload.file.name.clone());
-        let shown_body = serde_json::json!({ field: {"file": name, "bytes": upload.file.bytes.len()} });
+        let shown_body =
+            serde_json::json!({ field: {"file": name, "bytes": upload.file.bytes.len()} });
         self.send(
             Outgoing {
                 verb: Http::Post,

@@ -135,7 +135,9 @@ mod tests {
         assert_eq!(zoned.to_date_time(), "2025-06-30T17:05:09");
         assert_eq!(zoned.to_date_time_z(), "2025-06-30T14:05:09Z");
         assert_eq!(
-            Date::parse("2025-06-30T17:05:09Z").unwrap().to_date_time_z(),
+            Date::parse("2025-06-30T17:05:09Z")
+                .unwrap()
+                .to_date_time_z(),
             "2025-06-30T17:05:09Z"
         );
         assert_eq!(
@@ -146,7 +148,14 @@ mod tests {
 
     #[test]
     fn refuses_what_is_not_a_date() {
-        for bad in ["", "tomorrow", "2025-13-01", "2025-02-30", "30.06.2025", "2025-06-30T25:00:00"] {
+        for bad in [
+            "",
+            "tomorrow",
+            "2025-13-01",
+            "2025-02-30",
+            "30.06.2025",
+            "2025-06-30T25:00:00",
+        ] {
             let error = Date::parse(bad).unwrap_err().to_string();
             assert!(error.contains("is not a date"), "{bad}: {error}");
         }

@@ -13,8 +13,16 @@ use super::{Date, Error};
     note = "IDs are passed as numbers (`452`) or strings (`\"452\"`)"
 )]
 pub trait IntoId {
-    /// The ID as Bitrix24 receives it.
+    /// The ID as text, as OPI sends a single ID.
     fn into_id(self) -> String;
+
+    /// The ID as JSON of its own kind, as OPI sends the IDs of a list: a number stays a number.
+    fn into_json(self) -> Value
+    where
+        Self: Sized,
+    {
+        Value::String(self.into_id())
+    }
 }
 
 macro_rules! numeric_ids {
@@ -22,6 +30,10 @@ macro_rules! numeric_ids {
         impl IntoId for $t {
             fn into_id(self) -> String {
                 self.to_string()
+            }
+
+            fn into_json(self) -> Value {
+                Value::from(self)
             }
         }
     )*};
@@ -80,7 +92,11 @@ pub fn flag_inverted(value: bool) -> Value {
 
 /// A `Boolean` parameter sent as JSON `true`, and left out when false.
 pub fn json_flag(value: bool) -> Value {
-    if value { Value::Bool(true) } else { Value::Null }
+    if value {
+        Value::Bool(true)
+    } else {
+        Value::Null
+    }
 }
 
 /// A `String` that is a base URL: `https://` in front unless it has a scheme, `/` at the end.
@@ -138,7 +154,9 @@ pub enum Key {
 /// A `Structure` with a fixed set of keys, each sent its own way; another key is refused.
 pub fn keyed(param: &str, value: Value, keys: &[(&str, Key)]) -> Result<Value, Error> {
     let Value::Object(given) = value else {
-        return Err(Error::InvalidInput(format!("{param} must be a JSON object")));
+        return Err(Error::InvalidInput(format!(
+            "{param} must be a JSON object"
+        )));
     };
     let mut sent = Map::new();
     for (key, value) in given {
@@ -195,9 +213,9 @@ pub fn numbers(values: impl IntoIterator<Item = i64>) -> Value {
     Value::Array(values.into_iter().map(number).collect())
 }
 
-/// An `Array of String, Number` parameter: IDs, sent as strings.
+/// An `Array of String, Number` parameter: IDs, each as given (OPI passes the list as it is).
 pub fn ids(values: impl IntoIterator<Item = impl IntoId>) -> Value {
-    Value::Array(values.into_iter().map(id).collect())
+    Value::Array(values.into_iter().map(IntoId::into_json).collect())
 }
 
 /// A `Structure` parameter: a JSON object, sent as it is.
@@ -237,27 +255,57 @@ pub fn base64(value: impl Into<Binary>) -> Value {
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 
-/// An ID held as a value: for optional ID arguments (`Some(452.into())`) and ID lists.
+/// An ID held as a value: for optional ID arguments (`Some(452.into())`) and ID lists. It
+/// remembers whether it was given as a number.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Id(pub String);
+pub struct Id {
+    text: String,
+    numeric: bool,
+}
+
+impl Id {
+    /// The ID as text.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+}
+
+impl std::fmt::Display for Id {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
 
 macro_rules! ids_from {
-    ($($t:ty),*) => {$(
-        impl From<$t> for Id {
-            fn from(value: $t) -> Id {
-                Id(value.into_id())
+    (numbers: $($n:ty),*; texts: $($t:ty),*) => {
+        $(impl From<$n> for Id {
+            fn from(value: $n) -> Id {
+                Id { text: value.to_string(), numeric: true }
             }
-        }
-    )*};
+        })*
+        $(impl From<$t> for Id {
+            fn from(value: $t) -> Id {
+                Id { text: value.into_id(), numeric: false }
+            }
+        })*
+    };
 }
 
 ids_from!(
-    u8, u16, u32, u64, usize, i8, i16, i32, i64, isize, String, &str, &String
+    numbers: u8, u16, u32, u64, usize, i8, i16, i32, i64, isize;
+    texts: String, &str, &String
 );
 
 impl IntoId for Id {
     fn into_id(self) -> String {
-        self.0
+        self.text
+    }
+
+    fn into_json(self) -> Value {
+        match self.text.parse::<i64>() {
+            Ok(number) if self.numeric => Value::from(number),
+            _ => Value::String(self.text),
+        }
     }
 }
 
@@ -322,12 +370,17 @@ mod more_tests {
 
     #[test]
     fn encodes_lists_and_files() {
-        assert_eq!(ids([1, 2]), serde_json::json!(["1", "2"]));
+        assert_eq!(ids([1, 2]), serde_json::json!([1, 2]));
+        assert_eq!(ids(["1", "x"]), serde_json::json!(["1", "x"]));
+        assert_eq!(
+            ids([Id::from(5), Id::from("6")]),
+            serde_json::json!([5, "6"])
+        );
         assert_eq!(texts(["a"]), serde_json::json!(["a"]));
         assert_eq!(numbers([3]), serde_json::json!([3]));
         assert_eq!(file(b"hi".as_slice()), serde_json::json!(["file", "aGk="]));
         assert_eq!(base64(b"hi".to_vec()), serde_json::json!("aGk="));
-        assert_eq!(Id::from(5), Id("5".into()));
+        assert_eq!(Id::from(5).as_str(), "5");
         let pair = Binary::from(b"hi".to_vec()).named("a.txt");
         assert_eq!(files([pair]), serde_json::json!([["a.txt", "aGk="]]));
     }
@@ -338,15 +391,22 @@ mod more_tests {
         assert_eq!(json_flag(true), Value::Bool(true));
         assert_eq!(json_flag(false), Value::Null);
         assert_eq!(base_url("portal.by"), Value::from("https://portal.by/"));
-        assert_eq!(base_url("http://127.0.0.1:1/"), Value::from("http://127.0.0.1:1/"));
+        assert_eq!(
+            base_url("http://127.0.0.1:1/"),
+            Value::from("http://127.0.0.1:1/")
+        );
         let day = Date::parse("2025-01-02T03:04:05").unwrap();
         assert_eq!(date(day), Value::from("2025-01-02"));
         assert_eq!(date_time_z(day), Value::from("2025-01-02T03:04:05Z"));
         assert!(not_empty("Text", Value::from(" "), "why").is_err());
         let keys = [("section", Key::Array), ("from", Key::Date)];
         assert_eq!(
-            keyed("Filter", serde_json::json!({"section": 5, "from": "2025-01-02T10:00:00"}), &keys)
-                .unwrap(),
+            keyed(
+                "Filter",
+                serde_json::json!({"section": 5, "from": "2025-01-02T10:00:00"}),
+                &keys
+            )
+            .unwrap(),
             serde_json::json!({"section": [5], "from": "2025-01-02"})
         );
         let error = keyed("Filter", serde_json::json!({"other": 1}), &keys).unwrap_err();

@@ -13,12 +13,12 @@ mod template;
 mod url;
 
 pub use answer::{Answer, Time};
-use client::{Call, Http, Upload};
 #[doc(hidden)]
 pub use client::Server;
+use client::{Call, Http, Upload};
 pub use client::{Client, Event};
-pub use date::Date;
 pub use config::Config;
+pub use date::Date;
 pub use encode::{Binary, Id, IntoId};
 pub use error::{Error, TransportKind};
 pub use info::MethodInfo;

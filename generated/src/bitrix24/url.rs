@@ -77,9 +77,8 @@ pub(crate) fn server(server: &super::client::Server) -> Result<Url, Error> {
     let Some(given) = given else {
         return Ok(base);
     };
-    let replacement = Url::parse(given.trim()).map_err(|e| {
-        Error::InvalidInput(format!("{} is not a URL: {e}", server.env))
-    })?;
+    let replacement = Url::parse(given.trim())
+        .map_err(|e| Error::InvalidInput(format!("{} is not a URL: {e}", server.env)))?;
     let host = replacement.host_str().unwrap_or_default().to_owned();
     check_scheme(&replacement, &host)?;
     let mut url = replacement;

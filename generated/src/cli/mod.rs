@@ -16,7 +16,7 @@ use clap::{Arg, ArgAction, ArgMatches, Command};
 
 use serde_json::Value;
 
-use crate::bitrix24::{self, Binary, Date, Event};
+use crate::bitrix24::{self, Binary, Date, Event, Id};
 
 mod generated {
     include!(concat!(env!("OUT_DIR"), "/cli.rs"));
@@ -198,13 +198,17 @@ pub fn parse_numbers(text: &str) -> Result<Vec<i64>, String> {
         .collect()
 }
 
-/// Reads an `Array of String, Number` option: IDs, as strings; one ID alone is a list of one.
-pub fn parse_ids(text: &str) -> Result<Vec<String>, String> {
+/// Reads an `Array of String, Number` option: IDs, each as given (numbers stay numbers); one
+/// ID alone is a list of one.
+pub fn parse_ids(text: &str) -> Result<Vec<Id>, String> {
     one_or_many(text)?
         .into_iter()
         .map(|item| match item {
-            Value::String(s) => Ok(s),
-            Value::Number(n) => Ok(n.to_string()),
+            Value::String(s) => Ok(Id::from(s)),
+            Value::Number(n) => n
+                .as_i64()
+                .map(Id::from)
+                .ok_or_else(|| format!("`{n}` is not an ID")),
             other => Err(format!(
                 "expected IDs (numbers or strings) in the array, found {other}"
             )),
