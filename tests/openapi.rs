@@ -39,11 +39,19 @@ fn every_rest_method_is_an_operation() {
         let document: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(document["openapi"], "3.0.3");
         let mut operation_ids = HashSet::new();
-        for operation in document["paths"].as_object().unwrap().values() {
-            let id = operation["post"]["operationId"]
-                .as_str()
-                .unwrap()
-                .to_owned();
+        for item in document["paths"].as_object().unwrap().values() {
+            let item = item.as_object().unwrap();
+            assert_eq!(item.len(), 1, "one operation per path: {item:?}");
+            let (verb, operation) = item.iter().next().unwrap();
+            assert!(verb == "get" || verb == "post", "{verb}");
+            let id = operation["operationId"].as_str().unwrap().to_owned();
+            let method = library.methods().find(|m| m.name == id).unwrap();
+            let rest = method.rest().unwrap();
+            assert_eq!(
+                verb.to_uppercase(),
+                format!("{:?}", rest.http).to_uppercase(),
+                "{id}"
+            );
             assert!(operation_ids.insert(id.clone()), "{id} twice");
         }
         for method in library.methods() {

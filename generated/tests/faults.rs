@@ -128,6 +128,7 @@ fn cases() -> Vec<Case> {
             bucket: Some(EmulatorConfig {
                 burst: 0.0,
                 drain_per_second: 0.0,
+                ..EmulatorConfig::default()
             }),
             ..case(
                 "leaky bucket full",

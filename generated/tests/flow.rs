@@ -1,10 +1,12 @@
-//! A user's flow against the emulator, through the client and through the `oint` process:
-//! create a chat, add users, remove one, and list the members to see them gone.
+//! Users' flows against the emulator, through the client and through the `oint` process:
+//! create a chat, add users, remove one, and list the members to see them gone; create, list
+//! in pages, update and delete tasks, leads and deals; upload a file in two steps; get and
+//! refresh OAuth tokens.
 
 use std::process::Command;
 
 use oint::bitrix24::Client;
-use oint::testing::Emulator;
+use oint::testing::{Emulator, EmulatorConfig, Entity};
 use serde_json::{Value, json};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -123,4 +125,403 @@ async fn create_add_remove_list_through_the_cli() {
         .find(|r| r.method == "im.chat.user.add")
         .unwrap();
     assert_eq!(add.body["HIDE_HISTORY"], json!("Y"));
+}
+
+/// Reads every page through `page` (each time from the `next` of the answer before) and gives
+/// the IDs listed, in order, with the first answer's `total`.
+async fn all_pages<F, Fut>(page: F) -> (Vec<u64>, Option<u64>)
+where
+    F: Fn(Option<oint::bitrix24::Id>) -> Fut,
+    Fut: std::future::Future<Output = (Vec<u64>, Option<u64>, Option<u64>)>,
+{
+    let mut ids = Vec::new();
+    let mut start = None;
+    let mut total = None;
+    let mut pages = 0;
+    loop {
+        let (found, page_total, next) = page(start.map(oint::bitrix24::Id::from)).await;
+        ids.extend(found);
+        total = total.or(page_total);
+        pages += 1;
+        assert!(pages < 10, "the pages do not end");
+        match next {
+            Some(next) => start = Some(next),
+            None => return (ids, total),
+        }
+    }
+}
+
+fn id_of(value: &Value, key: &str) -> u64 {
+    match &value[key] {
+        Value::String(s) => s.parse().unwrap(),
+        other => other.as_u64().unwrap(),
+    }
+}
+
+/// Tasks: create, list in pages of 50, update, get, delete — through the client, on records
+/// the emulator keeps.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tasks_are_created_listed_in_pages_updated_and_deleted() {
+    let portal = Emulator::start().await.unwrap();
+    let owner = portal.add_user();
+    for n in 1..=110 {
+        portal.insert(
+            Entity::Task,
+            json!({"TITLE": format!("Task {n}"), "RESPONSIBLE_ID": "1"}),
+        );
+    }
+    let client = Client::webhook(&portal.webhook_url(owner)).unwrap();
+
+    let created = client
+        .create_task(json!({"TITLE": "Release notes", "RESPONSIBLE_ID": owner}))
+        .await
+        .unwrap();
+    let task = id_of(&created.result["task"], "id");
+    assert_eq!(task, 111);
+
+    let (ids, total) = all_pages(|start| {
+        let client = client.clone();
+        async move {
+            let page = client
+                .get_tasks_list(None, start, Some(vec!["ID".into(), "TITLE".into()]))
+                .await
+                .unwrap();
+            let ids = page.result["tasks"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| id_of(t, "id"))
+                .collect();
+            (ids, page.total, page.next)
+        }
+    })
+    .await;
+    assert_eq!(ids, (1..=111).collect::<Vec<_>>());
+    assert_eq!(total, Some(111));
+
+    let filtered = client
+        .get_tasks_list(
+            Some(json!({">ID": 100, "RESPONSIBLE_ID": owner})),
+            None,
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(filtered.total, Some(1));
+
+    client
+        .update_task(task, json!({"TITLE": "Release notes, final"}))
+        .await
+        .unwrap();
+    let read = client.get_task(task).await.unwrap();
+    assert_eq!(read.result["task"]["title"], "Release notes, final");
+    client.delete_task(task).await.unwrap();
+    assert_eq!(portal.record(Entity::Task, task), None);
+    let gone = client.get_task(task).await.unwrap_err();
+    assert!(
+        matches!(gone, oint::bitrix24::Error::Api { .. }),
+        "{gone:?}"
+    );
+}
+
+/// Leads and deals: the same flow through the CRM methods, in OAuth mode.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn leads_and_deals_are_created_listed_in_pages_updated_and_deleted() {
+    let portal = Emulator::start().await.unwrap();
+    let owner = portal.add_user();
+    let client = Client::oauth(&portal.url(), portal.issue_token(owner)).unwrap();
+    for entity in [Entity::Lead, Entity::Deal] {
+        for n in 1..=120 {
+            let stage = if n % 3 == 0 { "NEW" } else { "IN_PROCESS" };
+            portal.insert(
+                entity,
+                json!({"TITLE": format!("Item {n}"), "STATUS_ID": stage, "STAGE_ID": stage}),
+            );
+        }
+        let fields = json!({"TITLE": "From oint", "STATUS_ID": "NEW", "STAGE_ID": "NEW"});
+        let created = match entity {
+            Entity::Lead => client.create_lead(fields).await.unwrap().result,
+            _ => client.create_deal(fields).await.unwrap().result,
+        };
+        assert_eq!(created, 121);
+
+        let (ids, total) = all_pages(|start| {
+            let client = client.clone();
+            async move {
+                let page = match entity {
+                    Entity::Lead => client.get_leads_list(None, start).await.unwrap(),
+                    _ => client.get_deals_list(None, start).await.unwrap(),
+                };
+                let ids = page.result.iter().map(|item| id_of(item, "ID")).collect();
+                (ids, page.total, page.next)
+            }
+        })
+        .await;
+        assert_eq!(ids, (1..=121).collect::<Vec<_>>(), "{entity:?}");
+        assert_eq!(total, Some(121));
+
+        let key = if entity == Entity::Lead {
+            "STATUS_ID"
+        } else {
+            "STAGE_ID"
+        };
+        let new = json!({ format!("={key}"): "NEW" });
+        let found = match entity {
+            Entity::Lead => client.get_leads_list(Some(new), None).await.unwrap(),
+            _ => client.get_deals_list(Some(new), None).await.unwrap(),
+        };
+        assert_eq!(found.total, Some(41), "{entity:?}");
+
+        let changed = json!({"TITLE": "From oint, changed"});
+        let read = match entity {
+            Entity::Lead => {
+                assert!(client.update_lead(created, changed).await.unwrap().result);
+                client.get_lead(created).await.unwrap().result
+            }
+            _ => {
+                assert!(client.update_deal(created, changed).await.unwrap().result);
+                client.get_deal(created).await.unwrap().result
+            }
+        };
+        assert_eq!(read["TITLE"], "From oint, changed");
+        let deleted = match entity {
+            Entity::Lead => client.delete_lead(created).await.unwrap().result,
+            _ => client.delete_deal(created).await.unwrap().result,
+        };
+        assert!(deleted);
+        assert_eq!(portal.record(entity, created), None);
+        assert_eq!(portal.count(entity), 120);
+    }
+}
+
+/// A file goes to a folder in two requests: the address, then the multipart upload.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_is_uploaded_in_two_steps() {
+    let portal = Emulator::start().await.unwrap();
+    let owner = portal.add_user();
+    let client = Client::oauth(&portal.url(), portal.issue_token(owner)).unwrap();
+    let bytes = b"%PDF-1.4 release notes".to_vec();
+    let answer = client
+        .upload_file_to_folder("notes.pdf", bytes.clone(), "44952")
+        .await
+        .unwrap();
+    let id = id_of(&Value::Object(answer.result.clone()), "ID");
+    assert_eq!(
+        portal.file(id),
+        Some(("notes.pdf".into(), "44952".into(), bytes))
+    );
+    // The first request asked for the address with a GET and the token in the query; the
+    // second one carried no token.
+    let asked = portal
+        .received()
+        .into_iter()
+        .find(|r| r.method.eq_ignore_ascii_case("disk.folder.uploadFile"))
+        .unwrap();
+    assert_eq!(asked.body["id"], "44952");
+
+    // The same through the CLI, from a file.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("picture.jpg");
+    std::fs::write(&path, b"\xff\xd8 a picture").unwrap();
+    let url = portal.webhook_url(owner);
+    let path = path.to_string_lossy().into_owned();
+    let printed = tokio::task::spawn_blocking(move || {
+        oint(&[
+            "bitrix24",
+            "UploadFileToFolder",
+            "--url",
+            &url,
+            "--title",
+            "Picture1.jpg",
+            "--file",
+            &path,
+            "--folderid",
+            "7",
+        ])
+    })
+    .await
+    .unwrap();
+    let id = id_of(&printed["result"], "ID");
+    assert_eq!(
+        portal.file(id),
+        Some((
+            "Picture1.jpg".into(),
+            "7".into(),
+            b"\xff\xd8 a picture".to_vec()
+        ))
+    );
+}
+
+/// An app's OAuth flow against the emulator's OAuth server, through the client: a code becomes
+/// tokens, the access token works, and once it has expired the refresh token gives new ones
+/// (and works once).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn both_oauth_grants_work_through_the_client() {
+    let config = EmulatorConfig {
+        // Access tokens that expire at once: the second call meets `expired_token`.
+        token_lifetime: std::time::Duration::ZERO,
+        ..EmulatorConfig::default()
+    };
+    let portal = Emulator::start_with(config, 0).await.unwrap();
+    let user = portal.add_user();
+    portal.register_app("local.app.1", "app-secret-1");
+    let code = portal.authorization_code(user, "local.app.1");
+    let server = Client::without_portal()
+        .with_server_url("oauth", &portal.url())
+        .unwrap();
+
+    let tokens = server
+        .get_token("local.app.1", "app-secret-1", code.clone())
+        .await
+        .unwrap()
+        .result;
+    let access = tokens["access_token"].as_str().unwrap().to_owned();
+    let refresh = tokens["refresh_token"].as_str().unwrap().to_owned();
+    assert_eq!(tokens["user_id"], json!(user));
+    assert_eq!(tokens["expires_in"], json!(0));
+
+    // The code worked once.
+    let again = server
+        .get_token("local.app.1", "app-secret-1", code)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&again, oint::bitrix24::Error::Api { code, .. } if code == "invalid_grant"),
+        "{again:?}"
+    );
+
+    let client = Client::oauth(&portal.url(), access).unwrap();
+    let expired = client.server_time().await.unwrap_err();
+    assert!(
+        matches!(expired, oint::bitrix24::Error::TokenExpired { .. }),
+        "{expired:?}"
+    );
+
+    let renewed = server
+        .refresh_token("local.app.1", "app-secret-1", refresh.clone())
+        .await
+        .unwrap()
+        .result;
+    assert_ne!(renewed["refresh_token"].as_str().unwrap(), refresh);
+    let reused = server
+        .refresh_token("local.app.1", "app-secret-1", refresh)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&reused, oint::bitrix24::Error::Api { code, .. } if code == "invalid_grant"),
+        "{reused:?}"
+    );
+    let wrong_secret = server
+        .refresh_token(
+            "local.app.1",
+            "not-the-secret",
+            renewed["refresh_token"].as_str().unwrap(),
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&wrong_secret, oint::bitrix24::Error::Api { code, .. } if code == "invalid_client")
+    );
+    // The secret is in no error.
+    assert!(!format!("{wrong_secret} {wrong_secret:?}").contains("not-the-secret"));
+}
+
+/// The same grants through the CLI, with the OAuth server's address in its variable; the
+/// client secret is masked in `--debug`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn both_oauth_grants_work_through_the_cli() {
+    let portal = Emulator::start().await.unwrap();
+    let user = portal.add_user();
+    portal.register_app("local.app.2", "app-secret-2");
+    let code = portal.authorization_code(user, "local.app.2");
+    let url = portal.url();
+    let run = move |args: Vec<String>| {
+        let url = url.clone();
+        tokio::task::spawn_blocking(move || {
+            Command::new(env!("CARGO_BIN_EXE_oint"))
+                .args(&args)
+                .env("OINT_BITRIX24_OAUTH_URL", url)
+                .env_remove("OINT_BITRIX24_CLIENT_SECRET")
+                .output()
+                .unwrap()
+        })
+    };
+    let words = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let output = run(words(&[
+        "--debug",
+        "bitrix24",
+        "GetToken",
+        "--clientid",
+        "local.app.2",
+        "--clientsecret",
+        "app-secret-2",
+        "--code",
+        &code,
+    ]))
+    .await
+    .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let debug = String::from_utf8_lossy(&output.stderr);
+    assert!(debug.contains("GET http://127.0.0.1:"), "{debug}");
+    assert!(
+        debug.contains("client_secret=***") && debug.contains("code=***"),
+        "{debug}"
+    );
+    assert!(
+        !debug.contains("app-secret-2") && !debug.contains(&code),
+        "{debug}"
+    );
+    let tokens: Value = serde_json::from_slice(&output.stdout).unwrap();
+
+    let time = run(words(&[
+        "bitrix24",
+        "ServerTime",
+        "--url",
+        &portal.url(),
+        "--token",
+        tokens["access_token"].as_str().unwrap(),
+    ]))
+    .await
+    .unwrap();
+    assert!(
+        time.status.success(),
+        "{}",
+        String::from_utf8_lossy(&time.stderr)
+    );
+
+    let refreshed = run(words(&[
+        "bitrix24",
+        "RefreshToken",
+        "--clientid",
+        "local.app.2",
+        "--clientsecret",
+        "app-secret-2",
+        "--refresh",
+        tokens["refresh_token"].as_str().unwrap(),
+    ]))
+    .await
+    .unwrap();
+    assert!(
+        refreshed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&refreshed.stderr)
+    );
+    let again = run(words(&[
+        "bitrix24",
+        "RefreshToken",
+        "--clientid",
+        "local.app.2",
+        "--clientsecret",
+        "app-secret-2",
+        "--refresh",
+        tokens["refresh_token"].as_str().unwrap(),
+    ]))
+    .await
+    .unwrap();
+    assert_eq!(again.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("invalid_grant"));
 }

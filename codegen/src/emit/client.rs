@@ -129,6 +129,7 @@ fn servers(library: &Library) -> TokenStream {
         .filter(|s| used(&s.name))
         .map(|server| {
             let name = format_ident!("{}", server.const_name);
+            let server_name = &server.name;
             let doc = format!(" {}", server.description);
             let url = &server.url;
             let env = &server.env;
@@ -136,6 +137,7 @@ fn servers(library: &Library) -> TokenStream {
             quote! {
                 #[doc = #doc]
                 const #name: Server = Server {
+                    name: #server_name,
                     url: #url,
                     env: #env,
                     whole_answer: #whole,

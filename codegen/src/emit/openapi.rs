@@ -598,7 +598,7 @@ fn response_ref(name: &str) -> Response {
 }
 
 fn request_schema(method: &Method) -> Schema {
-    let mut fields: Vec<(&str, bool, Schema)> = Vec::new();
+    let mut fields: Vec<PathField<'_>> = Vec::new();
     let mut merged = Vec::new();
     for (param, example) in method.params.iter().zip(&method.example.args) {
         if param.merge {
@@ -632,12 +632,15 @@ fn request_schema(method: &Method) -> Schema {
     schema
 }
 
+/// A request field for [`nested_object`]: its path, whether it is required, its schema.
+type PathField<'a> = (&'a str, bool, Schema);
+
 /// An object schema from fields at paths (`fields.TITLE`): a nested object per first part,
 /// required when one of its fields is.
-fn nested_object(fields: Vec<(&str, bool, Schema)>) -> Schema {
+fn nested_object(fields: Vec<PathField<'_>>) -> Schema {
     let mut required: Vec<String> = Vec::new();
     let mut properties: Vec<(String, Schema)> = Vec::new();
-    let mut nested: Vec<(String, Vec<(&str, bool, Schema)>)> = Vec::new();
+    let mut nested: Vec<(String, Vec<PathField<'_>>)> = Vec::new();
     for (path, is_required, schema) in fields {
         match path.split_once('.') {
             None => {

@@ -3,7 +3,7 @@
 //! interrupted.
 
 use clap::Parser;
-use oint::testing::{Emulator, EmulatorConfig};
+use oint::testing::{Emulator, EmulatorConfig, Entity};
 
 #[derive(Parser)]
 #[command(version, about = "A Bitrix24 emulator on 127.0.0.1, for tests")]
@@ -17,6 +17,15 @@ struct Args {
     /// Requests per second the limit drains
     #[arg(long, default_value_t = 2.0)]
     drain: f64,
+    /// Tasks to start with, with IDs 1..N
+    #[arg(long, default_value_t = 0)]
+    tasks: u64,
+    /// CRM leads to start with, with IDs 1..N
+    #[arg(long, default_value_t = 0)]
+    leads: u64,
+    /// CRM deals to start with, with IDs 1..N
+    #[arg(long, default_value_t = 0)]
+    deals: u64,
 }
 
 fn main() -> std::io::Result<()> {
@@ -28,8 +37,21 @@ fn main() -> std::io::Result<()> {
         let config = EmulatorConfig {
             burst: args.burst,
             drain_per_second: args.drain,
+            ..EmulatorConfig::default()
         };
         let portal = Emulator::start_with(config, args.port).await?;
+        for (entity, count, title) in [
+            (Entity::Task, args.tasks, "Task"),
+            (Entity::Lead, args.leads, "Lead"),
+            (Entity::Deal, args.deals, "Deal"),
+        ] {
+            for n in 1..=count {
+                portal.insert(
+                    entity,
+                    serde_json::json!({ "TITLE": format!("{title} {n}") }),
+                );
+            }
+        }
         let owner = portal.add_user();
         let member = portal.add_user();
         let chat = portal.create_chat(owner, "Team", &[member]);

@@ -53,6 +53,8 @@ pub(crate) enum Http {
 #[doc(hidden)]
 #[derive(Debug)]
 pub struct Server {
+    /// As the spec names it, e.g. `oauth`.
+    pub name: &'static str,
     /// The base URL, ending with `/`.
     pub url: &'static str,
     /// The environment variable that replaces the base URL.
@@ -121,6 +123,8 @@ pub struct Client {
     /// Everything to cut out of text shown to a person: the token and the URL's secret parts.
     secrets: Arc<Vec<String>>,
     observer: Option<Observer>,
+    /// Servers whose address is set on this client: (name, base URL).
+    server_urls: Arc<Vec<(String, Url)>>,
 }
 
 /// A token: never printed.
@@ -225,7 +229,23 @@ impl Client {
             token: None,
             secrets: Arc::new(Vec::new()),
             observer: None,
+            server_urls: Arc::new(Vec::new()),
         }
+    }
+
+    /// The same client with another address for a server of the spec (e.g. `oauth`, Bitrix24's
+    /// OAuth server), such as a test double or a proxy. The scheme, host and port replace the
+    /// spec's; https is required except to a loopback address. This wins over the server's
+    /// environment variable (`OINT_BITRIX24_OAUTH_URL`).
+    pub fn with_server_url(self, server: &str, url: &str) -> Result<Client, Error> {
+        let url = url::replacement(url, server)?;
+        let mut server_urls = self.server_urls.as_ref().clone();
+        server_urls.retain(|(name, _)| name != server);
+        server_urls.push((server.to_owned(), url));
+        Ok(Client {
+            server_urls: Arc::new(server_urls),
+            ..self
+        })
     }
 
     /// The same client with other timeouts, retries or limits.
@@ -262,6 +282,7 @@ impl Client {
             token,
             secrets: Arc::new(secrets),
             observer: None,
+            server_urls: Arc::new(Vec::new()),
         })
     }
 
@@ -274,7 +295,17 @@ impl Client {
     /// Calls a REST method: what every generated method does.
     pub(crate) async fn call(&self, call: Call<'_>) -> Result<Answer, Error> {
         let (base, to_portal, whole_answer) = match call.server {
-            Some(server) => (url::server(server)?, false, server.whole_answer),
+            Some(server) => {
+                let set = self
+                    .server_urls
+                    .iter()
+                    .find(|(name, _)| name == server.name);
+                let base = match set {
+                    Some((_, url)) => url::on_path(url.clone(), server)?,
+                    None => url::server(server)?,
+                };
+                (base, false, server.whole_answer)
+            }
             None => match &self.endpoint {
                 Some(endpoint) => (endpoint.clone(), true, false),
                 None => {

@@ -72,17 +72,27 @@ pub(crate) fn server(server: &super::client::Server) -> Result<Url, Error> {
     let given = std::env::var(server.env)
         .ok()
         .filter(|value| !value.trim().is_empty());
-    let base = Url::parse(server.url)
-        .map_err(|e| Error::InvalidInput(format!("the server URL does not parse: {e}")))?;
-    let Some(given) = given else {
-        return Ok(base);
-    };
+    match given {
+        Some(given) => on_path(replacement(&given, server.env)?, server),
+        None => Url::parse(server.url)
+            .map_err(|e| Error::InvalidInput(format!("the server URL does not parse: {e}"))),
+    }
+}
+
+/// Another address for a server, as given (by `what`: a variable or a server's name): https,
+/// or plain http to loopback.
+pub(crate) fn replacement(given: &str, what: &str) -> Result<Url, Error> {
     let replacement = Url::parse(given.trim())
-        .map_err(|e| Error::InvalidInput(format!("{} is not a URL: {e}", server.env)))?;
+        .map_err(|e| Error::InvalidInput(format!("{what}: not a URL: {e}")))?;
     let host = replacement.host_str().unwrap_or_default().to_owned();
     check_scheme(&replacement, &host)?;
-    let mut url = replacement;
-    // Keep the spec's path under the new address, unless the variable gives one.
+    Ok(replacement)
+}
+
+/// A server's replaced address with the spec's path under it, unless it gives a path itself.
+pub(crate) fn on_path(mut url: Url, server: &super::client::Server) -> Result<Url, Error> {
+    let base = Url::parse(server.url)
+        .map_err(|e| Error::InvalidInput(format!("the server URL does not parse: {e}")))?;
     if url.path() == "/" {
         url.set_path(base.path());
     } else if !url.path().ends_with('/') {

@@ -1,20 +1,39 @@
-//! The methods the emulator models with state, and the fallback for the others: the spec's
-//! recorded result, once the required fields are there.
+//! The methods the emulator models with state — chats here, records in `crud` — and the
+//! fallback for the others: the spec's recorded result, once the required fields are there.
 
 use serde_json::{Value, json};
 
+use super::crud;
 use super::portal::Portal;
 use crate::bitrix24::METHODS;
 
-/// A method's answer: the result, or a status with a Bitrix24 error.
-pub(crate) type Reply = Result<Value, (u16, String, String)>;
+/// What a method answers: its `result`, and for a list `total` and `next`.
+#[derive(Debug, Default)]
+pub(crate) struct Answered {
+    pub result: Value,
+    pub total: Option<u64>,
+    pub next: Option<u64>,
+}
 
-fn error(status: u16, code: &str, description: &str) -> Reply {
+impl From<Value> for Answered {
+    fn from(result: Value) -> Answered {
+        Answered {
+            result,
+            total: None,
+            next: None,
+        }
+    }
+}
+
+/// A method's answer: the result, or a status with a Bitrix24 error.
+pub(crate) type Reply = Result<Answered, (u16, String, String)>;
+
+pub(crate) fn error(status: u16, code: &str, description: &str) -> Reply {
     Err((status, code.to_owned(), description.to_owned()))
 }
 
 /// An ID field: a number or a string of digits; `None` when missing or empty.
-fn id(body: &Value, field: &str) -> Option<u64> {
+pub(crate) fn id(body: &Value, field: &str) -> Option<u64> {
     match body.get(field)? {
         Value::Number(n) => n.as_u64(),
         Value::String(s) => s.trim().parse().ok(),
@@ -39,6 +58,26 @@ fn ids(body: &Value, field: &str) -> Vec<u64> {
 
 /// Answers `method` called by `user` with `body`.
 pub(crate) fn call(portal: &mut Portal, user: u64, method: &str, body: &Value) -> Reply {
+    if let Some(reply) = crud::call(portal, user, method, body) {
+        return reply;
+    }
+    if method.eq_ignore_ascii_case("disk.folder.uploadfile") {
+        return upload_address(portal, body);
+    }
+    let chats = chat_call(portal, user, method, body)?;
+    Ok(chats.into())
+}
+
+/// The chat methods, with the chats' state.
+fn chat_call(
+    portal: &mut Portal,
+    user: u64,
+    method: &str,
+    body: &Value,
+) -> Result<Value, (u16, String, String)> {
+    let error = |status: u16, code: &str, description: &str| {
+        Err((status, code.to_owned(), description.to_owned()))
+    };
     match method {
         "im.chat.add" => {
             let title = body.get("TITLE").and_then(Value::as_str).unwrap_or("Chat");
@@ -103,7 +142,7 @@ pub(crate) fn call(portal: &mut Portal, user: u64, method: &str, body: &Value) -
             }
             Ok(json!(true))
         }
-        _ => recorded(method, body),
+        _ => recorded(method, body).map(|answered| answered.result),
     }
 }
 
@@ -127,14 +166,62 @@ fn member_chat(portal: &Portal, user: u64, body: &Value) -> Result<u64, (u16, St
     }
 }
 
-/// A method of the spec the emulator does not model: its recorded result, once every
-/// required field is there and not empty.
+/// The first step of an upload: an address to send the file to, once, and the form field.
+fn upload_address(portal: &mut Portal, body: &Value) -> Reply {
+    let Some(folder) = id(body, "id") else {
+        return error(400, "ERROR_ARGUMENT", "The folder ID (id) is missing");
+    };
+    let key: String = std::iter::repeat_with(fastrand::alphanumeric)
+        .take(24)
+        .collect();
+    portal.uploads.insert(key.clone(), folder.to_string());
+    Ok(json!({"field": "file", "uploadUrl": format!("{}/upload/{key}", portal.base_url)}).into())
+}
+
+/// The second step: stores the file and answers as Bitrix24 does, with the new file.
+pub(crate) fn store_upload(portal: &mut Portal, key: &str, name: String, bytes: Vec<u8>) -> Reply {
+    let Some(folder) = portal.uploads.remove(key) else {
+        return error(
+            404,
+            "ERROR_NOT_FOUND",
+            "The upload address is unknown or used already",
+        );
+    };
+    let id = portal.files.keys().next_back().map_or(1, |last| last + 1);
+    let size = bytes.len();
+    let answer = json!({
+        "ID": id,
+        "NAME": name,
+        "CODE": null,
+        "STORAGE_ID": "1",
+        "TYPE": "file",
+        "PARENT_ID": folder,
+        "SIZE": size.to_string(),
+        "DOWNLOAD_URL": format!("{}/download/{id}", portal.base_url),
+    });
+    portal.files.insert(
+        id,
+        super::portal::File {
+            name,
+            folder,
+            bytes,
+        },
+    );
+    Ok(answer.into())
+}
+
+/// A method of the spec the emulator does not model: its recorded answer (an error answer is
+/// given as the error it is), once every required field is there and not empty.
 fn recorded(method: &str, body: &Value) -> Reply {
-    let Some(info) = METHODS.iter().find(|m| m.rest_method == method) else {
+    let Some(info) = METHODS
+        .iter()
+        .find(|m| m.rest_method.eq_ignore_ascii_case(method))
+    else {
         return error(404, "ERROR_METHOD_NOT_FOUND", "Method not found!");
     };
     for field in info.fields {
-        let empty = match body.get(*field) {
+        let at = field.split('.').try_fold(body, |value, key| value.get(key));
+        let empty = match at {
             None | Some(Value::Null) => true,
             Some(Value::String(s)) => s.is_empty(),
             Some(Value::Array(items)) => items.is_empty(),
@@ -149,5 +236,18 @@ fn recorded(method: &str, body: &Value) -> Reply {
         }
     }
     let recorded: Value = serde_json::from_str(info.example_answer).unwrap_or(Value::Null);
-    Ok(recorded.get("result").cloned().unwrap_or(Value::Null))
+    if let Some(code) = recorded.get("error").and_then(Value::as_str) {
+        let description = recorded["error_description"].as_str().unwrap_or_default();
+        let status = if code == "ERROR_METHOD_NOT_FOUND" {
+            404
+        } else {
+            400
+        };
+        return error(status, code, description);
+    }
+    Ok(Answered {
+        result: recorded.get("result").cloned().unwrap_or(Value::Null),
+        total: recorded.get("total").and_then(Value::as_u64),
+        next: recorded.get("next").and_then(Value::as_u64),
+    })
 }

@@ -25,8 +25,12 @@
 //! # }
 //! ```
 
+mod crud;
 mod methods;
+mod oauth;
 mod portal;
+mod query;
+mod records;
 mod server;
 
 use std::io;
@@ -36,6 +40,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+pub use crud::Entity;
 use portal::Portal;
 
 /// Limits of the emulated portal.
@@ -45,6 +50,9 @@ pub struct EmulatorConfig {
     pub burst: f64,
     /// Requests per second the bucket drains. Bitrix24: 2.
     pub drain_per_second: f64,
+    /// How long the access tokens of the OAuth server (`/oauth/token/`) live. Bitrix24: an
+    /// hour.
+    pub token_lifetime: Duration,
 }
 
 impl Default for EmulatorConfig {
@@ -52,6 +60,7 @@ impl Default for EmulatorConfig {
         EmulatorConfig {
             burst: 50.0,
             drain_per_second: 2.0,
+            token_lifetime: Duration::from_secs(3600),
         }
     }
 }
@@ -159,7 +168,7 @@ impl Emulator {
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
         let address = listener.local_addr()?;
         let shared = Arc::new(Shared {
-            portal: Mutex::new(Portal::new(config)),
+            portal: Mutex::new(Portal::new(config, format!("http://{address}"))),
         });
         let (stop, stopped) = tokio::sync::oneshot::channel();
         tokio::spawn(server::serve(listener, Arc::clone(&shared), stopped));
@@ -195,6 +204,55 @@ impl Emulator {
     /// Makes `token` expired: calls with it get 401 `expired_token`.
     pub fn expire_token(&self, token: &str) {
         self.shared.portal().expire_token(token);
+    }
+
+    /// Registers an app, so that the OAuth server (`<url>/oauth/token/`: point
+    /// `OINT_BITRIX24_OAUTH_URL` at [`url`](Emulator::url)) takes its client_id and secret.
+    pub fn register_app(&self, client_id: &str, client_secret: &str) {
+        self.shared
+            .portal()
+            .apps
+            .insert(client_id.to_owned(), client_secret.to_owned());
+    }
+
+    /// A one-time authorization code, as the portal sends an app's handler when `user`
+    /// approves it, for GetToken.
+    pub fn authorization_code(&self, user: u64, client_id: &str) -> String {
+        self.shared.portal().authorization_code(user, client_id)
+    }
+
+    /// Adds a record (fields with upper-case names, e.g. `{"TITLE": "…"}`) and returns its ID.
+    pub fn insert(&self, entity: Entity, fields: Value) -> u64 {
+        let fields = fields.as_object().cloned().unwrap_or_default();
+        let mut portal = self.shared.portal();
+        match entity {
+            Entity::User => portal.add_user_with(fields),
+            _ => portal.table(entity).insert(fields),
+        }
+    }
+
+    /// A record's fields, upper-case names; `None` when there is no such record.
+    pub fn record(&self, entity: Entity, id: u64) -> Option<Value> {
+        let mut portal = self.shared.portal();
+        portal
+            .table(entity)
+            .rows
+            .get(&id)
+            .map(|row| Value::Object(row.clone()))
+    }
+
+    /// How many records of `entity` there are.
+    pub fn count(&self, entity: Entity) -> usize {
+        self.shared.portal().table(entity).rows.len()
+    }
+
+    /// A file uploaded to the emulated disk: its name, its folder's ID and its bytes.
+    pub fn file(&self, id: u64) -> Option<(String, String, Vec<u8>)> {
+        self.shared
+            .portal()
+            .files
+            .get(&id)
+            .map(|f| (f.name.clone(), f.folder.clone(), f.bytes.clone()))
     }
 
     /// Creates a group chat owned by `owner`, with `members` besides the owner.

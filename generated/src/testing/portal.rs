@@ -1,9 +1,14 @@
-//! The emulated portal's state: users and their credentials, chats, the request bucket, the
-//! faults waiting to be applied, and the requests received.
+//! The emulated portal's state: users and their credentials, apps and their OAuth grants, chats,
+//! records, uploads and files, the request bucket, the faults waiting to be applied, and the
+//! requests received.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
+use serde_json::{Map, Value, json};
+
+use super::crud::Entity;
+use super::records::Table;
 use super::{EmulatorConfig, Fault, Received};
 
 pub(crate) struct User {
@@ -16,10 +21,38 @@ pub(crate) struct Chat {
     pub members: BTreeSet<u64>,
 }
 
+/// An access token: whose, and until when.
+pub(crate) struct Token {
+    pub user: u64,
+    /// `None`: never expires (tokens handed out by `Emulator::issue_token`).
+    pub expires: Option<Instant>,
+    /// Made expired by `Emulator::expire_token`.
+    pub expired: bool,
+}
+
+/// A file stored on the emulated disk.
+pub(crate) struct File {
+    pub name: String,
+    pub folder: String,
+    pub bytes: Vec<u8>,
+}
+
 pub(crate) struct Portal {
+    /// `http://127.0.0.1:<port>`, for the addresses the portal hands out.
+    pub base_url: String,
     pub users: BTreeMap<u64, User>,
-    /// Token → (user, expired).
-    pub tokens: HashMap<String, (u64, bool)>,
+    pub tokens: HashMap<String, Token>,
+    /// How long the access tokens of the OAuth server live.
+    pub token_lifetime: Duration,
+    /// Registered apps: client_id → client_secret.
+    pub apps: HashMap<String, String>,
+    /// One-time authorization codes and refresh tokens: → (user, client_id).
+    pub codes: HashMap<String, (u64, String)>,
+    pub refresh_tokens: HashMap<String, (u64, String)>,
+    /// Upload addresses handed out: one-time key → folder ID.
+    pub uploads: HashMap<String, String>,
+    pub files: BTreeMap<u64, File>,
+    pub tables: HashMap<Entity, Table>,
     pub chats: BTreeMap<u64, Chat>,
     next_chat: u64,
     pub bucket: Bucket,
@@ -42,10 +75,18 @@ fn random_secret(length: usize) -> String {
 }
 
 impl Portal {
-    pub fn new(config: EmulatorConfig) -> Portal {
+    pub fn new(config: EmulatorConfig, base_url: String) -> Portal {
         let mut portal = Portal {
+            base_url,
             users: BTreeMap::new(),
             tokens: HashMap::new(),
+            token_lifetime: config.token_lifetime,
+            apps: HashMap::new(),
+            codes: HashMap::new(),
+            refresh_tokens: HashMap::new(),
+            uploads: HashMap::new(),
+            files: BTreeMap::new(),
+            tables: HashMap::new(),
             chats: BTreeMap::new(),
             next_chat: 1,
             bucket: Bucket::new(config.burst, config.drain_per_second),
@@ -58,37 +99,75 @@ impl Portal {
 
     pub fn add_user(&mut self) -> u64 {
         let id = self.users.keys().next_back().map_or(1, |last| last + 1);
+        let fields = json!({
+            "ACTIVE": true,
+            "NAME": format!("User {id}"),
+            "LAST_NAME": "",
+            "EMAIL": format!("user{id}@example.com"),
+        });
+        self.add_user_with(fields.as_object().cloned().unwrap_or_default())
+    }
+
+    /// Adds a user with these fields (upper-case keys) and a webhook, and returns the ID.
+    pub fn add_user_with(&mut self, mut fields: Map<String, Value>) -> u64 {
+        let id = self.users.keys().next_back().map_or(1, |last| last + 1);
         self.users.insert(
             id,
             User {
                 webhook_secret: random_secret(16),
             },
         );
+        fields.entry("ACTIVE").or_insert(json!(true));
+        fields.insert("ID".into(), json!(id.to_string()));
+        self.table(Entity::User).rows.insert(id, fields);
         id
     }
 
     /// The user's webhook secret; an unknown user is added first.
     pub fn webhook_secret(&mut self, user: u64) -> String {
-        self.users
-            .entry(user)
-            .or_insert_with(|| User {
+        if let std::collections::btree_map::Entry::Vacant(entry) = self.users.entry(user) {
+            entry.insert(User {
                 webhook_secret: random_secret(16),
-            })
-            .webhook_secret
-            .clone()
+            });
+            let fields =
+                json!({"ID": user.to_string(), "ACTIVE": true, "NAME": format!("User {user}")});
+            let fields = fields.as_object().cloned().unwrap_or_default();
+            self.table(Entity::User).rows.insert(user, fields);
+        }
+        self.users[&user].webhook_secret.clone()
+    }
+
+    /// A new access token of `user`; it expires after `lifetime`, or never.
+    pub fn issue_token_for(&mut self, user: u64, lifetime: Option<Duration>) -> String {
+        self.webhook_secret(user);
+        let token = random_secret(40);
+        self.tokens.insert(
+            token.clone(),
+            Token {
+                user,
+                expires: lifetime.map(|lifetime| Instant::now() + lifetime),
+                expired: false,
+            },
+        );
+        token
     }
 
     pub fn issue_token(&mut self, user: u64) -> String {
-        self.webhook_secret(user);
-        let token = random_secret(40);
-        self.tokens.insert(token.clone(), (user, false));
-        token
+        self.issue_token_for(user, None)
     }
 
     pub fn expire_token(&mut self, token: &str) {
         if let Some(entry) = self.tokens.get_mut(token) {
-            entry.1 = true;
+            entry.expired = true;
         }
+    }
+
+    /// A one-time authorization code of `user` for the app `client_id`.
+    pub fn authorization_code(&mut self, user: u64, client_id: &str) -> String {
+        let code = random_secret(32);
+        self.codes
+            .insert(code.clone(), (user, client_id.to_owned()));
+        code
     }
 
     pub fn create_chat(&mut self, owner: u64, title: &str, members: &[u64]) -> u64 {
@@ -128,12 +207,16 @@ impl Portal {
     /// Checks an OAuth token.
     pub fn token_auth(&self, token: Option<&str>) -> Auth {
         match token.and_then(|t| self.tokens.get(t)) {
-            Some((user, false)) => Auth::User(*user),
-            Some((_, true)) => Auth::Refused(
-                401,
-                "expired_token",
-                "The access token provided has expired.",
-            ),
+            Some(token)
+                if token.expired || token.expires.is_some_and(|at| at <= Instant::now()) =>
+            {
+                Auth::Refused(
+                    401,
+                    "expired_token",
+                    "The access token provided has expired.",
+                )
+            }
+            Some(token) => Auth::User(token.user),
             None => Auth::Refused(401, "NO_AUTH_FOUND", "Wrong authorization data"),
         }
     }

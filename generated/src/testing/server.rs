@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use tokio::net::TcpListener;
 
 use super::portal::Auth;
-use super::{Fault, Received, Shared, methods};
+use super::{Fault, Received, Shared, methods, oauth, query as query_string};
 
 /// Larger request bodies are refused.
 const MAX_REQUEST_BYTES: usize = 8 * 1024 * 1024;
@@ -75,6 +75,12 @@ async fn handle(
     let started = SystemTime::now();
     let path = request.uri().path().to_owned();
     let query = request.uri().query().unwrap_or_default().to_owned();
+    let content_type = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|t| t.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
     let body = match http_body_util::Limited::new(request.into_body(), MAX_REQUEST_BYTES)
         .collect()
         .await
@@ -88,20 +94,46 @@ async fn handle(
             ));
         }
     };
-    let body: Value = if body.is_empty() {
-        json!({})
-    } else {
-        match serde_json::from_slice(&body) {
-            Ok(value) => value,
-            Err(_) => {
+    // The second step of an upload, to an address the portal handed out.
+    if let Some(key) = path.strip_prefix("/upload/") {
+        let Some((_, name, bytes)) = file_part(&content_type, body).await else {
+            return Ok(error(400, "ERROR_UPLOAD", "No file in the multipart body"));
+        };
+        let mut portal = shared.portal();
+        return Ok(match methods::store_upload(&mut portal, key, name, bytes) {
+            Ok(answered) => json_answer(200, &json!({"result": answered.result})),
+            Err((status, code, description)) => error(status, &code, &description),
+        });
+    }
+    // The query's fields, then the JSON body's (Bitrix24 reads both).
+    let mut fields = query_string::parse(&query);
+    if content_type.starts_with("application/x-www-form-urlencoded") {
+        fields.extend(query_string::parse(&String::from_utf8_lossy(&body)));
+    } else if !body.is_empty() {
+        match serde_json::from_slice::<Value>(&body) {
+            Ok(Value::Object(json)) => fields.extend(json),
+            _ => {
                 return Ok(error(
                     400,
                     "INVALID_REQUEST",
-                    "The request body is not JSON",
+                    "The request body is not a JSON object",
                 ));
             }
         }
-    };
+    }
+    let body = Value::Object(fields);
+
+    // Bitrix24's OAuth server, served here too.
+    if path.trim_end_matches('/') == "/oauth/token" {
+        let mut portal = shared.portal();
+        portal.received.push(Received {
+            method: "oauth/token/".into(),
+            body: body.clone(),
+        });
+        let (status, answer) =
+            oauth::token(&mut portal, body.as_object().unwrap_or(&Default::default()));
+        return Ok(json_answer(status, &answer));
+    }
 
     // /rest/<user>/<secret>/<method> (webhook) or /rest/<method> (OAuth); `.json` optional.
     let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
@@ -178,30 +210,42 @@ async fn handle(
     }
     let auth = match webhook {
         Some((user, secret)) => portal.webhook_auth(user, secret),
-        None => {
-            let from_query = query
-                .split('&')
-                .find_map(|pair| pair.strip_prefix("auth="))
-                .map(str::to_owned);
-            let token = body
-                .get("auth")
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-                .or(from_query);
-            portal.token_auth(token.as_deref())
-        }
+        None => portal.token_auth(body.get("auth").and_then(Value::as_str)),
     };
     let user = match auth {
         Auth::User(user) => user,
         Auth::Refused(status, code, description) => return Ok(error(status, code, description)),
     };
     match methods::call(&mut portal, user, &method, &body) {
-        Ok(result) => Ok(json_answer(
-            200,
-            &json!({"result": result, "time": time_block(started)}),
-        )),
+        Ok(answered) => {
+            let mut answer = json!({"result": answered.result});
+            if let Some(total) = answered.total {
+                answer["total"] = json!(total);
+            }
+            if let Some(next) = answered.next {
+                answer["next"] = json!(next);
+            }
+            answer["time"] = time_block(started);
+            Ok(json_answer(200, &answer))
+        }
         Err((status, code, description)) => Ok(error(status, &code, &description)),
     }
+}
+
+/// The file of a `multipart/form-data` body: its form field, its file name and its bytes.
+async fn file_part(content_type: &str, body: Bytes) -> Option<(String, String, Vec<u8>)> {
+    let boundary = multer::parse_boundary(content_type).ok()?;
+    let stream = futures_util::stream::once(async move { Ok::<Bytes, std::io::Error>(body) });
+    let mut multipart = multer::Multipart::new(stream, boundary);
+    while let Ok(Some(field)) = multipart.next_field().await {
+        let Some(name) = field.file_name().map(str::to_owned) else {
+            continue;
+        };
+        let form = field.name().unwrap_or_default().to_owned();
+        let bytes = field.bytes().await.ok()?;
+        return Some((form, name, bytes.to_vec()));
+    }
+    None
 }
 
 fn unix_seconds(at: SystemTime) -> f64 {
