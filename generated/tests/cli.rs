@@ -293,6 +293,93 @@ fn bad_usage_exits_2_with_clap_message() {
     assert!(stderr(&unknown_method).contains("unrecognized subcommand 'DeleteUser'"));
 }
 
+/// Values the client refuses before sending: an empty text that would delete a message, a
+/// date that is not one, a key a structure does not take.
+#[tokio::test(flavor = "multi_thread")]
+async fn values_that_would_do_harm_or_cannot_be_read_exit_2_before_sending() {
+    let server = MockServer::start().await;
+    let url = server.uri();
+    for (args, says) in [
+        (
+            vec![
+                "bitrix24",
+                "EditMessage",
+                "--url",
+                &url,
+                "--token",
+                TOKEN,
+                "--message",
+                "5",
+                "--text",
+                "",
+            ],
+            "Text must not be empty: an empty text deletes the message on Bitrix24",
+        ),
+        (
+            vec![
+                "bitrix24",
+                "StartTimekeeping",
+                "--url",
+                &url,
+                "--token",
+                TOKEN,
+                "--time",
+                "tomorrow",
+            ],
+            "invalid value 'tomorrow' for '--time <Time>'",
+        ),
+        (
+            vec![
+                "bitrix24",
+                "GetUserBusy",
+                "--url",
+                &url,
+                "--token",
+                TOKEN,
+                "--users",
+                "1",
+                "--from",
+                "2025-02-30",
+                "--to",
+                "2025-03-01",
+            ],
+            "`2025-02-30` is not a date",
+        ),
+        (
+            vec![
+                "bitrix24",
+                "GetCalendarEvents",
+                "--url",
+                &url,
+                "--token",
+                TOKEN,
+                "--owner",
+                "1",
+                "--type",
+                "user",
+                "--filter",
+                r#"{"color": "red"}"#,
+            ],
+            "Filter has no key `color`: it takes from, section, to",
+        ),
+    ] {
+        let output = oint(&args, &[]);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert!(
+            stderr(&output).contains(says),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert_no_secret(&output);
+    }
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
 #[test]
 fn plain_http_off_loopback_exits_2_before_sending() {
     let output = oint(

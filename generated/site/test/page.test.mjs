@@ -180,7 +180,7 @@ const normalizePath = (p) => (p.length > 1 ? p.replace(/\/+$/, '') : p);
 
 // ---------------------------------------------------------------------------------------------
 
-describe('the built docs site', {timeout: 300_000}, () => {
+describe('the built docs site', {timeout: 900_000}, () => {
   let server;
   let origin;
   let browser;
@@ -369,13 +369,12 @@ describe('the built docs site', {timeout: 300_000}, () => {
       await landing.close();
     }
 
-    // Follow every link a reader can click, starting from the landing page.
+    // Follow every link a reader can click, starting from the landing page, a few tabs at a
+    // time (a page takes a second or so to settle; there are nearly two hundred).
     const seen = new Map(); // path -> the page's <h1>
     const queue = ['/'];
     const queued = new Set(queue);
-    while (queue.length) {
-      const urlPath = queue.shift();
-      assert.ok(seen.size < 5_000, 'the crawl stays finite');
+    const visit = async (urlPath) => {
       const page = await open(urlPath);
       try {
         const h1 = page.locator('article h1, main h1').first();
@@ -394,6 +393,18 @@ describe('the built docs site', {timeout: 300_000}, () => {
       } finally {
         await page.close();
       }
+    };
+    const TABS = 4;
+    let running = [];
+    while (queue.length || running.length) {
+      while (queue.length && running.length < TABS) {
+        assert.ok(queued.size < 5_000, 'the crawl stays finite');
+        const visiting = visit(queue.shift()).then(() => {
+          running = running.filter((p) => p !== visiting);
+        });
+        running.push(visiting);
+      }
+      await Promise.race(running);
     }
 
     for (const expected of expectedPages) {
