@@ -130,7 +130,7 @@ fn servers(library: &Library) -> TokenStream {
         .map(|server| {
             let name = format_ident!("{}", server.const_name);
             let server_name = &server.name;
-            let doc = format!(" {}", server.description);
+            let doc = format!(" {}", prose(&server.description));
             let url = &server.url;
             let env = &server.env;
             let whole = server.whole_answer;
@@ -384,7 +384,10 @@ fn method_info(method: &Method) -> Option<TokenStream> {
 /// A closed set of values as a Rust enum, sent as its text.
 fn enumeration(choice: &Choice) -> TokenStream {
     let name = format_ident!("{}", choice.enum_name);
-    let doc = format!(" {}: one of a closed set of values.", choice.description);
+    let doc = format!(
+        " {}: one of a closed set of values.",
+        prose(&choice.description)
+    );
     let variants: Vec<syn::Ident> = choice.values.iter().map(|(_, v)| parse(v)).collect();
     let texts: Vec<&str> = choice.values.iter().map(|(t, _)| t.as_str()).collect();
     let variant_docs = texts.iter().map(|t| format!(" `{t}`"));
@@ -432,11 +435,29 @@ fn enumeration(choice: &Choice) -> TokenStream {
     }
 }
 
+/// The spec's prose as rustdoc markdown: `<` and `>` outside code spans are HTML entities, so
+/// that `U<user ID>` is text and not a tag.
+fn prose(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_code = false;
+    for c in text.chars() {
+        match c {
+            '`' => {
+                in_code = !in_code;
+                out.push(c);
+            }
+            '<' if !in_code => out.push_str("&lt;"),
+            '>' if !in_code => out.push_str("&gt;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// The rustdoc of a generated function: the description, the REST method, the arguments, an
 /// example.
 fn doc_lines(library: &Library, method: &Method) -> Vec<String> {
-    let mut lines: Vec<String> = method
-        .description
+    let mut lines: Vec<String> = prose(&method.description)
         .lines()
         .map(|line| format!(" {line}"))
         .collect();
@@ -464,7 +485,10 @@ fn doc_lines(library: &Library, method: &Method) -> Vec<String> {
                 _ => " Optional: `None` leaves it out.".to_owned(),
             };
             let optional = match &p.ignored {
-                Some(why) => format!("{optional} Changes nothing: {}", why.trim_end_matches('.')),
+                Some(why) => format!(
+                    "{optional} Changes nothing: {}",
+                    prose(why.trim_end_matches('.'))
+                ),
                 None => optional,
             };
             lines.push(format!(
@@ -472,7 +496,7 @@ fn doc_lines(library: &Library, method: &Method) -> Vec<String> {
                 p.ident.trim_start_matches("r#"),
                 p.docs_type,
                 p.flag,
-                p.description.trim_end_matches('.')
+                prose(p.description.trim_end_matches('.'))
             ));
         }
     }
@@ -480,10 +504,10 @@ fn doc_lines(library: &Library, method: &Method) -> Vec<String> {
         lines.push(String::new());
         lines.push(" # Notes".to_owned());
         lines.push(String::new());
-        lines.extend(notes.lines().map(|line| format!(" {line}")));
+        lines.extend(prose(notes).lines().map(|line| format!(" {line}")));
     }
     lines.push(String::new());
-    lines.push(format!(" Returns {}.", method.returns.description));
+    lines.push(format!(" Returns {}.", prose(&method.returns.description)));
     lines.push(String::new());
     lines.push(" # Example".to_owned());
     lines.push(String::new());
