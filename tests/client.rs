@@ -250,3 +250,47 @@ async fn a_result_of_another_shape_keeps_the_answer() {
         other => panic!("expected UnexpectedResult, got {other:?}"),
     }
 }
+
+#[tokio::test]
+async fn an_empty_value_is_not_sent_as_opi_never_sends_one() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/rest/im.dialog.messages.get"))
+        .and(body_json(json!({"DIALOG_ID": "chat452", "auth": TOKEN})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"result": {}})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::oauth(&server.uri(), TOKEN).unwrap();
+    client
+        .get_chat_messages_list("chat452", Some("".into()), None)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_secret_field_is_masked_in_what_the_observer_sees() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/oauth/token/"))
+        .respond_with(ResponseTemplate::new(400).set_body_string(
+            "bad request for client_secret=app-s3cret-v4lue&refresh_token=r3fr3sh-t0ken",
+        ))
+        .mount(&server)
+        .await;
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = seen.clone();
+    let client = Client::without_portal()
+        .unwrap()
+        .with_server_url("oauth", &server.uri())
+        .unwrap()
+        .observe(move |event| log.lock().unwrap().push(format!("{event:?}")));
+    let error = client
+        .refresh_token("local.app", "app-s3cret-v4lue", "r3fr3sh-t0ken")
+        .await
+        .unwrap_err();
+    let shown = format!("{error} {error:?} {:?}", seen.lock().unwrap());
+    assert!(shown.contains("client_secret=***"), "{shown}");
+    assert!(!shown.contains("app-s3cret-v4lue"), "{shown}");
+    assert!(!shown.contains("r3fr3sh-t0ken"), "{shown}");
+}

@@ -31,6 +31,9 @@ const RESERVED_FUNCTIONS: &[&str] = &[
     "webhook",
     "oauth",
     "without_portal",
+    "with_server_url",
+    "upload",
+    "send",
     "new",
     "call",
     "observe",
@@ -458,7 +461,7 @@ fn method(
             });
         if !well_formed || RESERVED_FIELDS.contains(&field) || taken.field_clash(field).is_some() {
             report.error(
-                &[Step::Key("fixed")],
+                &[Step::Key("fixed"), Step::Key(field)],
                 format!(
                     "`{field}` cannot be a fixed field: a request field name, once, and not `auth`"
                 ),
@@ -470,7 +473,7 @@ fn method(
         match value.as_str() {
             Some(value) => fixed.push((field.to_owned(), value.to_owned())),
             None => report.error(
-                &[Step::Key("fixed")],
+                &[Step::Key("fixed"), Step::Key(field)],
                 "fixed fields are `FIELD: \"text\"` pairs",
             ),
         }
@@ -709,6 +712,24 @@ fn param(
     if param.not_empty.is_some() && kind != ParamKind::Text {
         report.error(&at("not_empty"), "`not_empty` is for a String only");
     }
+    if is_template && param.not_empty.is_some() {
+        report.error(
+            &at("not_empty"),
+            "a template refuses nothing: `not_empty` is for a call",
+        );
+    }
+    if is_template && param.keys.is_some() {
+        report.error(
+            &at("keys"),
+            "a template takes a structure as it is: `keys` is for a call",
+        );
+    }
+    if param.secret && (kind != ParamKind::Text || param.field.is_none()) {
+        report.error(
+            &at("secret"),
+            "a secret is a String sent in a field: the client masks the field's text",
+        );
+    }
 
     let rest = spec.rest.as_ref();
     let part = param.part;
@@ -726,6 +747,18 @@ fn param(
         && spec.params[..i].iter().any(|p| p.part == Some(part))
     {
         report.error(&at("part"), "an upload has one file and one file name");
+    }
+    if part.is_some() && (param.required == Some(false) || param.default.is_some()) {
+        report.error(
+            &at("part"),
+            "the file and the file name of an upload are required parameters",
+        );
+    }
+    if param.named_by.is_some() && (param.required == Some(false) || param.default.is_some()) {
+        report.error(
+            &at("named_by"),
+            "a file named by another parameter is a required parameter",
+        );
     }
     let get = rest.is_some_and(|r| r.http == HttpVerb::Get);
     if get && part.is_none() && matches!(kind, ParamKind::Binary | ParamKind::Files) {
@@ -803,6 +836,12 @@ fn param(
                 report.error(
                     &at("default"),
                     "a default must be a value of the parameter's type, and only Boolean, Number, String, ID and closed-set parameters take one (OPI's empty default is `required: false`)",
+                );
+            }
+            if param.send_default && (literal.is_none() || wire == model::Wire::JsonBool) {
+                report.error(
+                    &at("send_default"),
+                    "`send_default` is for an ID, number or text whose empty default (`0`) OPI sends all the same",
                 );
             }
             let sent = param.send_default || !kind.is_empty_default(wire, value);

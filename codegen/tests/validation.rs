@@ -267,7 +267,7 @@ fn each_broken_spec_gets_its_located_message() {
         (
             "fixed field the client sets",
             errors(LIBRARY, &method_with("params:", "fixed:\n  auth: \"x\"\nparams:"), &[]),
-            format!("{m}:8:1: fixed: `auth` cannot be a fixed field: a request field name, once, and not `auth`"),
+            format!("{m}:9:3: fixed.auth: `auth` cannot be a fixed field: a request field name, once, and not `auth`"),
         ),
         (
             "recorded result of another type",
@@ -364,7 +364,7 @@ fn each_misused_shape_gets_its_located_message() {
         ),
         (
             "a secret shown whole",
-            errors(LIBRARY, &user("    field: USER_ID\n    secret: true\n"), &[]),
+            errors(LIBRARY, &method_with("    types: [String, Number]\n    field: USER_ID\n", "    types: [String]\n    field: USER_ID\n    secret: true\n").replace("UserID: 10", "UserID: s3cr3t"), &[]),
             format!("{m}:26:5: example.args.UserID: `UserID` is a secret: cut its example short with `...`"),
         ),
         (
@@ -391,6 +391,26 @@ fn each_misused_shape_gets_its_located_message() {
             "an ignored parameter that is sent",
             errors(LIBRARY, &user("    field: USER_ID\n    ignored: it changes nothing\n"), &[]),
             format!("{m}:17:5: params[1].field: an ignored parameter is not sent: it has no `field`"),
+        ),
+        (
+            "a secret that is not a text",
+            errors(LIBRARY, &user("    field: USER_ID\n    secret: true\n"), &[]),
+            format!("{m}:18:5: params[1].secret: a secret is a String sent in a field: the client masks the field's text\nerror: {m}:26:5: example.args.UserID: `UserID` is a secret: cut its example short with `...`"),
+        ),
+        (
+            "send_default on a JSON boolean",
+            errors(LIBRARY, &method_with("    types: [String, Number]\n    field: USER_ID\n", "    types: [Boolean]\n    encoding: json\n    default: false\n    send_default: true\n    field: USER_ID\n").replace("UserID: 10", "UserID: true"), &[]),
+            format!("{m}:19:5: params[1].send_default: `send_default` is for an ID, number or text whose empty default (`0`) OPI sends all the same"),
+        ),
+        (
+            "an optional file of an upload",
+            errors(LIBRARY, &method_with("  docs: https://example.com/im.chat.user.delete\n", "  docs: https://example.com/im.chat.user.delete\n  upload: {url: uploadUrl, field: field}\n").replace("    types: [String, Number]\n    field: USER_ID\n", "    types: [BinaryData]\n    part: file\n    required: false\n").replace("UserID: 10", "UserID: a.png"), &[]),
+            format!("{m}:18:5: params[1].part: the file and the file name of an upload are required parameters"),
+        ),
+        (
+            "a template that refuses an empty value",
+            errors(LIBRARY, &method_with("rest:\n  method: im.chat.user.delete\n  docs: https://example.com/im.chat.user.delete\n", "template:\n  value: '{\"C\": \"{ChatID}\", \"U\": \"{UserID}\"}'\n").replace("    types: [String, Number]\n    field: CHAT_ID\n", "    types: [String]\n    not_empty: it would be lost\n").replace("    field: USER_ID\n", "").replace("ChatID: 452", "ChatID: chat452"), &[]),
+            format!("{m}:11:5: params[0].not_empty: a template refuses nothing: `not_empty` is for a call"),
         ),
         (
             "a file named by a parameter that is not a text",

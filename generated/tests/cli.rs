@@ -768,3 +768,40 @@ fn completions_and_man_page_list_every_method_and_option() {
         assert!(page.contains(&library.command));
     }
 }
+
+/// Plain http goes to loopback only, and never through a proxy, which would read the token
+/// in clear (here the proxy is a closed port: going through it would fail).
+#[tokio::test(flavor = "multi_thread")]
+async fn plain_http_to_loopback_never_goes_through_a_proxy() {
+    let server = expecting(
+        "/rest/im.chat.user.delete",
+        json!({"CHAT_ID": "452", "USER_ID": "10", "auth": TOKEN}),
+    )
+    .await;
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let proxy = format!("http://{closed}");
+    let output = oint(
+        &[
+            "bitrix24",
+            "DeleteUserFromChat",
+            "--url",
+            &server.uri(),
+            "--chat",
+            "452",
+            "--user",
+            "10",
+            "--token",
+            TOKEN,
+        ],
+        &[
+            ("HTTP_PROXY", &proxy),
+            ("http_proxy", &proxy),
+            ("ALL_PROXY", &proxy),
+            ("all_proxy", &proxy),
+        ],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+}

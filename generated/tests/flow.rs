@@ -367,6 +367,7 @@ async fn both_oauth_grants_work_through_the_client() {
     portal.register_app("local.app.1", "app-secret-1");
     let code = portal.authorization_code(user, "local.app.1");
     let server = Client::without_portal()
+        .unwrap()
         .with_server_url("oauth", &portal.url())
         .unwrap();
 

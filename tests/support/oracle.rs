@@ -22,6 +22,8 @@ pub struct Field {
     pub param: String,
     pub path: Option<String>,
     pub conv: String,
+    /// Whether OPI's signature requires the parameter.
+    pub required: bool,
     /// OPI's default; `None` for a required parameter.
     pub default: Option<Value>,
 }
@@ -63,6 +65,7 @@ pub fn reference() -> BTreeMap<String, Entry> {
                         param: text_of(f, "param").unwrap(),
                         path: text_of(f, "path"),
                         conv: text_of(f, "conv").unwrap(),
+                        required: f["required"].as_bool().unwrap_or(false),
                         default: f.get("default").cloned(),
                     })
                     .collect(),
@@ -407,6 +410,8 @@ pub struct Multipart {
     pub field: String,
     pub file_name: String,
     pub bytes: Vec<u8>,
+    /// None of these may be in the request.
+    pub credentials: Vec<String>,
 }
 
 impl wiremock::Match for Multipart {
@@ -422,17 +427,34 @@ impl wiremock::Match for Multipart {
         );
         let body = &request.body;
         let contains = |needle: &[u8]| body.windows(needle.len()).any(|w| w == needle);
+        let url = request.url.to_string();
+        let no_credential = self.credentials.iter().all(|credential| {
+            !contains(credential.as_bytes())
+                && !url.contains(credential.as_str())
+                && request
+                    .headers
+                    .values()
+                    .all(|v| !v.to_str().unwrap_or_default().contains(credential.as_str()))
+        });
         request.method.as_str() == "POST"
             && is_multipart
             && contains(head.as_bytes())
             && contains(&self.bytes)
+            && no_credential
     }
 }
 
 /// Mounts on `server` the answer to the request OPI makes (named for error messages with
 /// `label`), expected `times` times: the recorded `answer` (an error answer with its error
 /// status). An upload gets its first step answered with an address on the same server.
-pub async fn mount(server: &MockServer, label: &str, expected: Expected, answer: &str, times: u64) {
+pub async fn mount(
+    server: &MockServer,
+    label: &str,
+    expected: Expected,
+    answer: &str,
+    times: u64,
+    credentials: &[&str],
+) {
     let answer_json: Value = serde_json::from_str(answer).unwrap();
     let status = if answer_json.get("error").is_some() {
         400
@@ -469,6 +491,7 @@ pub async fn mount(server: &MockServer, label: &str, expected: Expected, answer:
                     field: "file".into(),
                     file_name: file_name.clone(),
                     bytes: bytes.clone(),
+                    credentials: credentials.iter().map(|c| (*c).to_owned()).collect(),
                 })
                 .respond_with(respond(answer.to_owned()))
                 .expect(times)
@@ -504,20 +527,35 @@ pub async fn mount_both(
     (token, secret): (&str, &str),
     answer: &str,
 ) {
+    // Every parameter OPI's function sends is one of the method's, and only those OPI requires
+    // are required.
+    for field in &entry.fields {
+        if matches!(field.conv.as_str(), "auth" | "local") {
+            continue;
+        }
+        assert!(
+            all.contains_key(&field.param),
+            "{name}: OPI's parameter {} is missing from the spec",
+            field.param
+        );
+        assert_eq!(
+            required.contains_key(&field.param),
+            field.required,
+            "{name}: {} is required in OPI's signature exactly when it is in the spec",
+            field.param
+        );
+    }
     let full = expected(entry, all, Auth::OAuth(token));
     let minimal = expected(entry, required, Auth::Webhook { user: 1, secret });
+    let credentials = [token, secret];
     if full == minimal {
-        mount(server, &format!("{name} (both calls)"), full, answer, 2).await;
+        let label = format!("{name} (both calls)");
+        mount(server, &label, full, answer, 2, &credentials).await;
     } else {
-        mount(server, &format!("{name} (every argument)"), full, answer, 1).await;
-        mount(
-            server,
-            &format!("{name} (required arguments)"),
-            minimal,
-            answer,
-            1,
-        )
-        .await;
+        let label = format!("{name} (every argument)");
+        mount(server, &label, full, answer, 1, &credentials).await;
+        let label = format!("{name} (required arguments)");
+        mount(server, &label, minimal, answer, 1, &credentials).await;
     }
 }
 

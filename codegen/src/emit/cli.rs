@@ -111,7 +111,7 @@ fn library(library: &Library) -> TokenStream {
                 let _ = &connect;
                 // Methods that call another host (the OAuth server) take no URL or token.
                 let unconnected = || -> Result<Client, crate::cli::CliError> {
-                    Ok(session.configure(Client::without_portal())?)
+                    Ok(session.configure(Client::without_portal()?)?)
                 };
                 let _ = &unconnected;
                 match method {

@@ -521,7 +521,7 @@ fn doc_lines(library: &Library, method: &Method) -> Vec<String> {
             ));
             lines.push(if rest.server.is_some() {
                 format!(
-                    " let client = {CRATE}::{}::Client::without_portal();",
+                    " let client = {CRATE}::{}::Client::without_portal()?;",
                     library.command
                 )
             } else {

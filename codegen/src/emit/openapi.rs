@@ -542,13 +542,18 @@ fn query_parameters(method: &Method) -> Vec<Parameter> {
             name.push_str(&format!("[{part}]"));
         }
         let schema = param_schema(param, &example.sent);
-        let nested = matches!(schema.type_, Some("object" | "array"));
+        // An object goes as `name[key]=…` (deepObject); a list as `name[]=…` each.
+        let (name, style) = match schema.type_ {
+            Some("object") => (name, Some("deepObject")),
+            Some("array") => (format!("{name}[]"), Some("form")),
+            _ => (name, None),
+        };
         parameters.push(Parameter {
             name,
             in_: "query",
             required: param.required,
-            style: nested.then_some("deepObject"),
-            explode: nested.then_some(true),
+            style,
+            explode: style.map(|_| true),
             schema,
         });
     }

@@ -114,7 +114,11 @@ impl Call<'static> {
 /// connection pool.
 #[derive(Clone)]
 pub struct Client {
+    /// For https: through the system's proxy, when one is set.
     http: reqwest::Client,
+    /// For plain http, which goes to a loopback address only: never through a proxy, which
+    /// would read the credentials in clear.
+    direct: reqwest::Client,
     config: Config,
     /// `None` for a client made for the calls that go elsewhere (the OAuth server).
     endpoint: Option<Url>,
@@ -217,20 +221,8 @@ impl Client {
     /// A client for the methods that call another host than a portal — the OAuth server's
     /// `get_token` and `refresh_token` — before there is a portal to call. A method of a
     /// portal called on it fails with [`Error::InvalidInput`].
-    pub fn without_portal() -> Client {
-        let config = Config::default();
-        Client {
-            // The defaults give a valid builder; should it ever fail, the error shows on
-            // the first call.
-            http: http_client(&config).unwrap_or_default(),
-            config,
-            endpoint: None,
-            mode: Mode::Webhook,
-            token: None,
-            secrets: Arc::new(Vec::new()),
-            observer: None,
-            server_urls: Arc::new(Vec::new()),
-        }
+    pub fn without_portal() -> Result<Client, Error> {
+        Client::build(None, Mode::Webhook, None)
     }
 
     /// The same client with another address for a server of the spec (e.g. `oauth`, Bitrix24's
@@ -250,9 +242,11 @@ impl Client {
 
     /// The same client with other timeouts, retries or limits.
     pub fn with_config(self, config: Config) -> Result<Client, Error> {
-        let http = http_client(&config)?;
+        let http = http_client(&config, true)?;
+        let direct = http_client(&config, false)?;
         Ok(Client {
             http,
+            direct,
             config,
             ..self
         })
@@ -275,7 +269,8 @@ impl Client {
         let mut secrets = endpoint.as_ref().map(url::secrets).unwrap_or_default();
         secrets.extend(token.as_ref().map(|Secret(token)| token.clone()));
         Ok(Client {
-            http: http_client(&config)?,
+            http: http_client(&config, true)?,
+            direct: http_client(&config, false)?,
             config,
             endpoint,
             mode,
@@ -321,15 +316,14 @@ impl Client {
         })?;
         let body = request_fields(&call)?;
 
-        // Everything to mask for this call: the client's secrets and the secret fields.
+        // Everything to mask for this call: the client's secrets and the secret fields, at
+        // their paths.
         let mut secrets = self.secrets.as_ref().clone();
         let mut shown = body.clone();
         for field in call.secret_fields {
-            if let Some(Value::String(value)) = body.get(*field) {
-                secrets.push(value.clone());
-            }
-            if shown.contains_key(*field) {
-                shown.insert((*field).to_owned(), Value::String("***".into()));
+            if let Some(value) = get_at(&body, field) {
+                secrets.extend(leaves(value));
+                insert_at(&mut shown, field, Value::String("***".into()));
             }
         }
         let token = self.token.as_ref().filter(|_| to_portal);
@@ -404,7 +398,16 @@ impl Client {
         // is shown without it, goes over https (or plain http to loopback), and is never sent
         // our token.
         let target = url::upload_target(target)?;
+        // Both forms of each value: decoded, and as the URL carries it (which a page that
+        // echoes the request would show).
         secrets.extend(target.query_pairs().map(|(_, value)| value.into_owned()));
+        secrets.extend(
+            target
+                .query()
+                .unwrap_or_default()
+                .split('&')
+                .filter_map(|pair| pair.split_once('=').map(|(_, value)| value.to_owned())),
+        );
         let mut shown_target = target.clone();
         shown_target.set_query(target.query().map(|_| "***"));
         let name = upload.name.unwrap_or_else(|| upload.file.name.clone());
@@ -466,15 +469,20 @@ impl Client {
     }
 
     async fn attempt(&self, request: &Outgoing<'_>, attempt: u32) -> Result<Answer, Failure> {
+        let http = if request.url.scheme() == "http" {
+            &self.direct
+        } else {
+            &self.http
+        };
         let builder = match (request.verb, &request.body, &request.part) {
-            (Http::Get, ..) => self.http.get(request.url.clone()),
+            (Http::Get, ..) => http.get(request.url.clone()),
             (Http::Post, _, Some((field, name, bytes))) => {
                 let part = reqwest::multipart::Part::bytes(bytes.clone()).file_name(name.clone());
                 let form = reqwest::multipart::Form::new().part(field.clone(), part);
-                self.http.post(request.url.clone()).multipart(form)
+                http.post(request.url.clone()).multipart(form)
             }
-            (Http::Post, Some(body), None) => self.http.post(request.url.clone()).json(body),
-            (Http::Post, None, None) => self.http.post(request.url.clone()),
+            (Http::Post, Some(body), None) => http.post(request.url.clone()).json(body),
+            (Http::Post, None, None) => http.post(request.url.clone()),
         };
         let sent = builder
             .header(header::ACCEPT, "application/json")
@@ -598,12 +606,25 @@ fn insert_at(body: &mut Map<String, Value>, path: &str, value: Value) {
 }
 
 fn has_path(body: &Map<String, Value>, path: &str) -> bool {
+    get_at(body, path).is_some()
+}
+
+/// The value at `path`, when there is one.
+fn get_at<'a>(body: &'a Map<String, Value>, path: &str) -> Option<&'a Value> {
     match path.split_once('.') {
-        None => body.contains_key(path),
-        Some((head, rest)) => body
-            .get(head)
-            .and_then(Value::as_object)
-            .is_some_and(|inner| has_path(inner, rest)),
+        None => body.get(path),
+        Some((head, rest)) => get_at(body.get(head)?.as_object()?, rest),
+    }
+}
+
+/// Every scalar inside a value, as text: what to cut out of text shown to a person.
+fn leaves(value: &Value) -> Vec<String> {
+    match value {
+        Value::String(text) if !text.is_empty() => vec![text.clone()],
+        Value::Array(items) => items.iter().flat_map(leaves).collect(),
+        Value::Object(map) => map.values().flat_map(leaves).collect(),
+        Value::Number(number) => vec![number.to_string()],
+        _ => Vec::new(),
     }
 }
 
@@ -689,8 +710,12 @@ fn body_start(bytes: &[u8], secrets: &[String]) -> String {
     text.chars().take(BODY_START_CHARS).collect()
 }
 
-fn http_client(config: &Config) -> Result<reqwest::Client, Error> {
-    reqwest::Client::builder()
+/// The HTTP client of `config`; `proxied` lets it use the system's proxy (for https only:
+/// plain http goes to loopback, directly).
+fn http_client(config: &Config, proxied: bool) -> Result<reqwest::Client, Error> {
+    let builder = reqwest::Client::builder();
+    let builder = if proxied { builder } else { builder.no_proxy() };
+    builder
         .timeout(config.request_timeout)
         .connect_timeout(config.connect_timeout)
         // The token is in the body: a redirect must not carry it elsewhere.

@@ -59,14 +59,17 @@ impl IntoId for &String {
     }
 }
 
-/// A `String, Number` parameter.
+/// A `String, Number` parameter, sent as text; an empty one is not sent.
 pub fn id(value: impl IntoId) -> Value {
-    Value::String(value.into_id())
+    text(value.into_id())
 }
 
-/// A `String` parameter.
+/// A `String` parameter. An empty text is not sent, as OPI never sends an empty value.
 pub fn text(value: impl Into<String>) -> Value {
-    Value::String(value.into())
+    match value.into() {
+        text if text.is_empty() => Value::Null,
+        text => Value::String(text),
+    }
 }
 
 /// A `Number` parameter.
@@ -129,6 +132,9 @@ pub fn date(value: impl Into<Date>) -> Value {
 /// Refuses an empty text for `param`, for `reason`, before anything is sent.
 pub fn not_empty(param: &str, value: Value, reason: &str) -> Result<Value, Error> {
     match &value {
+        Value::Null => Err(Error::InvalidInput(format!(
+            "{param} must not be empty: {reason}"
+        ))),
         Value::String(text) if text.trim().is_empty() => Err(Error::InvalidInput(format!(
             "{param} must not be empty: {reason}"
         ))),
@@ -302,10 +308,15 @@ impl IntoId for Id {
     }
 
     fn into_json(self) -> Value {
-        match self.text.parse::<i64>() {
-            Ok(number) if self.numeric => Value::from(number),
-            _ => Value::String(self.text),
+        if self.numeric {
+            if let Ok(number) = self.text.parse::<i64>() {
+                return Value::from(number);
+            }
+            if let Ok(number) = self.text.parse::<u64>() {
+                return Value::from(number);
+            }
         }
+        Value::String(self.text)
     }
 }
 

@@ -18,9 +18,9 @@ fn walk(value: Value, values: &[(&str, Option<Value>)], clear: bool) -> Value {
                 return Value::String(String::new());
             }
             match values.iter().find(|(placeholder, _)| *placeholder == text) {
-                Some((_, Some(given))) => given.clone(),
-                Some((_, None)) => Value::String(String::new()),
-                None => Value::String(interpolate(text, values)),
+                Some((_, Some(given))) if !given.is_null() => given.clone(),
+                Some(_) => Value::String(String::new()),
+                None => Value::String(interpolate(&text, values)),
             }
         }
         Value::Array(items) => Value::Array(
@@ -39,19 +39,33 @@ fn walk(value: Value, values: &[(&str, Option<Value>)], clear: bool) -> Value {
     }
 }
 
-/// Replaces each `{Name}` inside `text` by the text of its value.
-fn interpolate(mut text: String, values: &[(&str, Option<Value>)]) -> String {
-    for (placeholder, value) in values {
-        if text.contains(placeholder) {
-            let value = match value {
-                Some(Value::String(given)) => given.clone(),
-                Some(other) => other.to_string(),
-                None => String::new(),
-            };
-            text = text.replace(placeholder, &value);
+/// Replaces each `{Name}` inside `text` by the text of its value, in one pass: a value that
+/// holds a placeholder stays as it is.
+fn interpolate(text: &str, values: &[(&str, Option<Value>)]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let found = values
+            .iter()
+            .find(|(placeholder, _)| rest[open..].starts_with(placeholder));
+        match found {
+            Some((placeholder, value)) => {
+                match value {
+                    Some(Value::String(given)) => out.push_str(given),
+                    Some(Value::Null) | None => {}
+                    Some(other) => out.push_str(&other.to_string()),
+                }
+                rest = &rest[open + placeholder.len()..];
+            }
+            None => {
+                out.push('{');
+                rest = &rest[open + 1..];
+            }
         }
     }
-    text
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -84,6 +98,15 @@ mod tests {
         assert_eq!(
             fill(link, &values, false),
             json!("https://portal.by/oauth/authorize/?client_id=local.1")
+        );
+        // A value holding a placeholder is not read again.
+        let values = [
+            ("{Domain}", Some(json!("{ClientID}/"))),
+            ("{ClientID}", Some(json!("x"))),
+        ];
+        assert_eq!(
+            fill(link, &values, false),
+            json!("{ClientID}/oauth/authorize/?client_id=x")
         );
     }
 }

@@ -86,6 +86,11 @@ pub(crate) fn replacement(given: &str, what: &str) -> Result<Url, Error> {
         .map_err(|e| Error::InvalidInput(format!("{what}: not a URL: {e}")))?;
     let host = replacement.host_str().unwrap_or_default().to_owned();
     check_scheme(&replacement, &host)?;
+    if !replacement.username().is_empty() || replacement.password().is_some() {
+        return Err(Error::InvalidInput(format!(
+            "{what}: the URL of {host} carries a user name or password; give the address alone"
+        )));
+    }
     Ok(replacement)
 }
 

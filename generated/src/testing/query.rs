@@ -1,7 +1,11 @@
 //! Reading a query string as Bitrix24 (PHP) does: `filter[>ID]=5&select[]=ID` becomes
-//! `{"filter": {">ID": "5"}, "select": ["ID"]}`; every value is text.
+//! `{"filter": {">ID": "5"}, "select": ["ID"]}`; every value is text. Indexes out of order, or
+//! mixed with names, make an object keyed by them, as PHP keeps them.
 
 use serde_json::{Map, Value};
+
+/// Brackets deeper than this are cut (PHP's `max_input_nesting_level` is 64).
+const MAX_DEPTH: usize = 64;
 
 /// The fields of a query string.
 pub(crate) fn parse(query: &str) -> Map<String, Value> {
@@ -16,6 +20,9 @@ pub(crate) fn parse(query: &str) -> Map<String, Value> {
         let mut path = vec![head.to_owned()];
         while let Some(inner) = rest.strip_prefix('[') {
             let Some(close) = inner.find(']') else { break };
+            if path.len() > MAX_DEPTH {
+                break;
+            }
             path.push(inner[..close].to_owned());
             rest = &inner[close + 1..];
         }
@@ -32,38 +39,42 @@ fn put(target: &mut Value, path: &[String], value: Value) {
         *target = value;
         return;
     };
-    let index = if first.is_empty() {
-        Some(None)
-    } else {
-        first.parse::<usize>().ok().map(Some)
-    };
-    match index {
-        // `[]` appends; `[3]` is an index, when the value is (or may become) a list.
-        Some(at) if target.is_array() || (!target.is_object() && first.is_empty()) => {
-            if !target.is_array() {
-                *target = Value::Array(Vec::new());
-            }
-            if let Value::Array(items) = target {
-                let at = at.unwrap_or(items.len()).min(items.len());
+    if !target.is_array() && !target.is_object() {
+        *target = Value::Array(Vec::new());
+    }
+    // A list takes `[]` (the next place) and the next index; anything else makes it an object
+    // keyed by its indexes, as PHP's arrays are.
+    if let Value::Array(items) = target {
+        let at = if first.is_empty() {
+            Some(items.len())
+        } else {
+            first.parse::<usize>().ok().filter(|at| *at <= items.len())
+        };
+        match at {
+            Some(at) => {
                 if at == items.len() {
                     items.push(Value::Null);
                 }
-                put(&mut items[at], rest, value);
+                return put(&mut items[at], rest, value);
+            }
+            None => {
+                let keyed = std::mem::take(items)
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, item)| (i.to_string(), item))
+                    .collect();
+                *target = Value::Object(keyed);
             }
         }
-        Some(Some(_)) if !target.is_object() => {
-            *target = Value::Array(Vec::new());
-            put(target, path, value);
-        }
-        _ => {
-            if !target.is_object() {
-                *target = Value::Object(Map::new());
-            }
-            if let Value::Object(map) = target {
-                let inner = map.entry(first.clone()).or_insert(Value::Null);
-                put(inner, rest, value);
-            }
-        }
+    }
+    if let Value::Object(map) = target {
+        let key = if first.is_empty() {
+            map.len().to_string()
+        } else {
+            first.clone()
+        };
+        let inner = map.entry(key).or_insert(Value::Null);
+        put(inner, rest, value);
     }
 }
 
@@ -78,6 +89,17 @@ fn decode(text: &str) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn keeps_what_php_keeps_and_stops_at_its_depth() {
+        let fields = parse("a[1]=x&a[0]=y&b[0]=x&b[k]=y");
+        assert_eq!(
+            Value::Object(fields),
+            json!({"a": {"1": "x", "0": "y"}, "b": {"0": "x", "k": "y"}})
+        );
+        let deep = format!("a{}=1", "[]".repeat(100_000));
+        assert_eq!(parse(&deep).len(), 1);
+    }
 
     #[test]
     fn reads_nested_values_as_php_does() {

@@ -1,7 +1,8 @@
 //! Tables of records — tasks, leads, deals, users — with what Bitrix24's list methods do to them:
 //! pages of 50 from `start` (with `total` and `next`, or neither with `start=-1`), a `filter`
-//! whose keys may carry a comparison (`=`, `!`, `>`, `>=`, `<`, `<=`, `%` for "contains"),
-//! an `order` and a `select`.
+//! whose keys may carry a comparison (`=`, `!`/`!=`, `>`, `>=`, `<`, `<=`, `%`/`=%`/`%=` for
+//! "contains", `!%`, `@`/`!@` for "one of", `><`/`!><` for "between"), an `order` and a
+//! `select`.
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -121,19 +122,36 @@ fn project(row: &Map<String, Value>, select: &[String]) -> Map<String, Value> {
 /// One key of a filter: a field, how it compares, and with what.
 struct Condition {
     field: String,
+    /// The comparison without its `!`.
     comparison: &'static str,
+    negated: bool,
     values: Vec<Value>,
 }
 
+/// Bitrix24's comparison prefixes, longest first.
+const PREFIXES: &[&str] = &[
+    "!><", "!=%", "!%=", "><", "=%", "%=", "!%", "!@", "!=", ">=", "<=", "@", "!", ">", "<", "=",
+    "%",
+];
+
 impl Condition {
     fn new(key: &str, value: &Value) -> Condition {
-        let comparison = [">=", "<=", "!=", "!", ">", "<", "=", "%"]
-            .into_iter()
-            .find(|prefix| key.starts_with(prefix))
-            .unwrap_or("=");
-        let field = key
-            .trim_start_matches(['>', '<', '=', '!', '%'])
-            .to_uppercase();
+        let prefix = PREFIXES
+            .iter()
+            .find(|prefix| key.starts_with(**prefix))
+            .copied()
+            .unwrap_or("");
+        let negated = prefix.starts_with('!');
+        let comparison = match prefix.trim_start_matches('!') {
+            "" | "=" => "=",
+            "=%" | "%=" | "%" => "%",
+            other => PREFIXES
+                .iter()
+                .find(|p| **p == other)
+                .copied()
+                .unwrap_or("="),
+        };
+        let field = key[prefix.len()..].to_uppercase();
         let values = match value {
             Value::Array(items) => items.clone(),
             other => vec![other.clone()],
@@ -141,6 +159,7 @@ impl Condition {
         Condition {
             field,
             comparison,
+            negated,
             values,
         }
     }
@@ -157,12 +176,17 @@ impl Condition {
                 .contains(&text(Some(wanted)).to_lowercase()),
             _ => compare(actual, Some(wanted)) == Ordering::Equal,
         };
-        let any = self.values.iter().any(matches);
-        if self.comparison.starts_with('!') {
-            !any
-        } else {
-            any
-        }
+        let holds = match self.comparison {
+            "><" => match self.values.as_slice() {
+                [low, high] => {
+                    compare(actual, Some(low)) != Ordering::Less
+                        && compare(actual, Some(high)) != Ordering::Greater
+                }
+                _ => false,
+            },
+            _ => self.values.iter().any(matches),
+        };
+        holds != self.negated
     }
 }
 
@@ -174,12 +198,16 @@ fn text(value: Option<&Value>) -> String {
     }
 }
 
-/// Numbers compare as numbers (Bitrix24 keeps IDs as text), anything else as text.
+/// Numbers compare as numbers (Bitrix24 keeps IDs as text) and come before other text, which
+/// compares as text: a total order, as sorting needs.
 fn compare(a: Option<&Value>, b: Option<&Value>) -> Ordering {
+    let number = |text: &str| text.parse::<f64>().ok().filter(|n| n.is_finite());
     let (a, b) = (text(a), text(b));
-    match (a.parse::<f64>(), b.parse::<f64>()) {
-        (Ok(x), Ok(y)) => x.partial_cmp(&y).unwrap_or(Ordering::Equal),
-        _ => a.cmp(&b),
+    match (number(&a), number(&b)) {
+        (Some(x), Some(y)) => x.total_cmp(&y).then_with(|| a.cmp(&b)),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => a.cmp(&b),
     }
 }
 
@@ -245,5 +273,27 @@ mod tests {
         assert_eq!(contains.total, Some(11));
         let not = table.list(&map(json!({"!STATUS_ID": ["NEW"]})), &Map::new(), &[], 0);
         assert_eq!(not.total, Some(60));
+        let between = table.list(&map(json!({"><ID": [10, 19]})), &Map::new(), &[], 0);
+        assert_eq!(between.total, Some(10));
+        let one_of = table.list(&map(json!({"@ID": [3, 5, 500]})), &Map::new(), &[], 0);
+        assert_eq!(one_of.total, Some(2));
+        let not_containing = table.list(&map(json!({"!%TITLE": "lead 1"})), &Map::new(), &[], 0);
+        assert_eq!(not_containing.total, Some(120 - 32));
+    }
+
+    #[test]
+    fn orders_mixed_numbers_and_text_totally() {
+        let mut table = Table::default();
+        for title in ["9", "10", "1a", "b", "2", "NaN", "1a"] {
+            table.insert(json!({"TITLE": title}).as_object().unwrap().clone());
+        }
+        let order = map(json!({"TITLE": "ASC"}));
+        let page = table.list(&Map::new(), &order, &["TITLE".into()], 0);
+        let titles: Vec<&str> = page
+            .items
+            .iter()
+            .map(|r| r["TITLE"].as_str().unwrap())
+            .collect();
+        assert_eq!(titles, ["2", "9", "10", "1a", "1a", "NaN", "b"]);
     }
 }
