@@ -915,25 +915,22 @@ pub fn signature(fn_name: &str, params: &[Param], returns: &Returns, is_template
         format!("pub fn {fn_name}({}) -> serde_json::Value", args.join(", "))
     } else {
         format!(
-            "pub async fn {fn_name}({}) -> {}",
+            "pub fn {fn_name}({}) -> Pending<'_, {}>",
             args.join(", "),
             answer_type(returns)
         )
     }
 }
 
-/// What a REST method returns when the spec declares no result type.
-pub const RETURN_TYPE: &str = "Result<Answer, Error>";
-
-/// What a REST method returns: `Result<Answer, Error>` or `Result<Answer<bool>, Error>`, or
-/// `Result<serde_json::Value, Error>` for a structure built from the answer.
+/// What a REST method's call gives once awaited (inside `Pending<'_, …>`): `Answer`,
+/// `Answer<bool>`, …, or `serde_json::Value` for a structure built from the answer.
 pub fn answer_type(returns: &Returns) -> String {
     if returns.builds_structure {
-        return "Result<serde_json::Value, Error>".to_owned();
+        return "serde_json::Value".to_owned();
     }
     match returns.result_type {
-        Some(ty) => format!("Result<Answer<{ty}>, Error>"),
-        None => RETURN_TYPE.to_owned(),
+        Some(ty) => format!("Answer<{ty}>"),
+        None => "Answer".to_owned(),
     }
 }
 

@@ -526,3 +526,87 @@ async fn both_oauth_grants_work_through_the_cli() {
     assert_eq!(again.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&again.stderr).contains("invalid_grant"));
 }
+
+/// A batch of 120 calls of three methods goes as three `batch` requests; each answer comes back
+/// typed as its method's, and a call that fails fails alone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_of_many_calls_gives_each_answer_typed() {
+    let portal = Emulator::start().await.unwrap();
+    let owner = portal.add_user();
+    for n in 1..=100 {
+        portal.insert(Entity::Lead, json!({"TITLE": format!("Lead {n}")}));
+    }
+    let client = Client::webhook(&portal.webhook_url(owner)).unwrap();
+    let mut batch = client.batch();
+    let leads: Vec<_> = (1..=100).map(|id| batch.add(client.get_lead(id))).collect();
+    let missing = batch.add(client.get_lead(5_000));
+    let deals: Vec<_> = (0..18)
+        .map(|n| batch.add(client.create_deal(json!({"TITLE": format!("Deal {n}")}))))
+        .collect();
+    let page = batch.add(client.get_leads_list(Some(json!({">ID": 90, "%TITLE": "Lead"})), None));
+    assert_eq!(batch.len(), 120);
+    let before = portal.stats().requests;
+    let mut results = batch.send().await;
+    assert_eq!(results.requests, 3);
+    assert_eq!(portal.stats().requests - before, 3);
+    for (n, key) in leads.into_iter().enumerate() {
+        let lead = results.take(key).unwrap();
+        assert_eq!(lead.result["TITLE"], format!("Lead {}", n + 1));
+    }
+    let error = results.take(missing).unwrap_err();
+    assert!(
+        matches!(&error, oint::bitrix24::Error::Api { description, .. } if description == "Not found"),
+        "{error:?}"
+    );
+    let ids: Vec<u64> = deals
+        .into_iter()
+        .map(|key| results.take(key).unwrap().result)
+        .collect();
+    assert_eq!(ids, (1..=18).collect::<Vec<u64>>());
+    let page = results.take(page).unwrap();
+    assert_eq!(page.total, Some(10));
+    assert_eq!(page.result.len(), 10);
+    assert_eq!(portal.count(Entity::Deal), 18);
+    assert_eq!(portal.stats().methods["crm.lead.get"], 101);
+}
+
+/// With halt, the calls after the first failure are not made, nor are the batches after it; a
+/// call that cannot go in a batch says so.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_halting_batch_stops_at_the_first_failure() {
+    let portal = Emulator::start().await.unwrap();
+    let owner = portal.add_user();
+    let client = Client::webhook(&portal.webhook_url(owner)).unwrap();
+    let mut batch = client.batch().halt(true);
+    let first = batch.add(client.create_lead(json!({"TITLE": "First"})));
+    let failing = batch.add(client.get_lead(999));
+    let after: Vec<_> = (0..60)
+        .map(|n| batch.add(client.create_lead(json!({"TITLE": format!("After {n}")}))))
+        .collect();
+    let mut results = batch.send().await;
+    assert_eq!(results.requests, 1, "the second batch is not sent");
+    assert_eq!(results.take(first).unwrap().result, 1);
+    assert!(matches!(
+        results.take(failing),
+        Err(oint::bitrix24::Error::Api { .. })
+    ));
+    for key in after {
+        let error = results.take(key).unwrap_err();
+        assert!(
+            matches!(error, oint::bitrix24::Error::NotDone { .. }),
+            "{error:?}"
+        );
+    }
+    assert_eq!(portal.count(Entity::Lead), 1);
+
+    let mut batch = client.batch();
+    let elsewhere = batch.add(client.get_token("local.app", "secret", "code"));
+    let here = batch.add(client.server_time());
+    let mut results = batch.send().await;
+    let refused = results.take(elsewhere).unwrap_err();
+    assert!(
+        refused.to_string().contains("cannot go in a batch"),
+        "{refused}"
+    );
+    results.take(here).unwrap();
+}

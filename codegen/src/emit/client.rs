@@ -196,7 +196,7 @@ fn method(library: &Library, method: &Method) -> TokenStream {
                 parts.push(quote!(safe_to_repeat: true,));
             }
             if !fields.is_empty() {
-                parts.push(quote!(fields: &[#(#fields),*],));
+                parts.push(quote!(fields: vec![#(#fields),*],));
             }
             if let Some(p) = method.params.iter().find(|p| p.merge) {
                 let merge = value(p, false);
@@ -256,13 +256,30 @@ fn method(library: &Library, method: &Method) -> TokenStream {
                     }),
                 });
             }
-            let call = quote! {
-                self.call(Call {
-                    #(#parts)*
-                    ..Call::DEFAULT
-                })
+            // A value refused before sending (a check with `?`) makes the call a `Result`.
+            let fallible = method.params.iter().any(|p| p.field.is_some() || p.merge)
+                && method
+                    .params
+                    .iter()
+                    .any(|p| !p.keys.is_empty() || p.not_empty.is_some());
+            let call = if fallible {
+                quote! {
+                    let call = (move || -> Result<Call, Error> {
+                        Ok(Call {
+                            #(#parts)*
+                            ..Call::DEFAULT
+                        })
+                    })();
+                }
+            } else {
+                quote! {
+                    let call = Ok(Call {
+                        #(#parts)*
+                        ..Call::DEFAULT
+                    });
+                }
             };
-            let (returns, body) = match (&rest.keys_of, method.returns.result_type) {
+            let (returns, finish) = match (&rest.keys_of, method.returns.result_type) {
                 (Some(keys_of), _) => {
                     let where_ = &keys_of.where_;
                     let value = &keys_of.value;
@@ -284,25 +301,26 @@ fn method(library: &Library, method: &Method) -> TokenStream {
                         None => quote!(false),
                     };
                     (
-                        quote!(Result<serde_json::Value, Error>),
-                        quote!(Ok(#call.await?.keys_where(#where_, #value, #clear))),
+                        quote!(serde_json::Value),
+                        quote! {{
+                            let clear = #clear;
+                            move |answer: Answer| Ok(answer.keys_where(#where_, #value, clear))
+                        }},
                     )
                 }
                 (None, Some(ty)) => {
                     let ty: syn::Type = parse(ty);
-                    (
-                        quote!(Result<Answer<#ty>, Error>),
-                        quote!(#call.await?.typed()),
-                    )
+                    (quote!(Answer<#ty>), quote!(Answer::typed))
                 }
-                (None, None) => (quote!(Result<Answer, Error>), quote!(#call.await)),
+                (None, None) => (quote!(Answer), quote!(Ok)),
             };
             quote! {
                 #(#docs)*
                 #deprecated
-                pub async fn #name(&self, #(#args),*) -> #returns {
+                pub fn #name(&self, #(#args),*) -> Pending<'_, #returns> {
                     #(#prelude)*
-                    #body
+                    #call
+                    self.pending(call, #finish)
                 }
             }
         }

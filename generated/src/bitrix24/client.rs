@@ -8,8 +8,9 @@ use std::time::Duration;
 use reqwest::{StatusCode, Url, header};
 use serde_json::{Map, Value};
 
+use super::call::{Call, Http, Upload};
 use super::url::{self, Mode};
-use super::{Answer, Binary, Config, Error, TransportKind, query};
+use super::{Answer, Config, Error, TransportKind, query};
 
 /// How much of an unreadable answer an error keeps.
 const BODY_START_CHARS: usize = 200;
@@ -39,76 +40,6 @@ pub enum Event<'a> {
 }
 
 type Observer = Arc<dyn Fn(&Event<'_>) + Send + Sync>;
-
-/// How a request goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Http {
-    /// A JSON body.
-    Post,
-    /// The fields in the query string.
-    Get,
-}
-
-/// A host some methods call instead of the portal, as the spec declares it.
-#[doc(hidden)]
-#[derive(Debug)]
-pub struct Server {
-    /// As the spec names it, e.g. `oauth`.
-    pub name: &'static str,
-    /// The base URL, ending with `/`.
-    pub url: &'static str,
-    /// The environment variable that replaces the base URL.
-    pub env: &'static str,
-    /// The whole JSON answer is the result (no `result` key around it).
-    pub whole_answer: bool,
-}
-
-/// The second step of a two-step upload: the first answer's `result` names where to send the
-/// file.
-pub(crate) struct Upload {
-    /// The key of `result` that holds the URL to send the file to.
-    pub url_key: &'static str,
-    /// The key of `result` that holds the form field's name.
-    pub field_key: &'static str,
-    pub file: Binary,
-    /// The file name sent; the file's own name when `None`.
-    pub name: Option<String>,
-}
-
-/// One call of a REST method, as a generated method describes it.
-pub(crate) struct Call<'a> {
-    pub method: &'a str,
-    pub http: Http,
-    /// From the spec: whether sending the call twice does no harm (reads).
-    pub safe_to_repeat: bool,
-    /// Request fields, at their paths (`fields.TITLE`); `None` (or `Value::Null`) is not sent.
-    pub fields: &'a [(&'a str, Option<Value>)],
-    /// A structure whose keys go into the body itself.
-    pub merge: Option<Value>,
-    /// `(field, other)`: `field` is not sent when `other` is.
-    pub unless: &'a [(&'a str, &'a str)],
-    /// Fields whose values are secrets, to mask wherever they could be shown.
-    pub secret_fields: &'a [&'a str],
-    /// Another host than the portal.
-    pub server: Option<&'a Server>,
-    /// A second step that sends a file.
-    pub upload: Option<Upload>,
-}
-
-impl Call<'static> {
-    /// A POST with nothing in it: generated calls fill in what they need.
-    pub(crate) const DEFAULT: Call<'static> = Call {
-        method: "",
-        http: Http::Post,
-        safe_to_repeat: false,
-        fields: &[],
-        merge: None,
-        unless: &[],
-        secret_fields: &[],
-        server: None,
-        upload: None,
-    };
-}
 
 /// A Bitrix24 client, for a webhook or for an OAuth token. Cheap to clone; clones share the
 /// connection pool.
@@ -288,7 +219,7 @@ impl Client {
     }
 
     /// Calls a REST method: what every generated method does.
-    pub(crate) async fn call(&self, call: Call<'_>) -> Result<Answer, Error> {
+    pub(crate) async fn call(&self, call: Call) -> Result<Answer, Error> {
         let (base, to_portal, whole_answer) = match call.server {
             Some(server) => {
                 let set = self
@@ -559,7 +490,7 @@ impl Client {
 
 /// The request fields of a call, nested at their paths: the merged structure first, then the
 /// fields (which win), then the fields that give way to another.
-fn request_fields(call: &Call<'_>) -> Result<Map<String, Value>, Error> {
+pub(crate) fn request_fields(call: &Call) -> Result<Map<String, Value>, Error> {
     let mut body = Map::new();
     if let Some(merged) = &call.merge {
         match merged {
@@ -571,7 +502,7 @@ fn request_fields(call: &Call<'_>) -> Result<Map<String, Value>, Error> {
             }
         }
     }
-    for (path, value) in call.fields {
+    for (path, value) in &call.fields {
         match value {
             None | Some(Value::Null) => {}
             Some(value) => insert_at(&mut body, path, value.clone()),
@@ -755,12 +686,13 @@ async fn read_capped(mut response: reqwest::Response, limit: usize) -> Result<Ve
 
 #[cfg(test)]
 mod tests {
+    use super::super::call::Call;
     use super::*;
     use serde_json::json;
 
     #[test]
     fn fields_nest_at_their_paths_and_give_way() {
-        let fields = [
+        let fields = vec![
             ("fields.TITLE", Some(json!("Stage"))),
             ("fields.COLOR", None),
             ("id", Some(json!("4"))),
@@ -770,7 +702,7 @@ mod tests {
         ];
         let call = Call {
             method: "task.stages.update",
-            fields: &fields,
+            fields,
             merge: Some(json!({"id": "merged", "EXTRA": 1})),
             unless: &[("after", "before")],
             ..Call::DEFAULT

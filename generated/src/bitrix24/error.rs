@@ -67,6 +67,13 @@ pub enum Error {
     /// An argument cannot be used, e.g. a URL that does not parse; nothing was sent.
     #[error("invalid input: {0}")]
     InvalidInput(String),
+    /// A call of a batch that was not made, or whose outcome is unknown: the batch halted
+    /// before it, or the batch request failed.
+    #[error("the call was not done: {reason}")]
+    NotDone {
+        /// Why.
+        reason: String,
+    },
 }
 
 /// How a request failed to get an answer.

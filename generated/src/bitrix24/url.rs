@@ -68,7 +68,7 @@ pub(crate) fn endpoint(given: &str, mode: Mode) -> Result<Url, Error> {
 /// The base URL of a server: the spec's, or the one in its environment variable (for tests and
 /// proxies), which replaces the scheme, host and port — and must be https, or plain http to a
 /// loopback address, since such calls carry secrets.
-pub(crate) fn server(server: &super::client::Server) -> Result<Url, Error> {
+pub(crate) fn server(server: &super::call::Server) -> Result<Url, Error> {
     let given = std::env::var(server.env)
         .ok()
         .filter(|value| !value.trim().is_empty());
@@ -95,7 +95,7 @@ pub(crate) fn replacement(given: &str, what: &str) -> Result<Url, Error> {
 }
 
 /// A server's replaced address with the spec's path under it, unless it gives a path itself.
-pub(crate) fn on_path(mut url: Url, server: &super::client::Server) -> Result<Url, Error> {
+pub(crate) fn on_path(mut url: Url, server: &super::call::Server) -> Result<Url, Error> {
     let base = Url::parse(server.url)
         .map_err(|e| Error::InvalidInput(format!("the server URL does not parse: {e}")))?;
     if url.path() == "/" {

@@ -46,7 +46,9 @@ impl CliError {
         match self {
             CliError::Call(bitrix24::Error::Api { .. }) => 1,
             CliError::Usage(_) | CliError::Call(bitrix24::Error::InvalidInput(_)) => 2,
-            CliError::Call(bitrix24::Error::Transport { .. }) => 3,
+            CliError::Call(bitrix24::Error::Transport { .. } | bitrix24::Error::NotDone { .. }) => {
+                3
+            }
             CliError::Call(
                 bitrix24::Error::InvalidAnswer { .. } | bitrix24::Error::UnexpectedResult { .. },
             ) => 4,

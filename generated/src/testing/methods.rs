@@ -58,6 +58,10 @@ fn ids(body: &Value, field: &str) -> Vec<u64> {
 
 /// Answers `method` called by `user` with `body`.
 pub(crate) fn call(portal: &mut Portal, user: u64, method: &str, body: &Value) -> Reply {
+    portal.count_call(method);
+    if method.eq_ignore_ascii_case("batch") {
+        return batch(portal, user, body);
+    }
     if let Some(reply) = crud::call(portal, user, method, body) {
         return reply;
     }
@@ -164,6 +168,134 @@ fn member_chat(portal: &Portal, user: u64, body: &Value) -> Result<u64, (u16, St
             "You don't have access to this chat".into(),
         ))
     }
+}
+
+/// `batch`: each command of `cmd` (`method?query`, in order) made as the same user, after its
+/// `$result[key][…]` references are replaced by what the earlier commands gave (an empty text
+/// when there is nothing there, as Bitrix24 does); with `halt`, the commands after the first
+/// failure are not made.
+fn batch(portal: &mut Portal, user: u64, body: &Value) -> Reply {
+    let halt = match body.get("halt") {
+        Some(Value::Bool(halt)) => *halt,
+        Some(Value::Number(n)) => n.as_u64() == Some(1),
+        Some(Value::String(s)) => s == "1" || s.eq_ignore_ascii_case("true"),
+        _ => false,
+    };
+    let Some(commands) = body.get("cmd").and_then(Value::as_object) else {
+        return error(
+            400,
+            "ERROR_BATCH_METHOD_NOT_ALLOWED",
+            "cmd is missing or not a list",
+        );
+    };
+    if commands.len() > 50 {
+        return error(
+            400,
+            "ERROR_BATCH_LENGTH_EXCEEDED",
+            "Max batch length exceeded",
+        );
+    }
+    let mut results = serde_json::Map::new();
+    let mut errors = serde_json::Map::new();
+    let mut totals = serde_json::Map::new();
+    let mut nexts = serde_json::Map::new();
+    let mut times = serde_json::Map::new();
+    for (key, command) in commands {
+        let Some(command) = command.as_str() else {
+            continue;
+        };
+        let (method, query) = command.split_once('?').unwrap_or((command, ""));
+        let mut fields = Value::Object(super::query::parse(query));
+        resolve(&mut fields, &results);
+        if method.eq_ignore_ascii_case("batch") {
+            errors.insert(
+                key.clone(),
+                json!({"error": "ERROR_BATCH_METHOD_NOT_ALLOWED", "error_description": "batch in a batch"}),
+            );
+        } else {
+            match call(portal, user, method, &fields) {
+                Ok(answered) => {
+                    results.insert(key.clone(), answered.result);
+                    if let Some(total) = answered.total {
+                        totals.insert(key.clone(), json!(total));
+                    }
+                    if let Some(next) = answered.next {
+                        nexts.insert(key.clone(), json!(next));
+                    }
+                    times.insert(key.clone(), json!({"start": 0, "finish": 0, "duration": 0, "processing": 0, "date_start": "", "date_finish": ""}));
+                }
+                Err((_, code, description)) => {
+                    errors.insert(
+                        key.clone(),
+                        json!({"error": code, "error_description": description}),
+                    );
+                }
+            }
+        }
+        if halt && !errors.is_empty() {
+            break;
+        }
+    }
+    // PHP's empty array is `[]`, not `{}`.
+    let map_or_list = |map: serde_json::Map<String, Value>| {
+        if map.is_empty() {
+            json!([])
+        } else {
+            Value::Object(map)
+        }
+    };
+    Ok(json!({
+        "result": map_or_list(results),
+        "result_error": map_or_list(errors),
+        "result_total": map_or_list(totals),
+        "result_next": map_or_list(nexts),
+        "result_time": map_or_list(times),
+    })
+    .into())
+}
+
+/// Replaces, in every text inside `value`, each `$result[key][a][b]…` by the value at that
+/// path of an earlier command's result.
+fn resolve(value: &mut Value, results: &serde_json::Map<String, Value>) {
+    match value {
+        Value::String(text) if text.contains("$result[") => {
+            *text = substitute(text, results);
+        }
+        Value::Array(items) => items.iter_mut().for_each(|item| resolve(item, results)),
+        Value::Object(map) => map.values_mut().for_each(|item| resolve(item, results)),
+        _ => {}
+    }
+}
+
+fn substitute(text: &str, results: &serde_json::Map<String, Value>) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("$result[") {
+        out.push_str(&rest[..at]);
+        let mut tail = &rest[at + "$result".len()..];
+        let mut path = Vec::new();
+        while let Some(inner) = tail.strip_prefix('[') {
+            let Some(close) = inner.find(']') else { break };
+            path.push(&inner[..close]);
+            tail = &inner[close + 1..];
+        }
+        let found = path.split_first().and_then(|(key, rest)| {
+            rest.iter()
+                .try_fold(results.get(*key)?, |value, step| match value {
+                    Value::Array(items) => items.get(step.parse::<usize>().ok()?),
+                    Value::Object(map) => map.get(*step),
+                    _ => None,
+                })
+        });
+        match found {
+            Some(Value::String(s)) => out.push_str(s),
+            Some(Value::Null) | None => {}
+            Some(other) => out.push_str(&other.to_string()),
+        }
+        rest = tail;
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The first step of an upload: an address to send the file to, once, and the form field.

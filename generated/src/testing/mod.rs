@@ -29,7 +29,7 @@ mod crud;
 mod methods;
 mod oauth;
 mod portal;
-mod query;
+pub(crate) mod query;
 mod records;
 mod server;
 
@@ -125,6 +125,17 @@ impl Fault {
             description: description.to_owned(),
         }
     }
+}
+
+/// What the emulator counted since it started.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmulatorStats {
+    /// HTTP requests received.
+    pub requests: u64,
+    /// Answers 503 `QUERY_LIMIT_EXCEEDED` given by the request limit.
+    pub refused: u64,
+    /// Calls by REST method, in lower case; a batch counts as `batch` and as each command.
+    pub methods: std::collections::BTreeMap<String, u64>,
 }
 
 /// A request as the emulator received it.
@@ -244,6 +255,17 @@ impl Emulator {
     /// How many records of `entity` there are.
     pub fn count(&self, entity: Entity) -> usize {
         self.shared.portal().table(entity).rows.len()
+    }
+
+    /// What the emulator counted: requests, 503 answers of the request limit, calls by method
+    /// (also at `GET <url>/_emulator/stats`).
+    pub fn stats(&self) -> EmulatorStats {
+        let portal = self.shared.portal();
+        EmulatorStats {
+            requests: portal.stats.requests,
+            refused: portal.stats.refused,
+            methods: portal.stats.methods.clone(),
+        }
     }
 
     /// A file uploaded to the emulated disk: its name, its folder's ID and its bytes.

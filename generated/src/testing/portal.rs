@@ -58,6 +58,18 @@ pub(crate) struct Portal {
     pub bucket: Bucket,
     pub faults: Faults,
     pub received: Vec<Received>,
+    pub stats: Stats,
+}
+
+/// What the emulator counts, for `GET /_emulator/stats`.
+#[derive(Default)]
+pub(crate) struct Stats {
+    /// HTTP requests received.
+    pub requests: u64,
+    /// Answers 503 `QUERY_LIMIT_EXCEEDED` from the request limit.
+    pub refused: u64,
+    /// Calls by REST method (a batch counts as `batch` and as each of its commands).
+    pub methods: BTreeMap<String, u64>,
 }
 
 /// Who a request acts as.
@@ -92,9 +104,19 @@ impl Portal {
             bucket: Bucket::new(config.burst, config.drain_per_second),
             faults: Faults::default(),
             received: Vec::new(),
+            stats: Stats::default(),
         };
         portal.add_user(); // 1: the portal's administrator
         portal
+    }
+
+    /// Counts a call of `method`.
+    pub fn count_call(&mut self, method: &str) {
+        *self
+            .stats
+            .methods
+            .entry(method.to_ascii_lowercase())
+            .or_default() += 1;
     }
 
     pub fn add_user(&mut self) -> u64 {

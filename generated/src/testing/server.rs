@@ -94,6 +94,15 @@ async fn handle(
             ));
         }
     };
+    shared.portal().stats.requests += 1;
+    if path == "/_emulator/stats" {
+        let portal = shared.portal();
+        let stats = &portal.stats;
+        return Ok(json_answer(
+            200,
+            &json!({"requests": stats.requests, "503": stats.refused, "methods": stats.methods}),
+        ));
+    }
     // The second step of an upload, to an address the portal handed out.
     if let Some(key) = path.strip_prefix("/upload/") {
         let Some((_, name, bytes)) = file_part(&content_type, body).await else {
@@ -206,6 +215,7 @@ async fn handle(
 
     let mut portal = shared.portal();
     if !portal.bucket.admit() {
+        portal.stats.refused += 1;
         return Ok(error(503, "QUERY_LIMIT_EXCEEDED", "Too many requests"));
     }
     let auth = match webhook {

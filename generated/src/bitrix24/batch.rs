@@ -1,0 +1,288 @@
+//! Bitrix24's `batch`: up to 50 calls in one request. A [`Batch`] takes the calls of any
+//! generated method, sends them 50 to a request, and gives each answer back typed as its
+//! method's, with the errors of single calls kept apart.
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), oint::bitrix24::Error> {
+//! use oint::bitrix24::Client;
+//!
+//! let client = Client::webhook("https://portal.bitrix24.by/rest/1/secret/")?;
+//! let mut batch = client.batch();
+//! let lead = batch.add(client.get_lead(5));
+//! let created = batch.add(client.create_deal(serde_json::json!({"TITLE": "Deal"})));
+//! let mut results = batch.send().await;
+//! let lead = results.take(lead)?; // Answer<Map<String, Value>>
+//! let deal_id = results.take(created)?.result; // u64
+//! # Ok(())
+//! # }
+//! ```
+
+use std::any::Any;
+use std::marker::PhantomData;
+
+use serde_json::{Map, Value, json};
+
+use super::call::{Call, Http};
+use super::client::request_fields;
+use super::{Answer, Client, Error, Pending, query};
+
+/// Calls per `batch` request: Bitrix24's limit.
+pub const BATCH_LIMIT: usize = 50;
+
+type Finished = Result<Box<dyn Any + Send>, Error>;
+
+struct Command {
+    call: Result<Call, Error>,
+    finish: Box<dyn FnOnce(Answer) -> Finished + Send + Sync>,
+}
+
+/// Calls to send together: see the [module](self).
+#[must_use = "a batch is sent by `send`"]
+pub struct Batch<'a> {
+    client: &'a Client,
+    halt: bool,
+    commands: Vec<Command>,
+}
+
+/// Where one call's answer will be in the [`Results`]: its place and its type.
+pub struct Key<T> {
+    index: usize,
+    kind: PhantomData<fn() -> T>,
+}
+
+impl<T> std::fmt::Debug for Key<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Key").field("index", &self.index).finish()
+    }
+}
+
+/// The answers of a sent batch, by [`Key`].
+#[derive(Debug)]
+pub struct Results {
+    outcomes: Vec<Option<Finished>>,
+    /// How many `batch` requests were sent.
+    pub requests: usize,
+}
+
+impl Client {
+    /// An empty batch of calls to this client's portal.
+    pub fn batch(&self) -> Batch<'_> {
+        Batch {
+            client: self,
+            halt: false,
+            commands: Vec::new(),
+        }
+    }
+}
+
+impl<'a> Batch<'a> {
+    /// With `true`, Bitrix24 stops at the first call that fails: the calls after it are not
+    /// made (their results are [`Error::NotDone`]), nor are the batches after it.
+    pub fn halt(mut self, halt: bool) -> Batch<'a> {
+        self.halt = halt;
+        self
+    }
+
+    /// Adds a call; its answer comes back typed as its method's, under the returned key.
+    pub fn add<T: Send + 'static>(&mut self, pending: Pending<'_, T>) -> Key<T> {
+        let finish = pending.finish;
+        self.commands.push(Command {
+            call: pending.call,
+            finish: Box::new(move |answer| {
+                finish(answer).map(|typed| Box::new(typed) as Box<dyn Any + Send>)
+            }),
+        });
+        Key {
+            index: self.commands.len() - 1,
+            kind: PhantomData,
+        }
+    }
+
+    /// How many calls there are.
+    pub fn len(&self) -> usize {
+        self.commands.len()
+    }
+
+    /// Whether there are no calls.
+    pub fn is_empty(&self) -> bool {
+        self.commands.is_empty()
+    }
+
+    /// Sends the calls, 50 to a request, one request after another.
+    pub async fn send(self) -> Results {
+        let Batch {
+            client,
+            halt,
+            commands,
+        } = self;
+        let mut outcomes: Vec<Option<Finished>> = Vec::with_capacity(commands.len());
+        let mut requests = 0;
+        let mut stopped: Option<String> = None;
+        let mut pending: Vec<Command> = commands.into_iter().rev().collect();
+        while !pending.is_empty() {
+            let take = pending.len().min(BATCH_LIMIT);
+            let chunk: Vec<Command> = (0..take).filter_map(|_| pending.pop()).collect();
+            if let Some(reason) = &stopped {
+                outcomes.extend(chunk.iter().map(|_| Some(Err(not_done(reason)))));
+                continue;
+            }
+            requests += 1;
+            let (results, halted) = send_chunk(client, chunk, halt).await;
+            outcomes.extend(results.into_iter().map(Some));
+            if halt && halted {
+                stopped = Some("an earlier call of the batch failed, and the batch halts".into());
+            }
+        }
+        Results { outcomes, requests }
+    }
+}
+
+impl Results {
+    /// The answer of the call under `key`, or why it failed. Each key's answer can be taken
+    /// once.
+    pub fn take<T: 'static>(&mut self, key: Key<T>) -> Result<T, Error> {
+        let outcome = self
+            .outcomes
+            .get_mut(key.index)
+            .and_then(Option::take)
+            .ok_or_else(|| Error::InvalidInput("this answer was taken already".into()))?;
+        let typed = outcome?;
+        typed
+            .downcast::<T>()
+            .map(|typed| *typed)
+            .map_err(|_| Error::InvalidInput("a key of another batch".into()))
+    }
+}
+
+fn not_done(reason: &str) -> Error {
+    Error::NotDone {
+        reason: reason.to_owned(),
+    }
+}
+
+/// `method?query` for a call in a batch; calls that cannot go in one say why.
+fn command_text(call: &Call) -> Result<String, Error> {
+    if call.server.is_some() || call.upload.is_some() {
+        return Err(Error::InvalidInput(format!(
+            "`{}` cannot go in a batch: it {}",
+            call.method,
+            if call.upload.is_some() {
+                "uploads a file in a second request"
+            } else {
+                "goes to another host than the portal"
+            }
+        )));
+    }
+    let fields = request_fields(call)?;
+    let query = query::encode(&fields);
+    Ok(if query.is_empty() {
+        call.method.to_owned()
+    } else {
+        format!("{}?{query}", call.method)
+    })
+}
+
+/// Sends one `batch` request; gives each call's outcome, and whether one of them failed.
+async fn send_chunk(client: &Client, chunk: Vec<Command>, halt: bool) -> (Vec<Finished>, bool) {
+    let mut cmd = Map::new();
+    let mut texts: Vec<Result<String, Error>> = Vec::with_capacity(chunk.len());
+    let mut safe = true;
+    for (i, command) in chunk.iter().enumerate() {
+        let text = match &command.call {
+            Ok(call) => {
+                safe &= call.safe_to_repeat;
+                command_text(call)
+            }
+            Err(error) => Err(Error::InvalidInput(error.to_string())),
+        };
+        if let Ok(text) = &text {
+            cmd.insert(key(i), Value::String(text.clone()));
+        }
+        texts.push(text);
+    }
+    let answer = if cmd.is_empty() {
+        Ok(None)
+    } else {
+        let call = Call {
+            method: "batch",
+            http: Http::Post,
+            safe_to_repeat: safe,
+            fields: vec![
+                ("halt", Some(json!(u8::from(halt)))),
+                ("cmd", Some(Value::Object(cmd))),
+            ],
+            ..Call::DEFAULT
+        };
+        client.call(call).await.map(Some)
+    };
+    let mut failed = false;
+    let mut outcomes = Vec::with_capacity(chunk.len());
+    for (i, (command, text)) in chunk.into_iter().zip(texts).enumerate() {
+        let outcome: Finished = match (text, &answer) {
+            (Err(error), _) => {
+                // Refused before sending: the command's own error, as the call alone gives.
+                Err(match command.call {
+                    Err(own) => own,
+                    Ok(_) => error,
+                })
+            }
+            (Ok(_), Err(error)) => Err(not_done(&format!("its batch request failed: {error}"))),
+            (Ok(_), Ok(None)) => Err(not_done("nothing was sent")),
+            (Ok(_), Ok(Some(batch))) => match part(&batch.result, &key(i)) {
+                Part::Done(answer) => (command.finish)(*answer),
+                Part::Failed(error) => Err(error),
+                Part::Missing => Err(not_done(
+                    "Bitrix24 did not make it: an earlier call of the batch failed",
+                )),
+            },
+        };
+        failed |= outcome.is_err();
+        outcomes.push(outcome);
+    }
+    (outcomes, failed)
+}
+
+fn key(i: usize) -> String {
+    format!("c{i}")
+}
+
+enum Part {
+    Done(Box<Answer>),
+    Failed(Error),
+    Missing,
+}
+
+/// One call's part of a batch answer: `result.result[key]`, with its `total`, `next` and `time`,
+/// or `result.result_error[key]`.
+fn part(result: &Value, key: &str) -> Part {
+    let in_map = |name: &str| result.get(name).and_then(|m| m.get(key)).cloned();
+    if let Some(error) = in_map("result_error") {
+        let text = |field: &str| match error.get(field) {
+            Some(Value::String(s)) => s.clone(),
+            Some(other) => other.to_string(),
+            None => String::new(),
+        };
+        return Part::Failed(Error::Api {
+            status: 400,
+            code: text("error"),
+            description: text("error_description"),
+        });
+    }
+    let Some(value) = in_map("result") else {
+        return Part::Missing;
+    };
+    let mut raw = json!({ "result": value });
+    for (name, field) in [
+        ("result_total", "total"),
+        ("result_next", "next"),
+        ("result_time", "time"),
+    ] {
+        if let Some(v) = in_map(name) {
+            raw[field] = v;
+        }
+    }
+    match Answer::from_json(raw) {
+        Some(answer) => Part::Done(Box::new(answer)),
+        None => Part::Missing,
+    }
+}

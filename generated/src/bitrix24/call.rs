@@ -1,0 +1,76 @@
+//! One call of a REST method as a generated method describes it: what is sent, where, and how
+//! it may be retried. The client sends it (`Client::call`) or puts it in a batch.
+
+use serde_json::Value;
+
+use super::Binary;
+
+/// How a request goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Http {
+    /// A JSON body.
+    Post,
+    /// The fields in the query string.
+    Get,
+}
+
+/// A host some methods call instead of the portal, as the spec declares it.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Server {
+    /// As the spec names it, e.g. `oauth`.
+    pub name: &'static str,
+    /// The base URL, ending with `/`.
+    pub url: &'static str,
+    /// The environment variable that replaces the base URL.
+    pub env: &'static str,
+    /// The whole JSON answer is the result (no `result` key around it).
+    pub whole_answer: bool,
+}
+
+/// The second step of a two-step upload: the first answer's `result` names where to send the
+/// file.
+pub(crate) struct Upload {
+    /// The key of `result` that holds the URL to send the file to.
+    pub url_key: &'static str,
+    /// The key of `result` that holds the form field's name.
+    pub field_key: &'static str,
+    pub file: Binary,
+    /// The file name sent; the file's own name when `None`.
+    pub name: Option<String>,
+}
+
+/// One call of a REST method, as a generated method describes it.
+pub(crate) struct Call {
+    pub method: &'static str,
+    pub http: Http,
+    /// From the spec: whether sending the call twice does no harm (reads).
+    pub safe_to_repeat: bool,
+    /// Request fields, at their paths (`fields.TITLE`); `None` (or `Value::Null`) is not sent.
+    pub fields: Vec<(&'static str, Option<Value>)>,
+    /// A structure whose keys go into the body itself.
+    pub merge: Option<Value>,
+    /// `(field, other)`: `field` is not sent when `other` is.
+    pub unless: &'static [(&'static str, &'static str)],
+    /// Fields whose values are secrets, to mask wherever they could be shown.
+    pub secret_fields: &'static [&'static str],
+    /// Another host than the portal.
+    pub server: Option<&'static Server>,
+    /// A second step that sends a file.
+    pub upload: Option<Upload>,
+}
+
+impl Call {
+    /// A POST with nothing in it: generated calls fill in what they need.
+    pub(crate) const DEFAULT: Call = Call {
+        method: "",
+        http: Http::Post,
+        safe_to_repeat: false,
+        fields: Vec::new(),
+        merge: None,
+        unless: &[],
+        secret_fields: &[],
+        server: None,
+        upload: None,
+    };
+}
