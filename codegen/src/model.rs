@@ -144,6 +144,20 @@ pub struct Rest {
     pub upload: Option<Upload>,
     /// A structure built from the answer instead of the answer.
     pub keys_of: Option<KeysOf>,
+    /// How the method pages, for whole-list reads.
+    pub list: Option<ListPaging>,
+}
+
+/// How a list method pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct ListPaging {
+    pub items: Option<String>,
+    pub start: String,
+    pub by: Option<String>,
+    pub id: String,
+    pub filter: Option<String>,
+    pub order: Option<String>,
+    pub select: Option<String>,
 }
 
 /// How the request goes.

@@ -136,6 +136,27 @@ pub struct RestSpec {
     pub server: Option<Word>,
     /// A two-step upload: the first answer names where to send the file.
     pub upload: Option<UploadSpec>,
+    /// The method reads a list in pages: how, for whole-list reads.
+    pub list: Option<ListSpec>,
+}
+
+/// How a list method pages.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListSpec {
+    /// Where the items are in `result` (`tasks`); absent when `result` is the list.
+    pub items: Option<FieldName>,
+    /// The request field of the page's offset; `start` by default.
+    pub start: Option<FieldName>,
+    /// The field to walk the list by (`ID`): a filter `>ID` and an order by it. Absent: pages
+    /// are read by `start`.
+    pub by: Option<FieldName>,
+    /// How each item names that field in the answer, when not as `by` does (`id`).
+    pub id: Option<FieldName>,
+    /// The request fields of the filter, the order and the selected fields.
+    pub filter: Option<FieldName>,
+    pub order: Option<FieldName>,
+    pub select: Option<FieldName>,
 }
 
 /// After the call, the file goes as `multipart/form-data` to the URL the answer's `result`

@@ -8,7 +8,8 @@ use crate::diagnostics::{Diagnostic, SpecErrors, Step, locate, path_text};
 use crate::load::{LibraryFiles, SpecFile};
 use crate::model::{
     self, Action, ConnectionExample, ConnectionParam, ExampleArg, Group, Http, KeysOf, Library,
-    Method, MethodExample, Model, Param, ParamKind, Rest, Returns, Server, Template, Upload, Wire,
+    ListPaging, Method, MethodExample, Model, Param, ParamKind, Rest, Returns, Server, Template,
+    Upload, Wire,
 };
 use crate::spec::{
     AnswerEnvelope, ConnectionParamSpec, Encoding, HttpVerb, MethodSpec, ParamSpec, Part,
@@ -1202,6 +1203,32 @@ fn action(
                     clear,
                 }
             });
+            let list = rest.list.as_ref().map(|list| {
+                if list.by.is_some() && (list.filter.is_none() || list.order.is_none()) {
+                    report.error(
+                        &[Step::Key("rest"), Step::Key("list"), Step::Key("by")],
+                        "a list walked by a field needs the request fields of its `filter` and `order`",
+                    );
+                }
+                if rest.upload.is_some() || rest.server.is_some() {
+                    report.error(
+                        &[Step::Key("rest"), Step::Key("list")],
+                        "a list is read from the portal in batches: not with an upload or another server",
+                    );
+                }
+                let name = |f: &Option<crate::spec::FieldName>| f.as_ref().map(|f| f.0.clone());
+                ListPaging {
+                    items: name(&list.items),
+                    start: name(&list.start).unwrap_or_else(|| "start".to_owned()),
+                    id: name(&list.id)
+                        .or_else(|| name(&list.by))
+                        .unwrap_or_else(|| "ID".to_owned()),
+                    by: name(&list.by),
+                    filter: name(&list.filter),
+                    order: name(&list.order),
+                    select: name(&list.select),
+                }
+            });
             Some(Action::Rest(Rest {
                 method: rest.method.0.clone(),
                 docs_url: rest.docs.0.clone(),
@@ -1214,6 +1241,7 @@ fn action(
                 server: rest.server.as_ref().map(|s| s.0.clone()),
                 upload,
                 keys_of,
+                list,
             }))
         }
         (None, Some(template)) => {

@@ -610,3 +610,127 @@ async fn a_halting_batch_stops_at_the_first_failure() {
     );
     results.take(here).unwrap();
 }
+
+/// Every lead, in ID order, at 2,500 to a request (50 chained pages to a batch).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_whole_list_is_read_by_id_fifty_pages_to_a_request() {
+    let portal = Emulator::start().await.unwrap();
+    let owner = portal.add_user();
+    for n in 1..=6_000 {
+        let status = if n % 3 == 0 { "NEW" } else { "IN_PROCESS" };
+        portal.insert(
+            Entity::Lead,
+            json!({"TITLE": format!("Lead {n}"), "STATUS_ID": status}),
+        );
+    }
+    let client = Client::webhook(&portal.webhook_url(owner)).unwrap();
+    let before = portal.stats().requests;
+    let all = client
+        .get_leads_list(None, Some(300.into()))
+        .all()
+        .await
+        .unwrap();
+    let ids: Vec<u64> = all.iter().map(|lead| id_of(lead, "ID")).collect();
+    assert_eq!(ids, (1..=6_000).collect::<Vec<u64>>());
+    assert_eq!(portal.stats().requests - before, 3);
+    assert_eq!(portal.stats().refused, 0);
+
+    let new = client
+        .get_leads_list(Some(json!({"STATUS_ID": "NEW"})), None)
+        .all()
+        .await
+        .unwrap();
+    assert_eq!(new.len(), 2_000);
+    assert_eq!(portal.stats().requests - before, 4);
+
+    // A filter on the ID itself: read by `start`, which counts first.
+    let some = client
+        .get_leads_list(Some(json!({"<ID": 120})), None)
+        .all()
+        .await
+        .unwrap();
+    assert_eq!(some.len(), 119);
+}
+
+/// Records added and removed during the read: none twice, none missing that was there all along.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_list_that_changes_during_the_read_is_read_right() {
+    let portal = Emulator::start().await.unwrap();
+    let owner = portal.add_user();
+    for n in 1..=6_000 {
+        portal.insert(Entity::Deal, json!({"TITLE": format!("Deal {n}")}));
+    }
+    let client = Client::webhook(&portal.webhook_url(owner)).unwrap();
+    let mut ids = Vec::new();
+    let mut changed = false;
+    client
+        .get_deals_list(None, None)
+        .each_page(|page| {
+            ids.extend(page.items.iter().map(|deal| id_of(deal, "ID")));
+            if !changed {
+                changed = true;
+                // Between two requests: one read already gone, one not read yet gone, and
+                // three new ones.
+                assert!(portal.remove(Entity::Deal, 10));
+                assert!(portal.remove(Entity::Deal, 4_000));
+                for n in 0..3 {
+                    portal.insert(Entity::Deal, json!({"TITLE": format!("New {n}")}));
+                }
+            }
+        })
+        .await
+        .unwrap();
+    let unique: std::collections::BTreeSet<u64> = ids.iter().copied().collect();
+    assert_eq!(unique.len(), ids.len(), "no deal twice");
+    for id in (1..=6_000).filter(|id| *id != 10 && *id != 4_000) {
+        assert!(unique.contains(&id), "deal {id} was there throughout");
+    }
+    assert!(!unique.contains(&4_000));
+    assert!(unique.contains(&6_003), "added at the end, read at the end");
+}
+
+/// Tasks as a stream of items; deals through `--all` as one JSON array, quiet in a pipe.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_whole_list_is_a_stream_and_a_cli_option() {
+    use futures_util::StreamExt;
+    let portal = Emulator::start().await.unwrap();
+    let owner = portal.add_user();
+    for n in 1..=120 {
+        portal.insert(Entity::Task, json!({"TITLE": format!("Task {n}")}));
+        portal.insert(Entity::Deal, json!({"TITLE": format!("Deal {n}")}));
+    }
+    let client = Client::webhook(&portal.webhook_url(owner)).unwrap();
+    let items: Vec<_> = client
+        .get_tasks_list(None, None, Some(vec!["TITLE".into()]))
+        .stream()
+        .collect()
+        .await;
+    let ids: Vec<u64> = items
+        .iter()
+        .map(|t| id_of(t.as_ref().unwrap(), "id"))
+        .collect();
+    assert_eq!(ids, (1..=120).collect::<Vec<u64>>());
+
+    let url = portal.webhook_url(owner);
+    let output = tokio::task::spawn_blocking(move || {
+        Command::new(env!("CARGO_BIN_EXE_oint"))
+            .args(["bitrix24", "GetDealsList", "--url", &url, "--all"])
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "",
+        "no progress in a pipe"
+    );
+    let deals: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(deals.as_array().unwrap().len(), 120);
+    assert_eq!(deals[119]["TITLE"], "Deal 120");
+}

@@ -200,6 +200,17 @@ fn method_command(method: &Method) -> TokenStream {
         ),
     };
     let (url, token) = connection;
+    // A list method can read every page.
+    let all = method.rest().and_then(|rest| rest.list.as_ref()).map(|_| {
+        quote! {
+            .arg(
+                Arg::new("all")
+                    .long("all")
+                    .action(clap::ArgAction::SetTrue)
+                    .help("Read every page and print one JSON array of all the items (the offset is ignored)")
+            )
+        }
+    });
     quote! {
         fn #constructor() -> Command {
             Command::new(#name)
@@ -208,6 +219,7 @@ fn method_command(method: &Method) -> TokenStream {
                 #url
                 #(.arg(#args))*
                 #token
+                #all
         }
     }
 }
@@ -265,11 +277,22 @@ fn call(method: &Method) -> TokenStream {
                 Some(_) => quote!(unconnected()?),
                 None => quote!(connect()?),
             };
-            match rest.keys_of {
-                Some(_) => quote! {
+            match (&rest.keys_of, &rest.list) {
+                (Some(_), _) => quote! {
                     #name => Ok(#client.#function(#(#values),*).await?)
                 },
-                None => quote! {
+                (None, Some(_)) => quote! {
+                    #name => {
+                        let client = #client;
+                        let call = client.#function(#(#values),*);
+                        if args.get_flag("all") {
+                            crate::cli::read_all(call, session).await
+                        } else {
+                            Ok(call.await?.into_raw())
+                        }
+                    }
+                },
+                (None, None) => quote! {
                     #name => Ok(#client.#function(#(#values),*).await?.into_raw())
                 },
             }

@@ -262,6 +262,31 @@ fn method(library: &Library, method: &Method) -> TokenStream {
                     .params
                     .iter()
                     .any(|p| !p.keys.is_empty() || p.not_empty.is_some());
+            if let Some(list) = &rest.list {
+                let opt = |v: &Option<String>| match v {
+                    Some(v) => quote!(Some(#v)),
+                    None => quote!(None),
+                };
+                let (items, by, filter, order, select) = (
+                    opt(&list.items),
+                    opt(&list.by),
+                    opt(&list.filter),
+                    opt(&list.order),
+                    opt(&list.select),
+                );
+                let (start, id) = (&list.start, &list.id);
+                parts.push(quote! {
+                    list: Some(&List {
+                        items: #items,
+                        start: #start,
+                        by: #by,
+                        id: #id,
+                        filter: #filter,
+                        order: #order,
+                        select: #select,
+                    }),
+                });
+            }
             let call = if fallible {
                 quote! {
                     let call = (move || -> Result<Call, Error> {

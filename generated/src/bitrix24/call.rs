@@ -58,6 +58,8 @@ pub(crate) struct Call {
     pub server: Option<&'static Server>,
     /// A second step that sends a file.
     pub upload: Option<Upload>,
+    /// How the method pages, for a method that reads a list.
+    pub list: Option<&'static super::list::List>,
 }
 
 impl Call {
@@ -72,5 +74,6 @@ impl Call {
         secret_fields: &[],
         server: None,
         upload: None,
+        list: None,
     };
 }

@@ -10,6 +10,7 @@ mod date;
 pub mod encode;
 mod error;
 mod info;
+mod list;
 mod pending;
 mod query;
 mod template;
@@ -26,6 +27,9 @@ pub use date::Date;
 pub use encode::{Binary, Id, IntoId};
 pub use error::{Error, TransportKind};
 pub use info::MethodInfo;
+#[doc(hidden)]
+pub use list::List;
+pub use list::{PAGE, Page};
 pub use pending::Pending;
 
 // The generated methods (`impl Client { pub fn delete_user_from_chat(…) -> Pending<…> … }`)

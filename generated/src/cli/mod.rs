@@ -7,7 +7,7 @@
 //! 6 Bitrix24 is limiting requests or the method's time budget is spent (try later), 7 the
 //! access token has expired (refresh it).
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -68,6 +68,8 @@ pub struct Session {
     pub debug: bool,
     /// `--timeout`, `--attempts`, `--retry-wait`.
     pub config: bitrix24::Config,
+    /// Show the progress of long reads: stderr is a terminal and the answer goes to stdout.
+    pub progress: bool,
 }
 
 impl Session {
@@ -85,6 +87,7 @@ impl Session {
         Session {
             debug: args.get_flag("debug"),
             config,
+            progress: false,
         }
     }
 
@@ -122,6 +125,37 @@ impl Session {
             }
         }))
     }
+}
+
+/// Reads every page of a list call (`--all`) into one JSON array, with a progress line on
+/// stderr when it is a terminal.
+pub async fn read_all<T>(
+    call: bitrix24::Pending<'_, T>,
+    session: &Session,
+) -> Result<Value, CliError> {
+    let bar = session.progress.then(|| {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {pos} items read {msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        bar
+    });
+    let mut items = Vec::new();
+    call.each_page(|page| {
+        items.extend(page.items);
+        if let Some(bar) = &bar {
+            bar.set_position(items.len() as u64);
+            if let Some(total) = page.total {
+                bar.set_message(format!("of {total}"));
+            }
+        }
+    })
+    .await?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    Ok(Value::Array(items))
 }
 
 /// The value of a required option; clap has checked that it is there and parsed it.
@@ -387,8 +421,9 @@ fn run(matches: &ArgMatches) -> Result<(), CliError> {
         }
         _ => {}
     }
-    let session = Session::from_args(args);
+    let mut session = Session::from_args(args);
     let out = find_out(matches);
+    session.progress = out.is_none() && std::io::stderr().is_terminal();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

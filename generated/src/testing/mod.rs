@@ -252,6 +252,16 @@ impl Emulator {
             .map(|row| Value::Object(row.clone()))
     }
 
+    /// Removes a record; `false` when there was none.
+    pub fn remove(&self, entity: Entity, id: u64) -> bool {
+        self.shared
+            .portal()
+            .table(entity)
+            .rows
+            .remove(&id)
+            .is_some()
+    }
+
     /// How many records of `entity` there are.
     pub fn count(&self, entity: Entity) -> usize {
         self.shared.portal().table(entity).rows.len()
