@@ -121,6 +121,8 @@ impl Method {
     }
 }
 
+// One per method, built once: the size of the larger variant costs nothing worth a box.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Action {
