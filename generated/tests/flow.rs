@@ -734,3 +734,135 @@ async fn a_whole_list_is_a_stream_and_a_cli_option() {
     assert_eq!(deals.as_array().unwrap().len(), 120);
     assert_eq!(deals[119]["TITLE"], "Deal 120");
 }
+
+/// The client keeps to the portal's request limit: 150 calls from five clones at once, and no
+/// 503 — where a client that does not keep to it meets some.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_client_keeps_to_the_request_limit() {
+    use oint::bitrix24::{Config, RateLimit};
+    let limit = EmulatorConfig {
+        burst: 10.0,
+        drain_per_second: 50.0,
+        ..EmulatorConfig::default()
+    };
+    let run = |rate_limit: Option<RateLimit>| {
+        let limit = limit.clone();
+        async move {
+            let portal = Emulator::start_with(limit, 0).await.unwrap();
+            let owner = portal.add_user();
+            let config = Config {
+                rate_limit,
+                max_attempts: 1,
+                ..Config::default()
+            };
+            let client = Client::webhook(&portal.webhook_url(owner))
+                .unwrap()
+                .with_config(config)
+                .unwrap();
+            let tasks: Vec<_> = (0..5)
+                .map(|_| {
+                    let client = client.clone();
+                    tokio::spawn(async move {
+                        let mut failed = 0;
+                        for _ in 0..30 {
+                            if client.server_time().await.is_err() {
+                                failed += 1;
+                            }
+                        }
+                        failed
+                    })
+                })
+                .collect();
+            let mut failed = 0;
+            for task in tasks {
+                failed += task.await.unwrap();
+            }
+            (failed, portal.stats().refused)
+        }
+    };
+    let (failed, refused) = run(Some(RateLimit {
+        burst: 10,
+        per_second: 50.0,
+    }))
+    .await;
+    assert_eq!((failed, refused), (0, 0));
+    let (failed, refused) = run(None).await;
+    assert!(
+        failed > 0 && refused > 0,
+        "without the limit: {failed} failed"
+    );
+}
+
+/// A thousand calls at Bitrix24's default limits: twenty batches, and no 503.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_thousand_calls_at_the_default_limits_meet_no_refusal() {
+    let portal = Emulator::start().await.unwrap();
+    let owner = portal.add_user();
+    let client = Client::webhook(&portal.webhook_url(owner)).unwrap();
+    let mut batch = client.batch();
+    let keys: Vec<_> = (0..1_000)
+        .map(|n| batch.add(client.create_lead(json!({"TITLE": format!("Lead {n}")}))))
+        .collect();
+    let mut results = batch.send().await;
+    for key in keys {
+        results.take(key).unwrap();
+    }
+    assert_eq!(results.requests, 20);
+    assert_eq!(portal.count(Entity::Lead), 1_000);
+    assert_eq!(portal.stats().refused, 0);
+}
+
+/// Once a method has used most of its time budget, its next call waits for the period to end
+/// instead of meeting 429 `OPERATION_TIME_LIMIT` — which a client without the budget meets.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_client_waits_for_a_spent_time_budget() {
+    use oint::bitrix24::{Config, Error};
+    use std::time::Duration;
+    let budget = EmulatorConfig {
+        operating_cost: Duration::from_millis(300),
+        operating_limit: Duration::from_secs(1),
+        operating_period: Duration::from_secs(2),
+        ..EmulatorConfig::default()
+    };
+    let portal = Emulator::start_with(budget.clone(), 0).await.unwrap();
+    let owner = portal.add_user();
+    let config = Config {
+        operating_budget: Some(1.0),
+        ..Config::default()
+    };
+    let client = Client::webhook(&portal.webhook_url(owner))
+        .unwrap()
+        .with_config(config)
+        .unwrap();
+    for _ in 0..8 {
+        client.server_time().await.unwrap();
+    }
+
+    let portal = Emulator::start_with(budget, 0).await.unwrap();
+    let owner = portal.add_user();
+    let config = Config {
+        operating_budget: None,
+        ..Config::default()
+    };
+    let client = Client::webhook(&portal.webhook_url(owner))
+        .unwrap()
+        .with_config(config)
+        .unwrap();
+    let mut limited = None;
+    for _ in 0..8 {
+        if let Err(error) = client.server_time().await {
+            limited = Some(error);
+            break;
+        }
+    }
+    assert!(
+        matches!(
+            limited,
+            Some(Error::OperationTimeLimit {
+                reset_at: Some(_),
+                ..
+            })
+        ),
+        "{limited:?}"
+    );
+}

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 use super::call::{Call, Http, Upload};
 use super::url::{self, Mode};
-use super::{Answer, Config, Error, TransportKind, query};
+use super::{Answer, Config, Error, Time, TransportKind, limits, query};
 
 /// How much of an unreadable answer an error keeps.
 const BODY_START_CHARS: usize = 200;
@@ -364,8 +364,19 @@ impl Client {
 
     /// Sends a request, with the retries that are safe for it.
     async fn send(&self, request: Outgoing<'_>, safe_to_repeat: bool) -> Result<Answer, Error> {
+        let host = format!(
+            "{}:{}",
+            request.url.host_str().unwrap_or_default(),
+            request.url.port_or_known_default().unwrap_or(0)
+        );
+        if let Some(budget) = self.config.operating_budget {
+            limits::wait_for_budget(&host, request.method, budget).await;
+        }
         let mut attempt = 1;
         loop {
+            if let Some(limit) = self.config.rate_limit {
+                limits::wait_for_place(&host, limit).await;
+            }
             self.notify(Event::Request {
                 attempt,
                 verb: match request.verb {
@@ -377,7 +388,10 @@ impl Client {
                 body: &request.shown_body,
             });
             let Failure { error, retry } = match self.attempt(&request, attempt).await {
-                Ok(answer) => return Ok(answer),
+                Ok(answer) => {
+                    note_times(&host, request.method, &answer);
+                    return Ok(answer);
+                }
                 Err(failure) => failure,
             };
             let reason = match retry {
@@ -485,6 +499,24 @@ impl Client {
             };
             Failure { error, retry }
         })
+    }
+}
+
+/// Notes the time budget each method of an answer has used: the answer's own, and for a
+/// `batch` each command's (from `result_time`, by the method each command names).
+fn note_times(host: &str, method: &str, answer: &Answer) {
+    if let Some(time) = &answer.time {
+        limits::note_time(host, method, time);
+    }
+    if method != "batch" {
+        return;
+    }
+    let times = answer.result.get("result_time").and_then(Value::as_object);
+    for (_, time) in times.into_iter().flatten() {
+        if let Ok(time) = serde_json::from_value::<Time>(time.clone()) {
+            // The commands' methods are not in the answer; the batch's budget stands for them.
+            limits::note_time(host, method, &time);
+        }
     }
 }
 

@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+pub use super::limits::RateLimit;
+
 /// Timeouts, retries and limits of a [`Client`](super::Client).
 ///
 /// Retries follow what is safe: a request Bitrix24 refused for load (503 `QUERY_LIMIT_EXCEEDED`
@@ -24,6 +26,14 @@ pub struct Config {
     pub backoff_max: Duration,
     /// Larger answers are refused rather than held in memory. Default 32 MiB.
     pub max_answer_bytes: usize,
+    /// The portal's request limit, kept to by waiting (shared by every client of the process
+    /// that calls the same host); `None` sends without waiting. Default Bitrix24's: 50 at
+    /// once, 2 a second. Enterprise plans: `RateLimit { burst: 250, per_second: 5.0 }`.
+    pub rate_limit: Option<RateLimit>,
+    /// Seconds of running time a method may use per period (`time.operating`) before its next
+    /// call waits for the period to end (`operating_reset_at`); `None` never waits. Default
+    /// 480, Bitrix24's.
+    pub operating_budget: Option<f64>,
 }
 
 impl Default for Config {
@@ -35,6 +45,8 @@ impl Default for Config {
             backoff_base: Duration::from_millis(500),
             backoff_max: Duration::from_secs(8),
             max_answer_bytes: 32 * 1024 * 1024,
+            rate_limit: Some(RateLimit::BITRIX24),
+            operating_budget: Some(480.0),
         }
     }
 }

@@ -62,6 +62,13 @@ pub(crate) fn call(portal: &mut Portal, user: u64, method: &str, body: &Value) -
     if method.eq_ignore_ascii_case("batch") {
         return batch(portal, user, body);
     }
+    if !portal.charge(method) {
+        return error(
+            429,
+            "OPERATION_TIME_LIMIT",
+            "Method is blocked due to operation time limit.",
+        );
+    }
     if let Some(reply) = crud::call(portal, user, method, body) {
         return reply;
     }

@@ -53,6 +53,14 @@ pub struct EmulatorConfig {
     /// How long the access tokens of the OAuth server (`/oauth/token/`) live. Bitrix24: an
     /// hour.
     pub token_lifetime: Duration,
+    /// Running time each call of a method costs its time budget (`time.operating`). Default
+    /// zero: the budget is never spent unless a test sets a cost.
+    pub operating_cost: Duration,
+    /// A method's time budget per period: over it, calls get 429 `OPERATION_TIME_LIMIT` until
+    /// the period ends. Bitrix24: 480 s.
+    pub operating_limit: Duration,
+    /// The period of the time budget. Bitrix24: 10 minutes.
+    pub operating_period: Duration,
 }
 
 impl Default for EmulatorConfig {
@@ -61,6 +69,9 @@ impl Default for EmulatorConfig {
             burst: 50.0,
             drain_per_second: 2.0,
             token_lifetime: Duration::from_secs(3600),
+            operating_cost: Duration::ZERO,
+            operating_limit: Duration::from_secs(480),
+            operating_period: Duration::from_secs(600),
         }
     }
 }

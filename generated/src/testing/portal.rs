@@ -59,6 +59,11 @@ pub(crate) struct Portal {
     pub faults: Faults,
     pub received: Vec<Received>,
     pub stats: Stats,
+    /// The methods' time budgets: method → (seconds used, when the period started).
+    pub operating: HashMap<String, (f64, std::time::SystemTime)>,
+    operating_cost: Duration,
+    operating_limit: Duration,
+    operating_period: Duration,
 }
 
 /// What the emulator counts, for `GET /_emulator/stats`.
@@ -105,9 +110,47 @@ impl Portal {
             faults: Faults::default(),
             received: Vec::new(),
             stats: Stats::default(),
+            operating: HashMap::new(),
+            operating_cost: config.operating_cost,
+            operating_limit: config.operating_limit,
+            operating_period: config.operating_period,
         };
         portal.add_user(); // 1: the portal's administrator
         portal
+    }
+
+    /// Charges a call of `method` to its time budget; `false` when the budget of the period is
+    /// spent (the call is refused, and not charged).
+    pub fn charge(&mut self, method: &str) -> bool {
+        let now = std::time::SystemTime::now();
+        let period = self.operating_period;
+        let entry = self
+            .operating
+            .entry(method.to_ascii_lowercase())
+            .or_insert((0.0, now));
+        if now.duration_since(entry.1).unwrap_or_default() >= period {
+            *entry = (0.0, now);
+        }
+        if entry.0 >= self.operating_limit.as_secs_f64() {
+            return false;
+        }
+        entry.0 += self.operating_cost.as_secs_f64();
+        true
+    }
+
+    /// What `method` has used of its budget, and when its period ends (Unix seconds).
+    pub fn budget_of(&self, method: &str) -> (f64, f64) {
+        let unix = |at: std::time::SystemTime| {
+            at.duration_since(std::time::UNIX_EPOCH)
+                .map_or(0.0, |d| d.as_secs_f64())
+        };
+        match self.operating.get(&method.to_ascii_lowercase()) {
+            Some((used, since)) => (*used, unix(*since) + self.operating_period.as_secs_f64()),
+            None => (
+                0.0,
+                unix(std::time::SystemTime::now()) + self.operating_period.as_secs_f64(),
+            ),
+        }
     }
 
     /// Counts a call of `method`.

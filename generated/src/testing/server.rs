@@ -207,7 +207,8 @@ async fn handle(
         }) => {
             let mut body = json!({"error": code, "error_description": description});
             if code == "OPERATION_TIME_LIMIT" {
-                body["time"] = time_block(started);
+                let budget = shared.portal().budget_of(&method);
+                body["time"] = time_block(started, budget);
             }
             return Ok(json_answer(status, &body));
         }
@@ -235,10 +236,16 @@ async fn handle(
             if let Some(next) = answered.next {
                 answer["next"] = json!(next);
             }
-            answer["time"] = time_block(started);
+            answer["time"] = time_block(started, portal.budget_of(&method));
             Ok(json_answer(200, &answer))
         }
-        Err((status, code, description)) => Ok(error(status, &code, &description)),
+        Err((status, code, description)) => {
+            let mut body = json!({"error": code, "error_description": description});
+            if code == "OPERATION_TIME_LIMIT" {
+                body["time"] = time_block(started, portal.budget_of(&method));
+            }
+            Ok(json_answer(status, &body))
+        }
     }
 }
 
@@ -269,8 +276,8 @@ fn iso(at: SystemTime) -> String {
         .replace('Z', "+00:00")
 }
 
-/// Bitrix24's `time` block for a call that started at `started`.
-fn time_block(started: SystemTime) -> Value {
+/// Bitrix24's `time` block for a call that started at `started`, with `method`'s budget.
+fn time_block(started: SystemTime, (operating, reset_at): (f64, f64)) -> Value {
     let finished = SystemTime::now();
     let (start, finish) = (unix_seconds(started), unix_seconds(finished));
     json!({
@@ -280,8 +287,8 @@ fn time_block(started: SystemTime) -> Value {
         "processing": finish - start,
         "date_start": iso(started),
         "date_finish": iso(finished),
-        "operating_reset_at": start.floor() as u64 + 600,
-        "operating": 0,
+        "operating_reset_at": reset_at.ceil(),
+        "operating": operating,
     })
 }
 
