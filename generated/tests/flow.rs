@@ -866,3 +866,75 @@ async fn the_client_waits_for_a_spent_time_budget() {
         "{limited:?}"
     );
 }
+
+/// A client built with the refresh token renews an expired access token once — whatever the
+/// number of clones that meet the expiry at once — hands the new tokens over, and goes on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_expired_token_is_renewed_once_and_the_calls_go_on() {
+    use oint::bitrix24::{App, Tokens};
+    use std::sync::{Arc, Mutex};
+    let portal = Emulator::start().await.unwrap();
+    let user = portal.add_user();
+    portal.register_app("local.app.3", "app-secret-3");
+    let code = portal.authorization_code(user, "local.app.3");
+    let server = Client::without_portal()
+        .unwrap()
+        .with_server_url("oauth", &portal.url())
+        .unwrap();
+    let first = server
+        .get_token("local.app.3", "app-secret-3", code)
+        .await
+        .unwrap()
+        .result;
+    let text = |key: &str| first[key].as_str().unwrap().to_owned();
+    let stored: Arc<Mutex<Vec<Tokens>>> = Arc::default();
+    let store = Arc::clone(&stored);
+    let app = App {
+        client_id: "local.app.3".into(),
+        client_secret: "app-secret-3".into(),
+    };
+    let tokens = Tokens {
+        access_token: text("access_token"),
+        refresh_token: text("refresh_token"),
+    };
+    let client = Client::oauth_renewing(&portal.url(), tokens, app)
+        .unwrap()
+        .with_server_url("oauth", &portal.url())
+        .unwrap()
+        .on_tokens(move |tokens| store.lock().unwrap().push(tokens.clone()));
+    client.server_time().await.unwrap();
+
+    portal.expire_token(&text("access_token"));
+    let calls: Vec<_> = (0..10)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { client.server_time().await })
+        })
+        .collect();
+    for call in calls {
+        call.await.unwrap().unwrap();
+    }
+    assert_eq!(stored.lock().unwrap().len(), 1, "one renewal for ten calls");
+    assert_eq!(portal.stats().methods["oauth/token/"], 2);
+    let renewed = stored.lock().unwrap()[0].clone();
+    assert_ne!(renewed.access_token, text("access_token"));
+
+    // The next expiry renews with the new refresh token.
+    portal.expire_token(&renewed.access_token);
+    client.server_time().await.unwrap();
+    assert_eq!(stored.lock().unwrap().len(), 2);
+    // No token in what a person sees.
+    let shown = format!("{client:?} {:?}", stored.lock().unwrap());
+    assert!(
+        !shown.contains(&renewed.access_token) && !shown.contains("app-secret-3"),
+        "{shown}"
+    );
+
+    // A client without the refresh token meets the expiry.
+    let plain = Client::oauth(&portal.url(), renewed.access_token.clone()).unwrap();
+    let error = plain.server_time().await.unwrap_err();
+    assert!(
+        matches!(error, oint::bitrix24::Error::TokenExpired { .. }),
+        "{error:?}"
+    );
+}

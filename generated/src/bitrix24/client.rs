@@ -9,6 +9,7 @@ use reqwest::{StatusCode, Url, header};
 use serde_json::{Map, Value};
 
 use super::call::{Call, Http, Upload};
+use super::oauth::{App, Renewal, TokenAuth, Tokens};
 use super::url::{self, Mode};
 use super::{Answer, Config, Error, Time, TransportKind, limits, query};
 
@@ -54,24 +55,22 @@ pub struct Client {
     /// `None` for a client made for the calls that go elsewhere (the OAuth server).
     endpoint: Option<Url>,
     mode: Mode,
-    token: Option<Secret>,
-    /// Everything to cut out of text shown to a person: the token and the URL's secret parts.
+    /// The OAuth access token, and how to renew it; shared by clones.
+    auth: Option<Arc<TokenAuth>>,
+    /// Everything to cut out of text shown to a person: the URL's secret parts (the token is
+    /// added at each call, as it may have been renewed).
     secrets: Arc<Vec<String>>,
     observer: Option<Observer>,
     /// Servers whose address is set on this client: (name, base URL).
     server_urls: Arc<Vec<(String, Url)>>,
 }
 
-/// A token: never printed.
-#[derive(Clone)]
-struct Secret(String);
-
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("endpoint", &self.endpoint.as_ref().map(url::redacted))
             .field("mode", &self.mode)
-            .field("token", &self.token.as_ref().map(|_| "***"))
+            .field("token", &self.auth.as_ref().map(|_| "***"))
             .field("config", &self.config)
             .finish_non_exhaustive()
     }
@@ -136,8 +135,36 @@ impl Client {
         Client::build(
             Some(url::endpoint(domain, Mode::OAuth)?),
             Mode::OAuth,
-            Some(Secret(token)),
+            Some(Arc::new(TokenAuth::new(token, None))),
         )
+    }
+
+    /// A client for an app's OAuth tokens on a portal that renews the access token (it lives an
+    /// hour) when the portal says it has expired: once per expiry, whatever the number of calls
+    /// or clones that meet it, through the OAuth server's RefreshToken, and then the call is
+    /// made again. [`on_tokens`](Client::on_tokens) hands the new tokens over, to store them.
+    pub fn oauth_renewing(domain: &str, tokens: Tokens, app: App) -> Result<Client, Error> {
+        if tokens.access_token.trim().is_empty() || tokens.refresh_token.trim().is_empty() {
+            return Err(Error::InvalidInput("a token is empty".into()));
+        }
+        let auth = TokenAuth::new(
+            tokens.access_token,
+            Some(Renewal::new(app, tokens.refresh_token)),
+        );
+        Client::build(
+            Some(url::endpoint(domain, Mode::OAuth)?),
+            Mode::OAuth,
+            Some(Arc::new(auth)),
+        )
+    }
+
+    /// Calls `store` with the new tokens each time the client renews them. Set it right after
+    /// building the client: clones made before keep the old setting.
+    pub fn on_tokens(mut self, store: impl Fn(&Tokens) + Send + Sync + 'static) -> Client {
+        if let Some(auth) = &self.auth {
+            self.auth = Some(Arc::new(auth.with_callback(Arc::new(store))));
+        }
+        self
     }
 
     /// OPI's rule: with a non-empty token, `url` is the portal's domain and calls use the
@@ -195,17 +222,20 @@ impl Client {
         self
     }
 
-    fn build(endpoint: Option<Url>, mode: Mode, token: Option<Secret>) -> Result<Client, Error> {
+    fn build(
+        endpoint: Option<Url>,
+        mode: Mode,
+        auth: Option<Arc<TokenAuth>>,
+    ) -> Result<Client, Error> {
         let config = Config::default();
-        let mut secrets = endpoint.as_ref().map(url::secrets).unwrap_or_default();
-        secrets.extend(token.as_ref().map(|Secret(token)| token.clone()));
+        let secrets = endpoint.as_ref().map(url::secrets).unwrap_or_default();
         Ok(Client {
             http: http_client(&config, true)?,
             direct: http_client(&config, false)?,
             config,
             endpoint,
             mode,
-            token,
+            auth,
             secrets: Arc::new(secrets),
             observer: None,
             server_urls: Arc::new(Vec::new()),
@@ -218,8 +248,72 @@ impl Client {
         }
     }
 
-    /// Calls a REST method: what every generated method does.
+    /// Calls a REST method: what every generated method does. A client that renews its token
+    /// does so when the portal says it has expired, and calls again once.
     pub(crate) async fn call(&self, call: Call) -> Result<Answer, Error> {
+        let renewable = call.server.is_none()
+            && self
+                .auth
+                .as_ref()
+                .is_some_and(|auth| auth.renewal.is_some());
+        let generation = self.auth.as_ref().map_or(0, |auth| auth.current().1);
+        match self.call_once(&call).await {
+            Err(Error::TokenExpired { .. }) if renewable => {
+                self.renew(generation).await?;
+                self.call_once(&call).await
+            }
+            other => other,
+        }
+    }
+
+    /// Renews the access token, unless another call did since `seen` (its generation).
+    async fn renew(&self, seen: u64) -> Result<(), Error> {
+        let Some(auth) = &self.auth else {
+            return Ok(());
+        };
+        let Some(renewal) = &auth.renewal else {
+            return Ok(());
+        };
+        let mut refresh = renewal.refresh.lock().await;
+        if auth.current().1 != seen {
+            return Ok(());
+        }
+        // The spec's RefreshToken: a call of the OAuth server (no portal, no token).
+        let answer = self
+            .refresh_token(
+                renewal.app.client_id.clone(),
+                renewal.app.client_secret.clone(),
+                refresh.clone(),
+            )
+            .await?;
+        let text = |key: &str| {
+            answer
+                .result
+                .get(key)
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        };
+        let (Some(access_token), Some(refresh_token)) =
+            (text("access_token"), text("refresh_token"))
+        else {
+            return Err(Error::InvalidAnswer {
+                status: 200,
+                reason: "an OAuth answer without access_token and refresh_token".into(),
+                body_start: String::new(),
+            });
+        };
+        refresh.clone_from(&refresh_token);
+        auth.set(access_token.clone());
+        if let Some(store) = &renewal.on_tokens {
+            store(&Tokens {
+                access_token,
+                refresh_token,
+            });
+        }
+        Ok(())
+    }
+
+    async fn call_once(&self, call: &Call) -> Result<Answer, Error> {
         let (base, to_portal, whole_answer) = match call.server {
             Some(server) => {
                 let set = self
@@ -245,7 +339,7 @@ impl Client {
         let mut url = base.join(call.method).map_err(|e| {
             Error::InvalidInput(format!("`{}` is not a method name: {e}", call.method))
         })?;
-        let body = request_fields(&call)?;
+        let body = request_fields(call)?;
 
         // Everything to mask for this call: the client's secrets and the secret fields, at
         // their paths.
@@ -257,13 +351,19 @@ impl Client {
                 insert_at(&mut shown, field, Value::String("***".into()));
             }
         }
-        let token = self.token.as_ref().filter(|_| to_portal);
-        if token.is_some() {
-            shown.insert("auth".into(), Value::String("***".into()));
-        }
+        let token = self
+            .auth
+            .as_ref()
+            .filter(|_| to_portal)
+            .map(|auth| auth.current().0);
         let mut body = body;
-        if let Some(Secret(token)) = token {
-            body.insert("auth".into(), Value::String(token.clone()));
+        if let Some(token) = token {
+            shown.insert("auth".into(), Value::String("***".into()));
+            secrets.push(token.clone());
+            body.insert("auth".into(), Value::String(token));
+        }
+        if let Some(renewal) = self.auth.as_ref().and_then(|auth| auth.renewal.as_ref()) {
+            secrets.push(renewal.app.client_secret.clone());
         }
         let shown_base = if to_portal {
             url::redacted(&base)
@@ -305,7 +405,7 @@ impl Client {
                 call.safe_to_repeat,
             )
             .await?;
-        match call.upload {
+        match &call.upload {
             Some(upload) => self.upload(answer, upload, call.method, secrets).await,
             None => Ok(answer),
         }
@@ -317,7 +417,7 @@ impl Client {
     async fn upload(
         &self,
         first: Answer,
-        upload: Upload,
+        upload: &Upload,
         method: &str,
         mut secrets: Vec<String>,
     ) -> Result<Answer, Error> {
@@ -341,7 +441,10 @@ impl Client {
         );
         let mut shown_target = target.clone();
         shown_target.set_query(target.query().map(|_| "***"));
-        let name = upload.name.unwrap_or_else(|| upload.file.name.clone());
+        let name = upload
+            .name
+            .clone()
+            .unwrap_or_else(|| upload.file.name.clone());
         let shown_body =
             serde_json::json!({ field: {"file": name, "bytes": upload.file.bytes.len()} });
         self.send(
@@ -350,7 +453,7 @@ impl Client {
                 method,
                 url: target,
                 body: None,
-                part: Some((field.to_owned(), name, upload.file.bytes)),
+                part: Some((field.to_owned(), name, upload.file.bytes.clone())),
                 shown_url: shown_target.to_string(),
                 shown_body,
                 secrets: &secrets,

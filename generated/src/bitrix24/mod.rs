@@ -12,6 +12,7 @@ mod error;
 mod info;
 mod limits;
 mod list;
+mod oauth;
 mod pending;
 mod query;
 mod template;
@@ -31,6 +32,7 @@ pub use info::MethodInfo;
 #[doc(hidden)]
 pub use list::List;
 pub use list::{PAGE, Page};
+pub use oauth::{App, Tokens};
 pub use pending::Pending;
 
 // The generated methods (`impl Client { pub fn delete_user_from_chat(…) -> Pending<…> … }`)

@@ -139,6 +139,7 @@ async fn handle(
             method: "oauth/token/".into(),
             body: body.clone(),
         });
+        portal.count_call("oauth/token/");
         let (status, answer) =
             oauth::token(&mut portal, body.as_object().unwrap_or(&Default::default()));
         return Ok(json_answer(status, &answer));
