@@ -686,7 +686,10 @@ async fn a_list_that_changes_during_the_read_is_read_right() {
         assert!(unique.contains(&id), "deal {id} was there throughout");
     }
     assert!(!unique.contains(&4_000));
-    assert!(unique.contains(&6_003), "added at the end, read at the end");
+    // The new ones come after every old one; the read may end before them (it counted the
+    // list at its start), and never between two old ones.
+    let last_old = ids.iter().position(|id| *id == 6_000).unwrap();
+    assert!(ids[last_old + 1..].iter().all(|id| *id > 6_000));
 }
 
 /// Tasks as a stream of items; deals through `--all` as one JSON array, quiet in a pipe.

@@ -2,10 +2,11 @@
 //!
 //! Where the spec says by which field a list can be walked (`rest.list.by`, e.g. `ID`), the read
 //! is an ID window, the fastest correct way Bitrix24 documents: `order` by ID ascending, a
-//! filter `>ID` of the last ID read, and `start=-1` so that the portal does not count. The 50
-//! commands of a batch are chained (`filter[>ID]=$result[c0][49][ID]`), so that one request
-//! reads up to 2,500 items. Records added or removed during the read cannot make it give an
-//! item twice, nor skip one that existed throughout: each page starts after the last ID seen.
+//! filter `>ID` of the last ID read, and `start=-1` so that the portal does not count (only the
+//! first page counts, once, so that no request is spent on finding the end). The 50 commands of
+//! a batch are chained (`filter[>ID]=$result[c0][49][ID]`), so that one request reads up to
+//! 2,500 items. Records added or removed during the read cannot make it give an item twice, nor
+//! skip one that existed throughout: each page starts after the last ID seen.
 //!
 //! Otherwise (no such field, or a filter that already says something of it) the pages are read
 //! by `start`: the first one gives the total, and the others go 50 to a batch; an item seen
@@ -96,10 +97,13 @@ impl<'a, T> Pending<'a, T> {
 
 /// Where a whole-list read is.
 enum Position {
-    /// Walking by ID: the last ID read (none yet at the start).
+    /// Walking by ID: the last ID read (none yet at the start), how many items were read, and
+    /// how many the list had when the read began (its first page counts them).
     ById {
         by: &'static str,
         last: Option<Value>,
+        read: u64,
+        total: Option<u64>,
     },
     /// Paging by `start`: the offsets still to read, once the first page gave the total.
     ByStart {
@@ -153,7 +157,12 @@ impl<'a> Reader<'a> {
                 {
                     selected.push(json!(by));
                 }
-                Position::ById { by, last: None }
+                Position::ById {
+                    by,
+                    last: None,
+                    read: 0,
+                    total: None,
+                }
             }
             None => Position::ByStart { next: None },
         };
@@ -172,22 +181,38 @@ impl<'a> Reader<'a> {
     async fn next_batch(&mut self) -> Result<Option<Vec<Page>>, Error> {
         match std::mem::replace(&mut self.position, Position::Done) {
             Position::Done => Ok(None),
-            Position::ById { by, last } => self.by_id(by, last).await.map(Some),
+            Position::ById {
+                by,
+                last,
+                read,
+                total,
+            } => self.by_id(by, last, read, total).await.map(Some),
             Position::ByStart { next } => self.by_start(next).await.map(Some),
         }
     }
 
-    /// Up to 50 chained pages after `last`; the walk ends at a page that is not full.
+    /// Up to 50 chained pages after `last`. The first page of the read counts the list (its
+    /// only counted page), so that each batch asks for the pages still to read, and no batch is
+    /// spent finding the end; the walk ends at a page that is not full, or once as many items
+    /// were read as the list had at the start — which cannot skip an item that was there
+    /// throughout: the items are read in ID order, and a new one has a higher ID than all.
     async fn by_id(
         &mut self,
         by: &'static str,
         mut last: Option<Value>,
+        mut read: u64,
+        mut total: Option<u64>,
     ) -> Result<Vec<Page>, Error> {
         let list = self.list;
         let filter_field = list.filter.unwrap_or("filter");
         let items_path = list.items.map(|key| format!("[{key}]")).unwrap_or_default();
         let after = format!(">{by}");
-        let commands: Vec<String> = (0..BATCH_LIMIT)
+        let first = last.is_none() && read == 0;
+        let wanted = match total {
+            Some(total) => total.saturating_sub(read).div_ceil(PAGE as u64).max(1),
+            None => BATCH_LIMIT as u64,
+        };
+        let commands: Vec<String> = (0..wanted.min(BATCH_LIMIT as u64) as usize)
             .map(|i| {
                 let mut filter = self.filter.clone();
                 let from = match (i, &last) {
@@ -205,21 +230,32 @@ impl<'a> Reader<'a> {
                 }
                 let mut fields = self.fields.clone();
                 fields.insert(filter_field.to_owned(), Value::Object(filter));
+                if first && i == 0 {
+                    fields.insert(list.start.to_owned(), json!(0));
+                }
                 command(&self.call, &fields)
             })
             .collect();
         let mut pages = Vec::new();
-        for (result, _) in batch(self.client, &self.call, commands).await? {
+        for (result, page_total) in batch(self.client, &self.call, commands).await? {
+            total = total.or(page_total);
             let items = items_of(list, &result);
             let full = items.len() >= PAGE;
+            read += items.len() as u64;
             last = items.last().and_then(|item| item.get(list.id)).cloned();
-            pages.push(Page { items, total: None });
+            pages.push(Page { items, total });
             // A page that is not full is the last; the commands after it point at nothing.
-            if !full || last.is_none() {
+            let all_read = total.is_some_and(|total| read >= total);
+            if !full || last.is_none() || all_read {
                 return Ok(pages);
             }
         }
-        self.position = Position::ById { by, last };
+        self.position = Position::ById {
+            by,
+            last,
+            read,
+            total,
+        };
         Ok(pages)
     }
 

@@ -220,6 +220,7 @@ fn batch(portal: &mut Portal, user: u64, body: &Value) -> Reply {
                 json!({"error": "ERROR_BATCH_METHOD_NOT_ALLOWED", "error_description": "batch in a batch"}),
             );
         } else {
+            let started = std::time::SystemTime::now();
             match call(portal, user, method, &fields) {
                 Ok(answered) => {
                     results.insert(key.clone(), answered.result);
@@ -229,7 +230,8 @@ fn batch(portal: &mut Portal, user: u64, body: &Value) -> Reply {
                     if let Some(next) = answered.next {
                         nexts.insert(key.clone(), json!(next));
                     }
-                    times.insert(key.clone(), json!({"start": 0, "finish": 0, "duration": 0, "processing": 0, "date_start": "", "date_finish": ""}));
+                    let budget = portal.budget_of(method);
+                    times.insert(key.clone(), super::server::time_block(started, budget));
                 }
                 Err((_, code, description)) => {
                     errors.insert(

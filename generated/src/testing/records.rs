@@ -65,7 +65,13 @@ impl Table {
         select: &[String],
         start: i64,
     ) -> Page {
-        let conditions: Vec<Condition> = filter.iter().map(|(k, v)| Condition::new(k, v)).collect();
+        // An empty value conditions nothing, as in PHP (a `$result[…]` that points at nothing
+        // becomes one).
+        let conditions: Vec<Condition> = filter
+            .iter()
+            .filter(|(_, v)| !matches!(v, Value::String(s) if s.is_empty()) && !v.is_null())
+            .map(|(k, v)| Condition::new(k, v))
+            .collect();
         let counted = start >= 0;
         // In ID order (the rows' own), without counting: read from the first ID the filter
         // allows, and stop at a page — how a walk over a big table stays fast.
@@ -108,7 +114,8 @@ impl Table {
             .values()
             .filter(|row| conditions.iter().all(|c| c.holds(row)))
             .collect();
-        if !order.is_empty() {
+        // The rows are in ID order already.
+        if !by_id {
             found.sort_by(|a, b| {
                 for (key, direction) in order {
                     let descending = direction

@@ -278,7 +278,7 @@ fn iso(at: SystemTime) -> String {
 }
 
 /// Bitrix24's `time` block for a call that started at `started`, with `method`'s budget.
-fn time_block(started: SystemTime, (operating, reset_at): (f64, f64)) -> Value {
+pub(crate) fn time_block(started: SystemTime, (operating, reset_at): (f64, f64)) -> Value {
     let finished = SystemTime::now();
     let (start, finish) = (unix_seconds(started), unix_seconds(finished));
     json!({
