@@ -34,7 +34,7 @@ fn delete_user_from_chat_page_has_every_part_in_order() {
         "---\n",
         "\n# Delete user from chat\n",
         "\nRemoves a member from a group chat.",
-        "\n`pub async fn delete_user_from_chat(&self, chat_id: impl IntoId, user_id: impl IntoId) -> Result<Answer<bool>, Error>`\n",
+        "\n`pub fn delete_user_from_chat(&self, chat_id: impl IntoId, user_id: impl IntoId) -> Pending<'_, Answer<bool>>`\n",
         "\n| Parameter | CLI option | Type | Description |\n|-|-|-|-|\n",
         "| URL | --url | String | ",
         "\n| ChatID | --chat | String, Number | ",
