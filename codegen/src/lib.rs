@@ -99,9 +99,12 @@ pub fn generate_rust(spec_root: &Path, out_dir: &Path) -> Result<(), Error> {
     Ok(())
 }
 
-/// Makes `docs_dir` hold exactly the pages generated from `spec_root`.
+/// Makes `docs_dir` hold the pages generated from `spec_root` (and no longer hold the pages
+/// it generated before and makes no more). A directory that holds a `Cargo.toml`, a `.git` or
+/// the spec is refused.
 pub fn generate_docs(spec_root: &Path, docs_dir: &Path) -> Result<(), Error> {
     let model = model(spec_root)?;
+    write::check_output_tree(docs_dir, spec_root)?;
     write::replace_tree(docs_dir, &docs_files(&model))?;
     Ok(())
 }

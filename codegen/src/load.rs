@@ -53,13 +53,28 @@ pub fn load(root: &Path) -> Result<Vec<LibraryFiles>, SpecErrors> {
         )?;
         let methods_dir = dir.join("methods");
         let mut methods = Vec::new();
-        if methods_dir.is_dir() {
-            for path in sorted_entries(&methods_dir)? {
-                if path.extension().is_some_and(|e| e == "yaml") {
-                    let source = format!("{root_name}/{dir_name}/methods/{}", file_name(&path));
-                    methods.push(parse(&path, source)?);
-                }
+        if !methods_dir.is_dir() {
+            return Err(SpecErrors::one(
+                &methods_dir,
+                "",
+                "a library directory needs a methods/ directory of <Name>.yaml files",
+            ));
+        }
+        for path in sorted_entries(&methods_dir)? {
+            let name = file_name(&path);
+            // Editors' and systems' hidden files are no one's methods.
+            if name.starts_with('.') {
+                continue;
             }
+            if path.extension().is_none_or(|e| e != "yaml") {
+                return Err(SpecErrors::one(
+                    &path,
+                    "",
+                    "methods/ holds method files only, each named <Name>.yaml (a .yml, .YAML or other file is not read)",
+                ));
+            }
+            let source = format!("{root_name}/{dir_name}/methods/{name}");
+            methods.push(parse(&path, source)?);
         }
         libraries.push(LibraryFiles { library, methods });
     }
@@ -73,9 +88,17 @@ pub fn load(root: &Path) -> Result<Vec<LibraryFiles>, SpecErrors> {
     Ok(libraries)
 }
 
+/// The largest spec file read: far above any method's, far below what would hurt.
+pub const MAX_SPEC_FILE_BYTES: u64 = 1024 * 1024;
+
 fn parse<T: DeserializeOwned>(path: &Path, source: String) -> Result<SpecFile<T>, SpecErrors> {
-    let text = fs::read_to_string(path)
-        .map_err(|e| SpecErrors::one(path, "", format!("cannot read: {e}")))?;
+    let text = read_text(path)?;
+    // A byte-order mark would hide the first key; it is not YAML's business.
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_owned)
+        .unwrap_or(text);
+    refuse_tags(path, &text)?;
     let doc = serde_yaml::from_str(&text).map_err(|e| SpecErrors::from_yaml(path, &e))?;
     Ok(SpecFile {
         path: path.to_owned(),
@@ -83,6 +106,91 @@ fn parse<T: DeserializeOwned>(path: &Path, source: String) -> Result<SpecFile<T>
         text,
         doc,
     })
+}
+
+/// A spec file's text: a regular file (a FIFO or a device would block or never end) of at most
+/// [`MAX_SPEC_FILE_BYTES`].
+fn read_text(path: &Path) -> Result<String, SpecErrors> {
+    let cannot = |e: &dyn std::fmt::Display| SpecErrors::one(path, "", format!("cannot read: {e}"));
+    let metadata = fs::metadata(path).map_err(|e| cannot(&e))?;
+    if !metadata.is_file() {
+        return Err(SpecErrors::one(
+            path,
+            "",
+            "is not a regular file: a spec file is a plain file",
+        ));
+    }
+    if metadata.len() > MAX_SPEC_FILE_BYTES {
+        return Err(SpecErrors::one(
+            path,
+            "",
+            format!(
+                "is {} bytes: a spec file is at most {MAX_SPEC_FILE_BYTES}",
+                metadata.len()
+            ),
+        ));
+    }
+    let file = fs::File::open(path).map_err(|e| cannot(&e))?;
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(file, MAX_SPEC_FILE_BYTES + 1),
+        &mut bytes,
+    )
+    .map_err(|e| cannot(&e))?;
+    if bytes.len() as u64 > MAX_SPEC_FILE_BYTES {
+        return Err(SpecErrors::one(
+            path,
+            "",
+            "grew past the size a spec file may have",
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| cannot(&e))
+}
+
+/// Refuses a YAML tag (`!foo`) anywhere: the spec has none, and serde would ignore it.
+fn refuse_tags(path: &Path, text: &str) -> Result<(), SpecErrors> {
+    let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(text) else {
+        // The typed parse reports it, with its place.
+        return Ok(());
+    };
+    let mut found = None;
+    find_tag(&value, "", &mut found);
+    match found {
+        Some((at, tag)) => Err(SpecErrors::one(
+            path,
+            &at,
+            format!("the YAML tag `{tag}` is not part of the spec format: remove it"),
+        )),
+        None => Ok(()),
+    }
+}
+
+fn find_tag(value: &serde_yaml::Value, at: &str, found: &mut Option<(String, String)>) {
+    if found.is_some() {
+        return;
+    }
+    match value {
+        serde_yaml::Value::Tagged(tagged) => {
+            *found = Some((at.to_owned(), tagged.tag.to_string()));
+        }
+        serde_yaml::Value::Sequence(items) => {
+            for (i, item) in items.iter().enumerate() {
+                find_tag(item, &format!("{at}[{i}]"), found);
+            }
+        }
+        serde_yaml::Value::Mapping(map) => {
+            for (key, item) in map {
+                let key = key.as_str().unwrap_or("?");
+                let inner = if at.is_empty() {
+                    key.to_owned()
+                } else {
+                    format!("{at}.{key}")
+                };
+                find_tag(item, &inner, found);
+            }
+        }
+        _ => {}
+    }
 }
 
 fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, SpecErrors> {

@@ -349,8 +349,24 @@ macro_rules! checked_string {
                         let check: fn(&str) -> Result<(), String> = $check;
                         check(value).map(|()| $name(value.to_owned())).map_err(E::custom)
                     }
+                    // `null`, `~` or nothing is not the text "null": say so.
+                    fn visit_unit<E: serde::de::Error>(self) -> Result<$name, E> {
+                        Err(E::custom("is empty (null): write the text"))
+                    }
+                    fn visit_bool<E: serde::de::Error>(self, value: bool) -> Result<$name, E> {
+                        Err(E::custom(format!("is the boolean {value}, not text: put it in quotes")))
+                    }
+                    fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<$name, E> {
+                        Err(E::custom(format!("is the number {value}, not text: put it in quotes")))
+                    }
+                    fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<$name, E> {
+                        Err(E::custom(format!("is the number {value}, not text: put it in quotes")))
+                    }
+                    fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<$name, E> {
+                        Err(E::custom(format!("is the number {value}, not text: put it in quotes")))
+                    }
                 }
-                deserializer.deserialize_str(Check)
+                deserializer.deserialize_any(Check)
             }
         }
 

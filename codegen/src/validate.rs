@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::diagnostics::{Diagnostic, SpecErrors, Step, locate, path_text};
+use crate::diagnostics::{Diagnostic, Locator, SpecErrors, Step, path_text};
 use crate::load::{LibraryFiles, SpecFile};
 use crate::model::{
     self, Action, ConnectionExample, ConnectionParam, ExampleArg, Group, Http, KeysOf, Library,
@@ -88,14 +88,23 @@ const RESERVED_FIELDS: &[&str] = &["auth"];
 /// Collects diagnostics for one file.
 struct Report<'a, T> {
     file: &'a SpecFile<T>,
+    locator: Locator<'a>,
     found: &'a mut Vec<Diagnostic>,
 }
 
-impl<T> Report<'_, T> {
+impl<'a, T> Report<'a, T> {
+    fn new(file: &'a SpecFile<T>, found: &'a mut Vec<Diagnostic>) -> Self {
+        Report {
+            file,
+            locator: Locator::new(&file.text),
+            found,
+        }
+    }
+
     fn error(&mut self, steps: &[Step<'_>], message: impl Into<String>) {
         self.found.push(Diagnostic {
             file: self.file.path.clone(),
-            location: locate(&self.file.text, steps),
+            location: self.locator.locate(steps),
             path: path_text(steps),
             message: message.into(),
         });
@@ -130,10 +139,7 @@ pub fn validate(libraries: &[LibraryFiles]) -> Result<Model, SpecErrors> {
 
 fn library(files: &LibraryFiles, found: &mut Vec<Diagnostic>) -> Library {
     let spec = &files.library.doc;
-    let mut report = Report {
-        file: &files.library,
-        found,
-    };
+    let mut report = Report::new(&files.library, found);
 
     let url = connection_param(&spec.connection.url);
     let token = connection_param(&spec.connection.token);
@@ -182,22 +188,37 @@ fn library(files: &LibraryFiles, found: &mut Vec<Diagnostic>) -> Library {
     }
 
     let mut groups: Vec<Group> = Vec::new();
+    // Name, docs directory and position → the index of the group that has it.
+    let (mut by_name, mut by_slug, mut by_position) =
+        (HashMap::new(), HashMap::new(), HashMap::new());
     for (i, group) in spec.groups.iter().enumerate() {
-        if let Some(other) = groups.iter().find(|g| g.slug == model::slug(&group.name)) {
+        let slug = model::slug(&group.name);
+        let at_name = [Step::Key("groups"), Step::Index(i), Step::Key("name")];
+        if slug.is_empty() {
             report.error(
-                &[Step::Key("groups"), Step::Index(i), Step::Key("name")],
+                &at_name,
+                format!(
+                    "group `{}` has no letter or digit to name its docs directory",
+                    &*group.name
+                ),
+            );
+        } else if let Some(&other) = by_slug.get(&slug) {
+            let other: &Group = &groups[other];
+            report.error(
+                &at_name,
                 format!(
                     "group `{}` would share the docs directory `{}` with group `{}`",
                     &*group.name, other.slug, other.name
                 ),
             );
         }
-        if groups.iter().any(|g| g.name == *group.name) {
+        if by_name.contains_key(&*group.name.0) {
             report.error(
-                &[Step::Key("groups"), Step::Index(i), Step::Key("name")],
+                &at_name,
                 format!("group `{}` is declared twice", &*group.name),
             );
-        } else if let Some(other) = groups.iter().find(|g| g.position == group.position.0) {
+        } else if let Some(&other) = by_position.get(&group.position.0) {
+            let other: &Group = &groups[other];
             report.error(
                 &[Step::Key("groups"), Step::Index(i), Step::Key("position")],
                 format!(
@@ -206,13 +227,18 @@ fn library(files: &LibraryFiles, found: &mut Vec<Diagnostic>) -> Library {
                 ),
             );
         }
+        by_name.entry(&*group.name.0).or_insert(groups.len());
+        by_slug.entry(slug.clone()).or_insert(groups.len());
+        by_position.entry(group.position.0).or_insert(groups.len());
         groups.push(Group {
             name: group.name.0.clone(),
-            slug: model::slug(&group.name),
+            slug,
             position: group.position.0,
             methods: Vec::new(),
         });
     }
+    // (group, position) → the method that has it.
+    let mut taken: HashMap<(usize, u32), String> = HashMap::new();
 
     let mut servers = Vec::new();
     for (name, server) in &spec.servers {
@@ -253,10 +279,7 @@ fn library(files: &LibraryFiles, found: &mut Vec<Diagnostic>) -> Library {
     // Enum name → its values and the method that declared it first.
     let mut enums: HashMap<String, (Vec<(String, String)>, String)> = HashMap::new();
     for file in &files.methods {
-        let mut report = Report {
-            file,
-            found: report.found,
-        };
+        let mut report = Report::new(file, report.found);
         let Some(method) = method(file, &library, &mut report) else {
             continue;
         };
@@ -292,7 +315,7 @@ fn library(files: &LibraryFiles, found: &mut Vec<Diagnostic>) -> Library {
             }
         }
         let group_name = &*file.doc.group;
-        let Some(group) = groups.iter_mut().find(|g| g.name == group_name) else {
+        let Some(&group_index) = by_name.get(group_name) else {
             let known: Vec<&str> = spec.groups.iter().map(|g| &*g.name.0).collect();
             report.error(
                 &[Step::Key("group")],
@@ -304,16 +327,18 @@ fn library(files: &LibraryFiles, found: &mut Vec<Diagnostic>) -> Library {
             );
             continue;
         };
-        if let Some(other) = group.methods.iter().find(|m| m.position == method.position) {
+        let group = &mut groups[group_index];
+        if let Some(other) = taken.get(&(group_index, method.position)) {
             report.error(
                 &[Step::Key("position")],
                 format!(
-                    "position {} in group `{}` is taken by `{}`",
-                    method.position, group.name, other.name
+                    "position {} in group `{}` is taken by `{other}`",
+                    method.position, group.name
                 ),
             );
             continue;
         }
+        taken.insert((group_index, method.position), method.name.clone());
         group.methods.push(method);
     }
     for group in &mut groups {

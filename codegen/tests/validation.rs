@@ -481,3 +481,189 @@ fn the_binary_reports_a_broken_spec_and_writes_nothing() {
             .is_file()
     );
 }
+
+/// What a hostile or careless spec directory does, each with the message it must give. Every
+/// case here once passed silently, hung or misled.
+#[test]
+fn each_hostile_spec_is_refused_with_its_message() {
+    let m = "methods/DeleteUserFromChat.yaml";
+    let mut cases: Vec<(&str, String, String)> = vec![
+        (
+            "a byte-order mark is not part of the first key",
+            errors(LIBRARY, &format!("\u{feff}{METHOD}"), &[]),
+            "no error".to_owned(),
+        ),
+        (
+            "null is not the text `null`",
+            errors(LIBRARY, &method_with("description: Removes a member from a chat.", "description: null"), &[]),
+            format!("error: {m}:2:14: description: is empty (null): write the text"),
+        ),
+        (
+            "a boolean is not text",
+            errors(LIBRARY, &method_with("description: Removes a member from a chat.", "description: true"), &[]),
+            format!("error: {m}:2:14: description: is the boolean true, not text: put it in quotes"),
+        ),
+        (
+            "a number is not text",
+            errors(LIBRARY, &method_with("description: Removes a member from a chat.", "description: 12"), &[]),
+            format!("error: {m}:2:14: description: is the number 12, not text: put it in quotes"),
+        ),
+        (
+            "a .yml file is not skipped",
+            errors(LIBRARY, METHOD, &[("Other.yml", METHOD)]),
+            "error: methods/Other.yml: methods/ holds method files only, each named <Name>.yaml (a .yml, .YAML or other file is not read)".to_owned(),
+        ),
+        (
+            "a .YAML file is not skipped",
+            errors(LIBRARY, METHOD, &[("Other.YAML", METHOD)]),
+            "error: methods/Other.YAML: methods/ holds method files only, each named <Name>.yaml (a .yml, .YAML or other file is not read)".to_owned(),
+        ),
+        (
+            "a hidden file is an editor's, not a method",
+            errors(LIBRARY, METHOD, &[(".DeleteUserFromChat.yaml.swp", "\0")]),
+            "no error".to_owned(),
+        ),
+        (
+            "a YAML tag is refused, not ignored",
+            errors(LIBRARY, &method_with("description: Removes", "description: !secret Removes"), &[]),
+            format!("error: {m}: description: the YAML tag `!secret` is not part of the spec format: remove it"),
+        ),
+        (
+            "a group without a letter or digit has no directory",
+            errors(&library_with("  - name: Messages", "  - name: '***'"), METHOD, &[]),
+            "error: library.yaml:18:5: groups[1].name: group `***` has no letter or digit to name its docs directory".to_owned(),
+        ),
+        (
+            "a file larger than a spec file may be",
+            errors(LIBRARY, &format!("{METHOD}# {}\n", "x".repeat(1024 * 1024)), &[]),
+            format!("error: {m}: is 1049113 bytes: a spec file is at most 1048576"),
+        ),
+    ];
+
+    // The directory itself: no methods/, or a file where it should be.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("spec");
+    write_spec(&root, LIBRARY, METHOD, &[]);
+    let methods = root.join("bitrix24/methods");
+    fs::remove_dir_all(&methods).unwrap();
+    let strip = |e: oint_codegen::SpecErrors| {
+        e.to_string()
+            .replace(&format!("{}/", root.join("bitrix24").display()), "")
+    };
+    cases.push((
+        "no methods/ directory",
+        strip(oint_codegen::model(&root).unwrap_err()),
+        "error: methods: a library directory needs a methods/ directory of <Name>.yaml files"
+            .to_owned(),
+    ));
+    fs::write(&methods, "").unwrap();
+    cases.push((
+        "methods/ is a file",
+        strip(oint_codegen::model(&root).unwrap_err()),
+        "error: methods: a library directory needs a methods/ directory of <Name>.yaml files"
+            .to_owned(),
+    ));
+    fs::remove_file(&methods).unwrap();
+    fs::create_dir(&methods).unwrap();
+
+    // Not regular files: a FIFO would block the loader for ever, /dev/zero would never end.
+    #[cfg(unix)]
+    {
+        let fifo = methods.join("DeleteUserFromChat.yaml");
+        let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+        assert!(made.success());
+        cases.push((
+            "a FIFO",
+            strip(oint_codegen::model(&root).unwrap_err()),
+            format!("error: {m}: is not a regular file: a spec file is a plain file"),
+        ));
+        fs::remove_file(&fifo).unwrap();
+        std::os::unix::fs::symlink("/dev/zero", &fifo).unwrap();
+        cases.push((
+            "a device",
+            strip(oint_codegen::model(&root).unwrap_err()),
+            format!("error: {m}: is not a regular file: a spec file is a plain file"),
+        ));
+    }
+
+    let mut failures = Vec::new();
+    for (name, got, want) in &cases {
+        if got != want {
+            failures.push(format!("{name}:\n  want: {want}\n  got:  {got}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// `docs --out` at a repository, at the spec, or inside it is refused and deletes nothing; a
+/// reader's own file beside the pages stays.
+#[test]
+fn the_binary_writes_only_where_it_owns_the_tree() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("spec");
+    write_spec(&root, LIBRARY, METHOD, &[]);
+    fs::write(dir.path().join("Cargo.toml"), "[workspace]\n").unwrap();
+    let docs = |out: &Path| {
+        Command::new(env!("CARGO_BIN_EXE_oint-codegen"))
+            .args(["docs", "--spec"])
+            .arg(&root)
+            .arg("--out")
+            .arg(out)
+            .output()
+            .unwrap()
+    };
+    for (out, why) in [
+        (dir.path().to_owned(), "holds a Cargo.toml"),
+        (root.clone(), "holds the spec"),
+        (root.join("bitrix24"), "holds the spec"),
+    ] {
+        let output = docs(&out);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{}: {stderr}", out.display());
+        assert!(stderr.contains(why), "{}: {stderr}", out.display());
+        assert!(
+            root.join("bitrix24/methods/DeleteUserFromChat.yaml")
+                .is_file()
+        );
+        assert!(dir.path().join("Cargo.toml").is_file());
+    }
+    fs::create_dir(dir.path().join("repo")).unwrap();
+    fs::create_dir(dir.path().join("repo/.git")).unwrap();
+    let output = docs(&dir.path().join("repo"));
+    assert!(!output.status.success());
+    assert!(dir.path().join("repo/.git").is_dir());
+
+    let pages = dir.path().join("docs");
+    fs::create_dir(&pages).unwrap();
+    fs::write(pages.join("mine.md"), "a reader's own page").unwrap();
+    assert!(docs(&pages).status.success());
+    assert!(
+        pages
+            .join("bitrix24/chats/delete-user-from-chat.md")
+            .is_file()
+    );
+    assert_eq!(
+        fs::read_to_string(pages.join("mine.md")).unwrap(),
+        "a reader's own page"
+    );
+
+    // A method that goes away takes its page with it, and only its page.
+    write_spec(
+        &root,
+        LIBRARY,
+        &method_with("group: Chats", "group: Messages"),
+        &[],
+    );
+    assert!(docs(&pages).status.success());
+    assert!(
+        !pages
+            .join("bitrix24/chats/delete-user-from-chat.md")
+            .exists()
+    );
+    assert!(
+        pages
+            .join("bitrix24/messages/delete-user-from-chat.md")
+            .is_file()
+    );
+    assert!(pages.join("mine.md").is_file());
+}

@@ -478,22 +478,84 @@ fn enumeration(choice: &Choice) -> TokenStream {
     }
 }
 
-/// The spec's prose as rustdoc markdown: `<` and `>` outside code spans are HTML entities, so
-/// that `U<user ID>` is text and not a tag.
+/// The spec's prose as rustdoc markdown: `<` and `>` outside code are HTML entities, so that
+/// `U<user ID>` is text and not a tag, and every code block is a `text` block, so that rustdoc
+/// shows it and never compiles or runs it as a doctest: a fenced block keeps its lines under a
+/// `text` fence, an indented block (four spaces after a blank line) is fenced as `text`.
 fn prose(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    // The closing fence of the open fenced block: its character and length.
+    let mut fence: Option<(char, usize)> = None;
+    let mut indented = false;
+    let mut after_blank = true;
     let mut in_code = false;
-    for c in text.chars() {
-        match c {
-            '`' => {
-                in_code = !in_code;
-                out.push(c);
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        if let Some((mark, length)) = fence {
+            let run = trimmed.chars().take_while(|&c| c == mark).count();
+            if indent < 4 && run >= length && trimmed[run..].trim().is_empty() {
+                fence = None;
             }
-            '<' if !in_code => out.push_str("&lt;"),
-            '>' if !in_code => out.push_str("&gt;"),
-            _ => out.push(c),
+            out.push_str(line);
+            out.push('\n');
+            continue;
         }
+        let is_indented_code = !trimmed.is_empty()
+            && (line.starts_with("    ") || line.starts_with('\t'))
+            && (indented || after_blank);
+        if indented && !is_indented_code && !trimmed.is_empty() {
+            out.push_str("```\n");
+            indented = false;
+        }
+        if is_indented_code {
+            if !indented {
+                out.push_str("```text\n");
+                indented = true;
+            }
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
+        after_blank = trimmed.is_empty();
+        if indent < 4 {
+            for mark in ['`', '~'] {
+                let run = trimmed.chars().take_while(|&c| c == mark).count();
+                if run >= 3 {
+                    fence = Some((mark, run));
+                    in_code = false;
+                    out.push_str(&line[..indent + run]);
+                    out.push_str("text\n");
+                    break;
+                }
+            }
+            if fence.is_some() {
+                continue;
+            }
+        }
+        for c in line.chars() {
+            match c {
+                '`' => {
+                    in_code = !in_code;
+                    out.push(c);
+                }
+                '<' if !in_code => out.push_str("&lt;"),
+                '>' if !in_code => out.push_str("&gt;"),
+                _ => out.push(c),
+            }
+        }
+        out.push('\n');
     }
+    if indented {
+        out.push_str("```\n");
+    }
+    if fence.is_some() {
+        // An unclosed fence runs to the end of the comment; close it where the prose ends.
+        let (mark, length) = fence.unwrap_or(('`', 3));
+        out.push_str(&mark.to_string().repeat(length));
+        out.push('\n');
+    }
+    out.truncate(out.trim_end_matches('\n').len());
     out
 }
 
@@ -609,4 +671,34 @@ fn doc_lines(library: &Library, method: &Method) -> Vec<String> {
         }
     }
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::prose;
+
+    #[test]
+    fn prose_escapes_angle_brackets_outside_code() {
+        assert_eq!(
+            prose("Send `U<ID>` to U<ID>"),
+            "Send `U<ID>` to U&lt;ID&gt;"
+        );
+    }
+
+    /// A code block in a description is shown, never compiled or run as a doctest.
+    #[test]
+    fn prose_code_blocks_are_text() {
+        assert_eq!(
+            prose("Call it:\n\n```rust\npanic!(\"<no>\");\n```\nDone."),
+            "Call it:\n\n```text\npanic!(\"<no>\");\n```\nDone."
+        );
+        assert_eq!(prose("~~~~\nx < y\n~~~~"), "~~~~text\nx < y\n~~~~");
+        assert_eq!(
+            prose("A:\n\n    let x = 1;\nB"),
+            "A:\n\n```text\n    let x = 1;\n```\nB"
+        );
+        assert_eq!(prose("```\nopen"), "```text\nopen\n```");
+        // Four spaces inside a paragraph continue it; they start no block.
+        assert_eq!(prose("A\n    b"), "A\n    b");
+    }
 }
