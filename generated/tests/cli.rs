@@ -362,6 +362,53 @@ async fn values_that_would_do_harm_or_cannot_be_read_exit_2_before_sending() {
             ],
             "Filter has no key `color`: it takes from, section, to",
         ),
+        // Endless or blocking files are not read: a device is not a regular file.
+        (
+            vec![
+                "bitrix24",
+                "CreateTask",
+                "--url",
+                &url,
+                "--token",
+                TOKEN,
+                "--fields",
+                "/dev/zero",
+            ],
+            "cannot read /dev/zero: not a regular file",
+        ),
+        (
+            vec![
+                "bitrix24",
+                "ChangeChatPicture",
+                "--url",
+                &url,
+                "--token",
+                TOKEN,
+                "--chat",
+                "1",
+                "--picture",
+                "/dev/zero",
+            ],
+            "cannot read /dev/zero: not a regular file",
+        ),
+        // Every wait has a bound: a retry cannot sleep for centuries.
+        (
+            vec![
+                "bitrix24",
+                "DeleteUserFromChat",
+                "--url",
+                &url,
+                "--token",
+                TOKEN,
+                "--chat",
+                "1",
+                "--user",
+                "2",
+                "--retry-wait",
+                "3155760000000",
+            ],
+            "invalid value '3155760000000' for '--retry-wait <MS>': 3155760000000 is not in 0..=60000",
+        ),
     ] {
         let output = oint(&args, &[]);
         assert_eq!(
@@ -501,6 +548,153 @@ async fn out_writes_the_answer_to_a_file() {
     assert_eq!(written, recorded());
     // Only the answer is left in the directory: no temporary file.
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+/// `--out` writes where it is pointed, as a shell's `>` would: through a symbolic link (which
+/// stays a link), into a device or `/dev/stdout` in place, not into a read-only file or a
+/// directory, and under a name as long as a name may be.
+#[tokio::test(flavor = "multi_thread")]
+async fn out_writes_where_it_is_pointed() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(recorded()))
+        .mount(&server)
+        .await;
+    let url = server.uri();
+    let call = |out: &Path| {
+        oint(
+            &[
+                "bitrix24",
+                "DeleteUserFromChat",
+                "--url",
+                &url,
+                "--token",
+                TOKEN,
+                "--chat",
+                "5",
+                "--user",
+                "6",
+                "--out",
+                out.to_str().unwrap(),
+            ],
+            &[],
+        )
+    };
+    let answer = |path: &Path| -> Value {
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    };
+    let dir = tempfile::tempdir().unwrap();
+
+    let real = dir.path().join("real.json");
+    let link = dir.path().join("link.json");
+    std::fs::write(&real, "old").unwrap();
+    std::os::unix::fs::symlink("real.json", &link).unwrap();
+    assert!(call(&link).status.success());
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(answer(&real), recorded());
+
+    let dangling = dir.path().join("dangling.json");
+    std::os::unix::fs::symlink("made.json", &dangling).unwrap();
+    assert!(call(&dangling).status.success());
+    assert!(
+        std::fs::symlink_metadata(&dangling)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(answer(&dir.path().join("made.json")), recorded());
+
+    let read_only = dir.path().join("read-only.json");
+    std::fs::write(&read_only, "keep").unwrap();
+    let mut permissions = std::fs::metadata(&read_only).unwrap().permissions();
+    permissions.set_readonly(true);
+    std::fs::set_permissions(&read_only, permissions).unwrap();
+    let output = call(&read_only);
+    assert_eq!(output.status.code(), Some(5), "{}", stderr(&output));
+    assert!(stderr(&output).contains("read-only"), "{}", stderr(&output));
+    assert_eq!(std::fs::read_to_string(&read_only).unwrap(), "keep");
+
+    let output = call(dir.path());
+    assert_eq!(output.status.code(), Some(5), "{}", stderr(&output));
+
+    let long = dir.path().join(format!("{}.json", "a".repeat(250)));
+    let output = call(&long);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(answer(&long), recorded());
+
+    // A pipe, through /dev/stdout; and a device, which stays one.
+    let output = call(Path::new("/dev/stdout"));
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        serde_json::from_str::<Value>(&stdout(&output)).unwrap(),
+        recorded()
+    );
+    assert!(call(Path::new("/dev/null")).status.success());
+    assert!(std::os::unix::fs::FileTypeExt::is_char_device(
+        &std::fs::metadata("/dev/null").unwrap().file_type()
+    ));
+
+    // Nothing else was left behind: no temporary file.
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 6, "{names:?}");
+}
+
+/// Help, the version and the answer that cannot reach stdout (closed, or a full disk) are a
+/// failure, exit 5, not a silent 0.
+#[test]
+fn output_that_cannot_be_written_is_a_failure() {
+    let closed = || {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        writer
+    };
+    for args in [
+        vec!["--help"],
+        vec!["--version"],
+        vec!["bitrix24", "--help"],
+        vec!["man"],
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_oint"))
+            .args(&args)
+            .stdout(closed())
+            .output()
+            .unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(5),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert!(
+            stderr(&output).contains("cannot write <stdout>"),
+            "{args:?}"
+        );
+        if cfg!(target_os = "linux") {
+            let full = std::fs::File::create("/dev/full").unwrap();
+            let output = Command::new(env!("CARGO_BIN_EXE_oint"))
+                .args(&args)
+                .stdout(full)
+                .output()
+                .unwrap();
+            assert_eq!(
+                output.status.code(),
+                Some(5),
+                "{args:?}: {}",
+                stderr(&output)
+            );
+        }
+    }
+    // Help that is asked for is a success where stdout takes it.
+    assert!(oint(&["--help"], &[]).status.success());
 }
 
 /// The help texts are the spec's.

@@ -451,3 +451,214 @@ async fn a_redirect_is_not_followed() {
         "the token never reaches the other host"
     );
 }
+
+/// Runs `oint` with `args` as a process.
+async fn run_oint(args: Vec<String>) -> std::process::Output {
+    tokio::task::spawn_blocking(move || {
+        Command::new(env!("CARGO_BIN_EXE_oint"))
+            .args(&args)
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap()
+}
+
+fn strings(args: &[&str]) -> Vec<String> {
+    args.iter().map(|a| (*a).to_owned()).collect()
+}
+
+/// A server (or a proxy) that repeats the request in its error: the webhook's secret (in the
+/// path) and the token (in the body) are masked in the error, its `Debug` and `--debug`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_that_echoes_the_request_shows_no_secret() {
+    let portal = Emulator::start().await.unwrap();
+    let owner = portal.add_user();
+    let webhook = portal.webhook_url(owner);
+    let token = portal.issue_token(owner);
+    let secret = webhook
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_owned();
+
+    for (url, given) in [(webhook.clone(), None), (portal.url(), Some(token.clone()))] {
+        portal.inject(Fault::EchoRequest, 1);
+        let error = Client::new(&url, given.as_deref())
+            .unwrap()
+            .server_time()
+            .await
+            .unwrap_err();
+        let shown = format!("{error} {error:?}");
+        assert!(shown.contains("***"), "the echo is there, masked: {shown}");
+        for leaked in [&secret, &token] {
+            assert!(!shown.contains(leaked.as_str()), "{shown}");
+        }
+
+        portal.inject(Fault::EchoRequest, 1);
+        let mut args = strings(&[
+            "bitrix24",
+            "GetChatUsers",
+            "--chat",
+            "1",
+            "--debug",
+            "--url",
+        ]);
+        args.push(url.clone());
+        if let Some(given) = &given {
+            args.extend(["--token".to_owned(), given.clone()]);
+        }
+        let output = run_oint(args).await;
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{stderr}");
+        assert!(
+            stderr.contains("ERROR_ECHO") && stderr.contains("***"),
+            "{stderr}"
+        );
+        for leaked in [&secret, &token] {
+            assert!(!stderr.contains(leaked.as_str()), "{stderr}");
+        }
+    }
+}
+
+/// ESC, BEL, CR and a right-to-left override from a server reach the terminal as escapes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn control_characters_from_a_server_are_escaped() {
+    let portal = Emulator::start().await.unwrap();
+    let owner = portal.add_user();
+    portal.inject(
+        Fault::error(
+            400,
+            "BAD\u{1b}[2J",
+            "\u{1b}]0;owned\u{7}done\rfake \u{202e}gpj.exe",
+        ),
+        1,
+    );
+    let output = run_oint(vec![
+        "bitrix24".into(),
+        "GetChatUsers".into(),
+        "--chat".into(),
+        "1".into(),
+        "--url".into(),
+        portal.webhook_url(owner),
+    ])
+    .await;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        !stderr.contains(['\u{1b}', '\u{7}', '\r', '\u{202e}']),
+        "{stderr:?}"
+    );
+    assert!(
+        stderr.contains(r"BAD\u{1b}[2J")
+            && stderr.contains(r"\u{1b}]0;owned\u{7}done\u{d}fake \u{202e}gpj.exe"),
+        "{stderr}"
+    );
+}
+
+/// A loopback server that answers every connection with `answer`, whatever was asked.
+fn raw_server(answer: Vec<u8>) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let answer = answer.clone();
+            std::thread::spawn(move || {
+                stream
+                    .set_read_timeout(Some(Duration::from_millis(200)))
+                    .unwrap();
+                let mut request = Vec::new();
+                let mut buffer = [0; 4096];
+                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match stream.read(&mut buffer) {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => request.extend_from_slice(&buffer[..n]),
+                    }
+                }
+                let _ = stream.write_all(&answer);
+            });
+        }
+    });
+    format!("http://{address}/rest/1/r4wsecr3tva1ue/")
+}
+
+/// An answer that is not HTTP is an invalid answer (exit 4), not a lost connection (exit 3):
+/// a server did answer. An answer that breaks off is still a lost connection.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_answer_that_is_not_http_is_an_invalid_answer() {
+    let huge = format!(
+        "HTTP/1.1 200 OK\r\nX-Padding: {}\r\n\r\n",
+        "a".repeat(1024 * 1024)
+    );
+    let cases: Vec<(&str, Vec<u8>, &str, i32)> = vec![
+        (
+            "not HTTP at all",
+            b"SSH-2.0-OpenSSH_9.6\r\n".to_vec(),
+            "invalid answer 0",
+            4,
+        ),
+        (
+            "a Content-Length that is not a number",
+            b"HTTP/1.1 200 OK\r\nContent-Length: many\r\n\r\n{}".to_vec(),
+            "invalid answer 0",
+            4,
+        ),
+        (
+            "a status that is not a status",
+            b"HTTP/1.1 2000 OK\r\nContent-Length: 2\r\n\r\n{}".to_vec(),
+            "invalid answer 0",
+            4,
+        ),
+        (
+            "headers too large",
+            huge.into_bytes(),
+            "invalid answer 0",
+            4,
+        ),
+        (
+            "a body shorter than its Content-Length",
+            b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"result\"".to_vec(),
+            "transport Lost",
+            3,
+        ),
+    ];
+    for (name, answer, outcome, exit) in cases {
+        let url = raw_server(answer);
+        let result = Client::webhook(&url)
+            .unwrap()
+            .with_config(Config {
+                max_attempts: 1,
+                ..Config::default()
+            })
+            .unwrap()
+            .delete_user_from_chat(1, 2)
+            .await
+            .map(Answer::into_raw);
+        assert_eq!(label(&result), outcome, "{name}: client");
+        let shown = result.unwrap_err().to_string();
+        assert!(!shown.contains("r4wsecr3tva1ue"), "{name}: {shown}");
+
+        let output = run_oint(vec![
+            "bitrix24".into(),
+            "DeleteUserFromChat".into(),
+            "--chat".into(),
+            "1".into(),
+            "--user".into(),
+            "2".into(),
+            "--url".into(),
+            url,
+        ])
+        .await;
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(exit), "{name}: {stderr}");
+        if exit == 4 {
+            assert!(
+                stderr.contains("answered something that is not HTTP"),
+                "{name}: {stderr}"
+            );
+        }
+    }
+}

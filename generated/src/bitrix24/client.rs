@@ -198,8 +198,10 @@ impl Client {
         })
     }
 
-    /// The same client with other timeouts, retries or limits.
+    /// The same client with other timeouts, retries or limits. A config with a wait that has
+    /// no bound, or a limit that cannot be kept, is refused: see [`Config::check`].
     pub fn with_config(self, config: Config) -> Result<Client, Error> {
+        config.check()?;
         let http = http_client(&config, true)?;
         let direct = http_client(&config, false)?;
         Ok(Client {
@@ -546,6 +548,11 @@ impl Client {
                         Retry::Always(kind.to_string())
                     }
                     Error::Transport { kind, .. } => Retry::IfSafeToRepeat(kind.to_string()),
+                    // A server answered, but not in HTTP: as with a 5xx page, a read may try
+                    // again.
+                    Error::InvalidAnswer { .. } => {
+                        Retry::IfSafeToRepeat("an answer that is not HTTP".into())
+                    }
                     _ => Retry::Never,
                 };
                 return Err(Failure { error, retry });
@@ -724,14 +731,20 @@ fn decode(
     let json: Value =
         serde_json::from_slice(bytes).map_err(|_| invalid("a body that is not JSON"))?;
     if let Some(code) = json.get("error") {
-        let code = code
-            .as_str()
-            .map_or_else(|| code.to_string(), str::to_owned);
-        let description = json
-            .get("error_description")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned();
+        // A server or a proxy that echoes the request would show the token or the webhook's
+        // secret here: both are masked before anything can print them.
+        let code = masked(
+            &code
+                .as_str()
+                .map_or_else(|| code.to_string(), str::to_owned),
+            request.secrets,
+        );
+        let description = masked(
+            json.get("error_description")
+                .and_then(Value::as_str)
+                .unwrap_or_default(),
+            request.secrets,
+        );
         return Err(match code.as_str() {
             "expired_token" => Error::TokenExpired { description },
             // OVERLOAD_LIMIT is a block that only Bitrix24's support lifts: not a limit to
@@ -769,11 +782,26 @@ fn decode(
 /// server have echoed it (an HTML 404 page often repeats the requested path). The whole
 /// text is masked before it is cut short, so no part of a secret is left at the end.
 fn body_start(bytes: &[u8], secrets: &[String]) -> String {
-    let mut text = String::from_utf8_lossy(bytes).into_owned();
+    masked(&String::from_utf8_lossy(bytes), secrets)
+        .chars()
+        .take(BODY_START_CHARS)
+        .collect()
+}
+
+/// `text` with every secret, as it is and as a URL or JSON would carry it, replaced by `***`.
+fn masked(text: &str, secrets: &[String]) -> String {
+    let mut text = text.to_owned();
     for secret in secrets.iter().filter(|s| !s.is_empty()) {
-        text = text.replace(secret.as_str(), "***");
+        let encoded: String = ::url::form_urlencoded::byte_serialize(secret.as_bytes()).collect();
+        let escaped = serde_json::to_string(secret).unwrap_or_default();
+        let escaped = escaped.trim_matches('"');
+        for form in [secret.as_str(), encoded.as_str(), escaped] {
+            if !form.is_empty() && text.contains(form) {
+                text = text.replace(form, "***");
+            }
+        }
     }
-    text.chars().take(BODY_START_CHARS).collect()
+    text
 }
 
 /// The HTTP client of `config`; `proxied` lets it use the system's proxy (for https only:

@@ -51,7 +51,45 @@ impl Default for Config {
     }
 }
 
+/// The longest any single wait may be: a timeout, a wait between attempts. Past it, a value
+/// is a mistake (a retry that sleeps for centuries), not a choice.
+pub const MAX_WAIT: Duration = Duration::from_secs(3600);
+
 impl Config {
+    /// Checks that every wait is bounded and every limit can be kept: timeouts and waits above
+    /// zero (timeouts) and at most [`MAX_WAIT`], 1 to 100 attempts, a rate limit of at least
+    /// one request at once and at least one an hour, a time budget above zero.
+    pub fn check(&self) -> Result<(), super::Error> {
+        let bad = |what: &str| Err(super::Error::InvalidInput(format!("Config: {what}")));
+        for (name, wait, zero_ok) in [
+            ("request_timeout", self.request_timeout, false),
+            ("connect_timeout", self.connect_timeout, false),
+            ("backoff_base", self.backoff_base, true),
+            ("backoff_max", self.backoff_max, true),
+        ] {
+            if (!zero_ok && wait.is_zero()) || wait > MAX_WAIT {
+                return bad(&format!(
+                    "{name} is {wait:?}: it must be above zero and at most {MAX_WAIT:?}"
+                ));
+            }
+        }
+        if !(1..=100).contains(&self.max_attempts) {
+            return bad("max_attempts must be 1 to 100");
+        }
+        if let Some(limit) = self.rate_limit
+            && (limit.burst == 0
+                || !(1.0 / 3600.0..=f64::MAX).contains(&limit.per_second))
+        {
+            return bad("rate_limit needs a burst of 1 or more and at least one request an hour");
+        }
+        if let Some(budget) = self.operating_budget
+            && !(budget > 0.0 && budget.is_finite())
+        {
+            return bad("operating_budget must be a number of seconds above zero");
+        }
+        Ok(())
+    }
+
     /// The wait before attempt `next` (2 for the first retry): exponential, capped, with
     /// "equal jitter" — between half and all of the exponential value — so that clients that
     /// failed together do not retry together.
@@ -69,6 +107,50 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_wait_has_a_bound() {
+        assert!(Config::default().check().is_ok());
+        let centuries = Duration::from_secs(100 * 365 * 24 * 3600);
+        for config in [
+            Config {
+                backoff_base: centuries,
+                ..Config::default()
+            },
+            Config {
+                backoff_max: centuries,
+                ..Config::default()
+            },
+            Config {
+                request_timeout: Duration::ZERO,
+                ..Config::default()
+            },
+            Config {
+                max_attempts: 0,
+                ..Config::default()
+            },
+            Config {
+                rate_limit: Some(RateLimit {
+                    burst: 50,
+                    per_second: 0.0,
+                }),
+                ..Config::default()
+            },
+            Config {
+                rate_limit: Some(RateLimit {
+                    burst: 50,
+                    per_second: f64::NAN,
+                }),
+                ..Config::default()
+            },
+            Config {
+                operating_budget: Some(f64::INFINITY),
+                ..Config::default()
+            },
+        ] {
+            assert!(config.check().is_err(), "{config:?}");
+        }
+    }
 
     #[test]
     fn backoff_grows_and_stays_in_bounds() {

@@ -329,12 +329,14 @@ pub struct Binary {
 }
 
 impl Binary {
-    /// Reads a file; its name is the path's last part.
+    /// The largest file [`Binary::read`] reads into memory: 512 MiB.
+    pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
+
+    /// Reads a file; its name is the path's last part. The path must name a regular file (a
+    /// FIFO or a device could block or never end) of at most [`Binary::MAX_FILE_BYTES`].
     pub fn read(path: impl AsRef<std::path::Path>) -> Result<Binary, super::Error> {
         let path = path.as_ref();
-        let bytes = std::fs::read(path).map_err(|e| {
-            super::Error::InvalidInput(format!("cannot read {}: {e}", path.display()))
-        })?;
+        let bytes = read_file(path, Binary::MAX_FILE_BYTES).map_err(super::Error::InvalidInput)?;
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -349,6 +351,32 @@ impl Binary {
             ..self
         }
     }
+}
+
+/// The bytes of the regular file at `path`, of at most `max` bytes; what is not a regular file,
+/// or is (or grows) larger, is refused with a message that names the path.
+pub(crate) fn read_file(path: &std::path::Path, max: u64) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let cannot = |e: &dyn std::fmt::Display| format!("cannot read {}: {e}", path.display());
+    let metadata = std::fs::metadata(path).map_err(|e| cannot(&e))?;
+    if !metadata.is_file() {
+        return Err(cannot(&"not a regular file"));
+    }
+    if metadata.len() > max {
+        return Err(cannot(&format!(
+            "{} bytes, over the {max} this reads",
+            metadata.len()
+        )));
+    }
+    let file = std::fs::File::open(path).map_err(|e| cannot(&e))?;
+    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    file.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| cannot(&e))?;
+    if bytes.len() as u64 > max {
+        return Err(cannot(&format!("grew over the {max} bytes this reads")));
+    }
+    Ok(bytes)
 }
 
 impl std::fmt::Debug for Binary {

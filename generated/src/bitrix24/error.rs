@@ -7,7 +7,11 @@ use std::fmt;
 #[non_exhaustive]
 pub enum Error {
     /// Bitrix24 answered with an error body: `{"error": CODE, "error_description": …}`.
-    #[error("Bitrix24 error {code} (HTTP {status}): {description}")]
+    #[error(
+        "Bitrix24 error {} (HTTP {status}): {}",
+        Shown(code),
+        Shown(description)
+    )]
     Api {
         /// The HTTP status, e.g. 400.
         status: u16,
@@ -41,7 +45,10 @@ pub enum Error {
         reset_at: Option<f64>,
     },
     /// No answer: the connection failed, timed out, or was lost.
-    #[error("cannot reach Bitrix24 ({kind}) after {attempts} attempt(s): {message}")]
+    #[error(
+        "cannot reach Bitrix24 ({kind}) after {attempts} attempt(s): {}",
+        Shown(message)
+    )]
     Transport {
         kind: TransportKind,
         message: String,
@@ -50,8 +57,10 @@ pub enum Error {
         source: reqwest::Error,
     },
     /// An answer came, but it is not a Bitrix24 answer.
-    #[error("Bitrix24 answered HTTP {status} with {reason}; the answer starts with: {body_start}")]
+    #[error("Bitrix24 answered {} with {}; the answer starts with: {}", Status(*status), Shown(reason), Shown(body_start))]
     InvalidAnswer {
+        /// The HTTP status; 0 when the answer was not HTTP at all (a malformed status line or
+        /// header, headers too large).
         status: u16,
         reason: String,
         /// The start of the body, for a person to look at.
@@ -98,6 +107,52 @@ impl fmt::Display for TransportKind {
     }
 }
 
+/// Text from a server (or anything else outside the program), as shown to a person: control
+/// characters (ESC, BEL, CR, …) and the characters that reorder a line (bidirectional
+/// overrides) are written as escapes, so an answer cannot move the cursor, retitle the
+/// terminal or disguise what it says.
+pub(crate) struct Shown<'a>(pub &'a str);
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use fmt::Write;
+        for c in self.0.chars() {
+            if is_hidden_control(c) {
+                write!(f, "{}", c.escape_unicode())?;
+            } else {
+                f.write_char(c)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Text of several lines as shown to a person: each line as [`Shown`] writes it.
+pub(crate) fn shown_lines(text: &str) -> String {
+    let lines: Vec<String> = text
+        .split('\n')
+        .map(|line| Shown(line).to_string())
+        .collect();
+    lines.join("\n")
+}
+
+/// Whether `c` must not reach a terminal as itself.
+pub(crate) fn is_hidden_control(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+struct Status(u16);
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            0 => f.write_str("something that is not HTTP"),
+            status => write!(f, "HTTP {status}"),
+        }
+    }
+}
+
 struct ResetAt(Option<f64>);
 
 impl fmt::Display for ResetAt {
@@ -124,6 +179,13 @@ impl Error {
     }
 
     pub(crate) fn transport(error: reqwest::Error, attempts: u32) -> Error {
+        if let Some(reason) = not_http(&error) {
+            return Error::InvalidAnswer {
+                status: 0,
+                reason,
+                body_start: String::new(),
+            };
+        }
         let kind = if error.is_connect() {
             TransportKind::Connect
         } else if error.is_timeout() {
@@ -146,5 +208,45 @@ impl Error {
             attempts,
             source,
         }
+    }
+}
+
+/// What was wrong, when the server answered but not in HTTP: a status line or a header that
+/// does not parse, or headers too large. (A connection that breaks off is not this.)
+fn not_http(error: &reqwest::Error) -> Option<String> {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(inner) = cause {
+        if let Some(hyper) = inner.downcast_ref::<hyper::Error>() {
+            if hyper.is_parse_too_large() {
+                return Some("headers too large to read".into());
+            }
+            if hyper.is_parse_status() {
+                return Some("a status code that is not HTTP's".into());
+            }
+            if hyper.is_parse() {
+                return Some(format!("an answer that is not valid HTTP ({hyper})"));
+            }
+            return None;
+        }
+        cause = inner.source();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_from_a_server_shows_its_control_characters_as_escapes() {
+        let error = Error::Api {
+            status: 400,
+            code: "BAD\u{7}".into(),
+            description: "\u{1b}]0;owned\u{7}line\rover \u{202e}txt.exe".into(),
+        };
+        assert_eq!(
+            error.to_string(),
+            "Bitrix24 error BAD\\u{7} (HTTP 400): \\u{1b}]0;owned\\u{7}line\\u{d}over \\u{202e}txt.exe"
+        );
     }
 }

@@ -28,6 +28,7 @@ pub use config::{Config, RateLimit};
 pub use date::Date;
 pub use encode::{Binary, Id, IntoId};
 pub use error::{Error, TransportKind};
+pub(crate) use error::{Shown, shown_lines};
 pub use info::MethodInfo;
 #[doc(hidden)]
 pub use list::List;

@@ -16,7 +16,7 @@ use clap::{Arg, ArgAction, ArgMatches, Command};
 
 use serde_json::Value;
 
-use crate::bitrix24::{self, Binary, Date, Event, Id};
+use crate::bitrix24::{self, Binary, Date, Event, Id, Shown};
 
 mod generated {
     include!(concat!(env!("OUT_DIR"), "/cli.rs"));
@@ -105,9 +105,9 @@ impl Session {
                 body,
                 ..
             } => {
-                eprintln!("debug: attempt {attempt}: {verb} {url}");
+                eprintln!("debug: attempt {attempt}: {verb} {}", Shown(url));
                 if *verb != "GET" {
-                    eprintln!("debug: body {body}");
+                    eprintln!("debug: body {}", Shown(&body.to_string()));
                 }
             }
             Event::Response { status, bytes } => {
@@ -119,7 +119,8 @@ impl Session {
                 reason,
             } => {
                 eprintln!(
-                    "debug: {reason}; attempt {next_attempt} in {} ms",
+                    "debug: {}; attempt {next_attempt} in {} ms",
+                    Shown(reason),
                     wait.as_millis()
                 );
             }
@@ -300,15 +301,18 @@ fn json_array(text: &str) -> Result<Vec<Value>, String> {
     }
 }
 
+/// The largest JSON file an option reads.
+const MAX_JSON_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
 /// JSON given inline, or the path of a file holding it (OPI accepts both).
 fn json_argument(text: &str) -> Result<Value, String> {
     let trimmed = text.trim_start();
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
         return serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"));
     }
-    let contents = std::fs::read_to_string(text)
+    let contents = bitrix24::encode::read_file(Path::new(text), MAX_JSON_FILE_BYTES)
         .map_err(|e| format!("neither JSON nor a readable .json file ({e})"))?;
-    serde_json::from_str(&contents).map_err(|e| format!("{text} is not valid JSON: {e}"))
+    serde_json::from_slice(&contents).map_err(|e| format!("{text} is not valid JSON: {e}"))
 }
 
 /// The whole `oint` command: global options and every library's command.
@@ -359,8 +363,8 @@ pub fn command() -> Command {
                 .global(true)
                 .help_heading("Global options")
                 .value_name("MS")
-                .value_parser(clap::value_parser!(u64))
-                .help("Wait before the first retry (half to all of it, at random), doubled for each next one [default: 500]"),
+                .value_parser(clap::value_parser!(u64).range(0..=60_000))
+                .help("Wait before the first retry (half to all of it, at random), doubled for each next one up to 8 s; 0 to 60000 [default: 500]"),
         )
         .arg(
             Arg::new("out")
@@ -387,14 +391,35 @@ pub fn command() -> Command {
 
 /// Runs `oint` with the process's arguments.
 pub fn main() -> ExitCode {
-    let matches = command().get_matches();
+    let matches = match command().try_get_matches() {
+        Ok(matches) => matches,
+        Err(error) => return usage_or_help(&error),
+    };
     match run(&matches) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error}");
+            eprintln!("error: {}", Shown(&error.to_string()));
             ExitCode::from(error.exit_code())
         }
     }
+}
+
+/// What clap has to say instead of a run: help or the version on stdout, which must reach it
+/// (a closed or full stdout is exit 5, not a silent 0), or a usage error on stderr (exit 2).
+fn usage_or_help(error: &clap::Error) -> ExitCode {
+    if !error.use_stderr() {
+        return match write_stdout(error.render().to_string().as_bytes()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(failure) => {
+                eprintln!("error: {failure}");
+                ExitCode::from(failure.exit_code())
+            }
+        };
+    }
+    // The message quotes the arguments as given; a terminal sees their control characters
+    // escaped. Help shown for a missing subcommand is usage too.
+    eprint!("{}", bitrix24::shown_lines(&error.render().to_string()));
+    ExitCode::from(2)
 }
 
 fn run(matches: &ArgMatches) -> Result<(), CliError> {
@@ -431,7 +456,7 @@ fn run(matches: &ArgMatches) -> Result<(), CliError> {
     let answer = match runtime.block_on(generated::run(library, args, &session)) {
         // The call took effect: print its answer, and say what was unexpected about it.
         Err(CliError::Call(ref error @ bitrix24::Error::UnexpectedResult { ref answer, .. })) => {
-            eprintln!("warning: {error}");
+            eprintln!("warning: {}", Shown(&error.to_string()));
             answer.raw().clone()
         }
         other => other?,
@@ -439,7 +464,7 @@ fn run(matches: &ArgMatches) -> Result<(), CliError> {
     let mut text = serde_json::to_string_pretty(&answer).unwrap_or_default();
     text.push('\n');
     match out {
-        Some(path) => write_atomically(&path, text.as_bytes()),
+        Some(path) => write_out(&path, text.as_bytes()),
         None => write_stdout(text.as_bytes()),
     }
 }
@@ -468,25 +493,89 @@ fn find_out(matches: &ArgMatches) -> Option<PathBuf> {
     found
 }
 
-/// Writes through a temporary file in the same directory and a rename, so the file is never
-/// seen half-written.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+/// Writes the answer to `--out`. A regular file is replaced whole (a temporary file beside it,
+/// then a rename), so it is never seen half-written, and keeps its permissions; a symbolic
+/// link is followed and stays a link; a device, a FIFO or anything under `/dev` (such as
+/// `/dev/stdout`) is written in place;
+/// a read-only file is refused, as a shell's `>` would.
+fn write_out(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
     let error = |source| CliError::Output {
         path: path.to_owned(),
         source,
     };
-    let dir = match path.parent() {
+    let existing = match std::fs::metadata(path) {
+        Ok(metadata) => Some(metadata),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(error(e)),
+    };
+    if let Some(metadata) = &existing {
+        if metadata.is_dir() {
+            return Err(error(std::io::Error::new(
+                std::io::ErrorKind::IsADirectory,
+                "it is a directory",
+            )));
+        }
+        // `/dev/stdout`, `/dev/fd/N`, `/proc/self/fd/N` name whatever the process holds open
+        // (a terminal, a pipe, the file of a shell's `>` or `>>`): write to it as it is.
+        let held = path.starts_with("/dev") || path.starts_with("/proc");
+        if !metadata.is_file() || held {
+            // A terminal, a pipe, /dev/null: there is nothing to replace. Appending is what a
+            // shell's `>` (an empty file) and `>>` both want of a file held this way.
+            let mut file = std::fs::OpenOptions::new()
+                .append(true)
+                .open(path)
+                .map_err(error)?;
+            return file
+                .write_all(bytes)
+                .and_then(|()| file.flush())
+                .map_err(error);
+        }
+        if metadata.permissions().readonly() {
+            return Err(error(std::io::Error::new(
+                std::io::ErrorKind::PermissionDenied,
+                "the file is read-only",
+            )));
+        }
+        // Writable for us, not just in its mode bits.
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .map_err(error)?;
+    }
+    let target = follow_links(path).map_err(error)?;
+    let dir = match target.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
-    let temp = dir.join(format!(".{name}.oint-{}", std::process::id()));
-    std::fs::write(&temp, bytes).map_err(error)?;
-    std::fs::rename(&temp, path).map_err(|e| {
+    // A short name: the target's own may be as long as a name can be.
+    let temp = dir.join(format!(".oint-{}.tmp", std::process::id()));
+    let written = std::fs::write(&temp, bytes)
+        .and_then(|()| match &existing {
+            Some(metadata) => std::fs::set_permissions(&temp, metadata.permissions()),
+            None => Ok(()),
+        })
+        .and_then(|()| std::fs::rename(&temp, &target));
+    written.map_err(|e| {
         let _ = std::fs::remove_file(&temp);
         error(e)
     })
+}
+
+/// The path a chain of symbolic links leads to (the path itself when it is no link), even
+/// when the last link points at a file yet to be made.
+fn follow_links(path: &Path) -> std::io::Result<PathBuf> {
+    let mut current = path.to_owned();
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&current) {
+            Ok(metadata) if metadata.file_type().is_symlink() => {
+                let to = std::fs::read_link(&current)?;
+                current = match current.parent() {
+                    Some(parent) if to.is_relative() => parent.join(to),
+                    _ => to,
+                };
+            }
+            _ => return Ok(current),
+        }
+    }
+    Err(std::io::Error::other("too many levels of symbolic links"))
 }

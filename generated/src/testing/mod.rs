@@ -92,6 +92,11 @@ pub enum Fault {
     Oversized(usize),
     /// 302 to this URL (another host).
     RedirectTo(String),
+    /// 200 with this JSON body in place of the method's answer.
+    Answer(Value),
+    /// 400 with an error whose description repeats the request as received (its path, query
+    /// and body, credentials included), as a careless proxy or debug page does.
+    EchoRequest,
     /// A Bitrix24 error body with this status.
     Error {
         status: u16,

@@ -201,6 +201,14 @@ async fn handle(
             }
             return Ok(answer);
         }
+        Some(Fault::Answer(body)) => return Ok(json_answer(200, &body)),
+        Some(Fault::EchoRequest) => {
+            return Ok(error(
+                400,
+                "ERROR_ECHO",
+                &format!("cannot serve {path}?{query} with {body}"),
+            ));
+        }
         Some(Fault::Error {
             status,
             code,
