@@ -91,8 +91,41 @@ pub fn load(root: &Path) -> Result<Vec<LibraryFiles>, SpecErrors> {
 /// The largest spec file read: far above any method's, far below what would hurt.
 pub const MAX_SPEC_FILE_BYTES: u64 = 1024 * 1024;
 
+/// Parses one library given as texts instead of files, as if it were `spec/<name>/`: for tools
+/// and the fuzzer, which check spec text without a directory.
+pub fn load_texts(
+    name: &str,
+    library: &str,
+    methods: &[(&str, &str)],
+) -> Result<Vec<LibraryFiles>, SpecErrors> {
+    let dir = Path::new("spec").join(name);
+    let library = parse_text(
+        &dir.join("library.yaml"),
+        format!("spec/{name}/library.yaml"),
+        library.to_owned(),
+    )?;
+    let methods = methods
+        .iter()
+        .map(|(file, text)| {
+            parse_text(
+                &dir.join("methods").join(file),
+                format!("spec/{name}/methods/{file}"),
+                (*text).to_owned(),
+            )
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(vec![LibraryFiles { library, methods }])
+}
+
 fn parse<T: DeserializeOwned>(path: &Path, source: String) -> Result<SpecFile<T>, SpecErrors> {
-    let text = read_text(path)?;
+    parse_text(path, source, read_text(path)?)
+}
+
+fn parse_text<T: DeserializeOwned>(
+    path: &Path,
+    source: String,
+    text: String,
+) -> Result<SpecFile<T>, SpecErrors> {
     // A byte-order mark would hide the first key; it is not YAML's business.
     let text = text
         .strip_prefix('\u{feff}')

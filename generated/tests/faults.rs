@@ -662,3 +662,417 @@ async fn an_answer_that_is_not_http_is_an_invalid_answer() {
         }
     }
 }
+
+/// Resident memory of this process, in KiB (Linux; 0 elsewhere).
+fn rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/statm")
+        .ok()
+        .and_then(|statm| statm.split_whitespace().nth(1)?.parse::<u64>().ok())
+        .map_or(0, |pages| pages * 4)
+}
+
+/// The chaos soak: many tasks at once call through one renewing OAuth client while the
+/// emulator answers at random with resets, delays past the timeout, 500s, 503s, truncated JSON
+/// and HTML pages, and expires the token at random. Every call ends, well within its deadline,
+/// in a success or a typed error; no write that is not safe to repeat is applied twice; no
+/// error shows a secret; memory stays flat. `OINT_SOAK_CALLS` sets the size (CI: 5,000; the
+/// long run in the README: 100,000).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn chaos_soak() {
+    use oint::bitrix24::{App, Tokens};
+    use oint::testing::{Chaos, Entity};
+    use std::collections::{BTreeMap, HashMap, HashSet};
+    use std::sync::Mutex;
+
+    let calls: usize = std::env::var("OINT_SOAK_CALLS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(5_000);
+    let workers = 32;
+    let timeout = Duration::from_millis(300);
+    let portal = Emulator::start_with(
+        EmulatorConfig {
+            burst: 1e9,
+            drain_per_second: 1e9,
+            ..EmulatorConfig::default()
+        },
+        0,
+    )
+    .await
+    .unwrap();
+    let user = portal.add_user();
+    let existing: Vec<u64> = (0..20)
+        .map(|i| {
+            portal.insert(
+                Entity::Task,
+                serde_json::json!({"TITLE": format!("seed {i}")}),
+            )
+        })
+        .collect();
+    portal.register_app("local.soak", "soak-app-secret");
+    let code = portal.authorization_code(user, "local.soak");
+    let first = Client::without_portal()
+        .unwrap()
+        .with_server_url("oauth", &portal.url())
+        .unwrap()
+        .get_token("local.soak", "soak-app-secret", code)
+        .await
+        .unwrap()
+        .result;
+    let text = |key: &str| first[key].as_str().unwrap().to_owned();
+    // Every token ever issued: none may show.
+    let secrets: Arc<Mutex<Vec<String>>> = Arc::new(Mutex::new(vec![
+        "soak-app-secret".into(),
+        text("access_token"),
+        text("refresh_token"),
+    ]));
+    let issued = Arc::clone(&secrets);
+    let client = Client::oauth_renewing(
+        &portal.url(),
+        Tokens {
+            access_token: text("access_token"),
+            refresh_token: text("refresh_token"),
+        },
+        App {
+            client_id: "local.soak".into(),
+            client_secret: "soak-app-secret".into(),
+        },
+    )
+    .unwrap()
+    .with_server_url("oauth", &portal.url())
+    .unwrap()
+    .with_config(Config {
+        request_timeout: timeout,
+        backoff_base: Duration::from_millis(1),
+        backoff_max: Duration::from_millis(20),
+        rate_limit: None,
+        ..Config::default()
+    })
+    .unwrap()
+    .on_tokens(move |tokens| {
+        let mut issued = issued.lock().unwrap();
+        issued.push(tokens.access_token.clone());
+        issued.push(tokens.refresh_token.clone());
+    });
+    portal.chaos(Chaos {
+        rate: 0.2,
+        faults: vec![
+            Fault::Reset,
+            Fault::Delay(timeout * 2),
+            Fault::internal_error(),
+            Fault::query_limit(),
+            Fault::TruncatedJson,
+            Fault::HtmlPage,
+        ],
+        expiry_rate: 0.01,
+        seed: 24,
+    });
+
+    // Deadline of one call: every attempt timing out, every wait at its longest, a renewal.
+    let deadline = (timeout + Duration::from_millis(20)) * 5 * 2 + Duration::from_secs(5);
+    let next = Arc::new(AtomicU32::new(0));
+    let outcomes: Arc<Mutex<BTreeMap<String, usize>>> = Arc::default();
+    let written: Arc<Mutex<HashSet<String>>> = Arc::default();
+    let shown: Arc<Mutex<HashSet<String>>> = Arc::default();
+    let warm_rss = Arc::new(AtomicU32::new(0));
+    let run = (0..workers).map(|_| {
+        let (client, next, outcomes) = (client.clone(), Arc::clone(&next), Arc::clone(&outcomes));
+        let (written, shown, warm_rss) = (
+            Arc::clone(&written),
+            Arc::clone(&shown),
+            Arc::clone(&warm_rss),
+        );
+        let existing = existing.clone();
+        tokio::spawn(async move {
+            loop {
+                let n = next.fetch_add(1, Ordering::SeqCst) as usize;
+                if n >= calls {
+                    return;
+                }
+                if n == calls / 2 {
+                    warm_rss.store(rss_kib() as u32, Ordering::SeqCst);
+                }
+                let title = format!("soak {n}");
+                let call = async {
+                    if n % 5 < 2 {
+                        client
+                            .create_task(serde_json::json!({"TITLE": title}))
+                            .await
+                            .map(|_| ())
+                    } else {
+                        client
+                            .get_task(existing[n % existing.len()])
+                            .await
+                            .map(|_| ())
+                    }
+                };
+                let result = tokio::time::timeout(deadline, call)
+                    .await
+                    .unwrap_or_else(|_| panic!("call {n} ran past its deadline of {deadline:?}"));
+                let label = match &result {
+                    Ok(()) => {
+                        if n % 5 < 2 {
+                            written.lock().unwrap().insert(title);
+                        }
+                        "ok".to_owned()
+                    }
+                    Err(Error::Transport { kind, .. }) => format!("transport {kind:?}"),
+                    Err(Error::InvalidAnswer { status, .. }) => format!("invalid answer {status}"),
+                    Err(Error::Api { code, .. }) => format!("api {code}"),
+                    Err(Error::RateLimited { .. }) => "rate limited".into(),
+                    Err(Error::TokenExpired { .. }) => "token expired".into(),
+                    Err(other) => panic!("call {n}: an error the soak does not expect: {other:?}"),
+                };
+                if let Err(error) = &result {
+                    shown.lock().unwrap().insert(format!("{error} {error:?}"));
+                }
+                *outcomes.lock().unwrap().entry(label).or_default() += 1;
+            }
+        })
+    });
+    // The sweeper counts the tasks the soak made and takes them out of the portal as they
+    // come, so that the portal's own memory stays flat too and what is measured is the
+    // client's. IDs are given in order: it walks them up to the first not given yet.
+    let titles: Arc<Mutex<HashMap<String, usize>>> = Arc::default();
+    let mut sweep = {
+        let (titles, mut swept) = (Arc::clone(&titles), existing.len() as u64);
+        move |portal: &Emulator| {
+            while let Some(record) = portal.record(Entity::Task, swept + 1) {
+                swept += 1;
+                let title = record["TITLE"].as_str().unwrap_or_default().to_owned();
+                *titles.lock().unwrap().entry(title).or_default() += 1;
+                portal.remove(Entity::Task, swept);
+            }
+        }
+    };
+    let started = std::time::Instant::now();
+    let running: Vec<_> = run.collect();
+    while !running.iter().all(|worker| worker.is_finished()) {
+        sweep(&portal);
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    for worker in running {
+        worker.await.unwrap();
+    }
+    sweep(&portal);
+    let elapsed = started.elapsed();
+    let end_rss = rss_kib();
+
+    // No secret in anything an error shows.
+    let secrets = secrets.lock().unwrap().clone();
+    for text in shown.lock().unwrap().iter() {
+        for secret in &secrets {
+            assert!(!text.contains(secret.as_str()), "a secret shows: {text}");
+        }
+    }
+    // Each task the soak wrote is there at most once; each write that succeeded, exactly once.
+    let titles = titles.lock().unwrap().clone();
+    assert_eq!(
+        portal.count(Entity::Task),
+        existing.len(),
+        "every made task was swept"
+    );
+    let twice: Vec<_> = titles.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(twice.is_empty(), "writes applied twice: {twice:?}");
+    for title in written.lock().unwrap().iter() {
+        assert_eq!(
+            titles.get(title),
+            Some(&1),
+            "{title} succeeded but is not there once"
+        );
+    }
+    let outcomes = outcomes.lock().unwrap().clone();
+    assert_eq!(outcomes.values().sum::<usize>(), calls);
+    let requests = portal.request_count();
+    let warm = u64::from(warm_rss.load(Ordering::SeqCst));
+    eprintln!(
+        "chaos soak: {calls} calls from {workers} tasks in {elapsed:.1?}, {requests} requests, \
+         {} renewals; outcomes {outcomes:?}; RSS {warm} KiB at half-way, {end_rss} KiB at the end",
+        secrets.len() / 2 - 1
+    );
+    assert!(
+        outcomes.get("ok").copied().unwrap_or(0) > calls / 2,
+        "most calls succeed after their retries: {outcomes:?}"
+    );
+    // Flat: what the process holds does not grow with the calls of the second half (with room
+    // for the allocator's moods; a leak of a few hundred bytes a call would pass it at 2,000
+    // calls, not at 20,000).
+    if warm > 0 {
+        assert!(
+            end_rss < warm + 8 * 1024,
+            "memory grew from {warm} KiB to {end_rss} KiB"
+        );
+    }
+}
+
+/// The README's promises, as a table: every row of its exit-code table and every variant of
+/// its error table, produced through `oint` as a process. `NotDone` comes only from
+/// `Client::batch`, which the CLI never makes: the README says so, and `flow.rs` produces it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_readme_promises_hold_through_the_cli() {
+    let readme = include_str!("../../README.md");
+    let portal = Emulator::start().await.unwrap();
+    let owner = portal.add_user();
+    let guest = portal.add_user();
+    let webhook = portal.webhook_url(owner);
+    let chat = portal.create_chat(owner, "Team", &[guest]).to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let read_only = dir.path().join("answer.json");
+    std::fs::write(&read_only, "").unwrap();
+    let mut permissions = std::fs::metadata(&read_only).unwrap().permissions();
+    permissions.set_readonly(true);
+    std::fs::set_permissions(&read_only, permissions).unwrap();
+    let expired = portal.issue_token(owner);
+    portal.expire_token(&expired);
+
+    let call = |url: &str, extra: &[&str]| {
+        let mut args = strings(&["bitrix24", "GetChatUsers", "--chat", &chat, "--url", url]);
+        args.extend(strings(extra));
+        args
+    };
+    // (README row: exit code or variant, fault to inject first, arguments, exit, stderr says)
+    type Row<'a> = (&'a str, Option<Fault>, Vec<String>, i32, &'a str);
+    let rows: Vec<Row> = vec![
+        ("0", None, call(&webhook, &[]), 0, ""),
+        (
+            "1",
+            Some(Fault::error(400, "CHAT_ID_EMPTY", "Chat ID can't be empty")),
+            call(&webhook, &[]),
+            1,
+            "Bitrix24 error CHAT_ID_EMPTY (HTTP 400): Chat ID can't be empty",
+        ),
+        (
+            "2",
+            None,
+            strings(&[
+                "bitrix24",
+                "DeleteUserFromChat",
+                "--url",
+                &webhook,
+                "--chat",
+                "1",
+            ]),
+            2,
+            "the following required arguments were not provided",
+        ),
+        (
+            "InvalidInput",
+            None,
+            call("http://portal.bitrix24.by/", &["--token", "t0ken"]),
+            2,
+            "invalid input",
+        ),
+        (
+            "3",
+            None,
+            call("http://127.0.0.1:1/rest/1/s3cret/", &["--attempts", "1"]),
+            3,
+            "cannot reach Bitrix24 (no connection)",
+        ),
+        (
+            "4",
+            Some(Fault::HtmlPage),
+            call(&webhook, &["--attempts", "1"]),
+            4,
+            "Bitrix24 answered HTTP 500 with",
+        ),
+        (
+            "5",
+            None,
+            call(&webhook, &["--out", read_only.to_str().unwrap()]),
+            5,
+            "the file is read-only",
+        ),
+        (
+            "6",
+            Some(Fault::query_limit()),
+            call(&webhook, &["--attempts", "1"]),
+            6,
+            "Bitrix24 is limiting requests (QUERY_LIMIT_EXCEEDED)",
+        ),
+        (
+            "OperationTimeLimit",
+            Some(Fault::operation_time_limit()),
+            call(&webhook, &[]),
+            6,
+            "OPERATION_TIME_LIMIT",
+        ),
+        (
+            "7",
+            None,
+            call(&portal.url(), &["--token", &expired]),
+            7,
+            "the access token has expired",
+        ),
+        (
+            "UnexpectedResult",
+            Some(Fault::Answer(serde_json::json!({"result": "not the list"}))),
+            call(&webhook, &[]),
+            0,
+            "warning: the call succeeded, but its result is not",
+        ),
+    ];
+    let variants = [
+        ("Api", "1"),
+        ("TokenExpired", "7"),
+        ("RateLimited", "6"),
+        ("Transport", "3"),
+        ("InvalidAnswer", "4"),
+    ];
+    let mut covered = std::collections::HashSet::new();
+    for (row, fault, args, exit, says) in rows {
+        if let Some(fault) = fault {
+            portal.inject(fault, 1);
+        }
+        let output = run_oint(args).await;
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(exit), "{row}: {stderr}");
+        assert!(stderr.contains(says), "{row}: {stderr}");
+        covered.insert(row.to_owned());
+    }
+    for (variant, code) in variants {
+        if covered.contains(code) {
+            covered.insert(variant.to_owned());
+        }
+    }
+    assert!(
+        readme.contains("| `NotDone { reason }` |") && readme.contains("never through the CLI"),
+        "the README says where NotDone comes from"
+    );
+    covered.insert("NotDone".to_owned());
+
+    // Every row of the README's two tables has its case.
+    let mut rows = Vec::new();
+    for line in readme.lines() {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        if cells.len() < 3 {
+            continue;
+        }
+        let first = cells[1];
+        if first.len() == 1 && first.chars().all(|c| c.is_ascii_digit()) {
+            rows.push(first.to_owned());
+        } else if let Some(variant) = first.strip_prefix('`') {
+            let name: String = variant
+                .chars()
+                .take_while(char::is_ascii_alphanumeric)
+                .collect();
+            if readme.contains("### Errors")
+                && !name.is_empty()
+                && name.chars().next().unwrap().is_uppercase()
+            {
+                rows.push(name);
+            }
+        }
+    }
+    for expected in ["0", "7", "Api", "NotDone", "InvalidInput"] {
+        assert!(
+            rows.contains(&expected.to_owned()),
+            "the README's tables are read: {rows:?}"
+        );
+    }
+    let missing: Vec<_> = rows.iter().filter(|row| !covered.contains(*row)).collect();
+    assert!(
+        missing.is_empty(),
+        "README rows without a case: {missing:?}"
+    );
+}

@@ -246,7 +246,7 @@ fn key(i: usize) -> String {
     format!("c{i}")
 }
 
-enum Part {
+pub(crate) enum Part {
     Done(Box<Answer>),
     Failed(Error),
     Missing,
@@ -254,7 +254,7 @@ enum Part {
 
 /// One call's part of a batch answer: `result.result[key]`, with its `total`, `next` and `time`,
 /// or `result.result_error[key]`.
-fn part(result: &Value, key: &str) -> Part {
+pub(crate) fn part(result: &Value, key: &str) -> Part {
     let in_map = |name: &str| result.get(name).and_then(|m| m.get(key)).cloned();
     if let Some(error) = in_map("result_error") {
         let text = |field: &str| match error.get(field) {

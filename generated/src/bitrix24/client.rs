@@ -100,19 +100,19 @@ impl From<Error> for Failure {
 }
 
 /// One HTTP request as it goes out, and as it may be shown.
-struct Outgoing<'a> {
-    verb: Http,
-    method: &'a str,
-    url: Url,
+pub(crate) struct Outgoing<'a> {
+    pub(crate) verb: Http,
+    pub(crate) method: &'a str,
+    pub(crate) url: Url,
     /// The JSON body of a POST.
-    body: Option<Value>,
+    pub(crate) body: Option<Value>,
     /// The multipart file of an upload: (form field, file name, bytes).
-    part: Option<(String, String, Vec<u8>)>,
-    shown_url: String,
-    shown_body: Value,
+    pub(crate) part: Option<(String, String, Vec<u8>)>,
+    pub(crate) shown_url: String,
+    pub(crate) shown_body: Value,
     /// Text that must not appear in anything shown.
-    secrets: &'a [String],
-    whole_answer: bool,
+    pub(crate) secrets: &'a [String],
+    pub(crate) whole_answer: bool,
 }
 
 impl Client {
@@ -717,7 +717,7 @@ fn remove_at(body: &mut Map<String, Value>, path: &str) {
     }
 }
 
-fn decode(
+pub(crate) fn decode(
     status: StatusCode,
     bytes: &[u8],
     attempt: u32,

@@ -77,8 +77,7 @@ impl Config {
             return bad("max_attempts must be 1 to 100");
         }
         if let Some(limit) = self.rate_limit
-            && (limit.burst == 0
-                || !(1.0 / 3600.0..=f64::MAX).contains(&limit.per_second))
+            && (limit.burst == 0 || !(1.0 / 3600.0..=f64::MAX).contains(&limit.per_second))
         {
             return bad("rate_limit needs a burst of 1 or more and at least one request an hour");
         }

@@ -217,13 +217,11 @@ fn not_http(error: &reqwest::Error) -> Option<String> {
     let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
     while let Some(inner) = cause {
         if let Some(hyper) = inner.downcast_ref::<hyper::Error>() {
-            if hyper.is_parse_too_large() {
-                return Some("headers too large to read".into());
-            }
             if hyper.is_parse_status() {
                 return Some("a status code that is not HTTP's".into());
             }
             if hyper.is_parse() {
+                // hyper says which: a version, a header, a message head too large, …
                 return Some(format!("an answer that is not valid HTTP ({hyper})"));
             }
             return None;

@@ -324,7 +324,7 @@ fn command(call: &Call, fields: &Map<String, Value>) -> String {
     format!("{}?{}", call.method, query::encode(fields))
 }
 
-fn items_of(list: &List, result: &Value) -> Vec<Value> {
+pub(crate) fn items_of(list: &List, result: &Value) -> Vec<Value> {
     let items = match list.items {
         Some(key) => result.get(key),
         None => Some(result),

@@ -9,6 +9,10 @@ mod config;
 mod date;
 pub mod encode;
 mod error;
+/// Entry points of the fuzzer (`fuzz/`), built only with `--cfg fuzzing`.
+#[cfg(fuzzing)]
+#[doc(hidden)]
+pub mod fuzzing;
 mod info;
 mod limits;
 mod list;

@@ -42,6 +42,7 @@ use serde_json::Value;
 
 pub use crud::Entity;
 use portal::Portal;
+pub use portal::{Chaos, RECEIVED_KEPT};
 
 /// Limits of the emulated portal.
 #[derive(Debug, Clone, PartialEq)]
@@ -335,14 +336,20 @@ impl Emulator {
             .add(Some(method.to_owned()), fault, times);
     }
 
-    /// Every request received so far, in order.
+    /// The requests received so far, in order: the last [`RECEIVED_KEPT`] of them.
     pub fn received(&self) -> Vec<Received> {
-        self.shared.portal().received.clone()
+        self.shared.portal().received.iter().cloned().collect()
     }
 
     /// How many requests arrived so far.
     pub fn request_count(&self) -> usize {
-        self.shared.portal().received.len()
+        self.shared.portal().received_total
+    }
+
+    /// Faults at random from now on (replacing any before): see [`Chaos`].
+    pub fn chaos(&self, chaos: Chaos) {
+        let rng = fastrand::Rng::with_seed(chaos.seed);
+        self.shared.portal().faults.chaos = Some((chaos, rng));
     }
 }
 

@@ -57,7 +57,9 @@ pub(crate) struct Portal {
     next_chat: u64,
     pub bucket: Bucket,
     pub faults: Faults,
-    pub received: Vec<Received>,
+    /// The last [`RECEIVED_KEPT`] requests, and how many there were in all.
+    pub received: VecDeque<Received>,
+    pub received_total: usize,
     pub stats: Stats,
     /// The methods' time budgets: method → (seconds used, when the period started).
     pub operating: HashMap<String, (f64, std::time::SystemTime)>,
@@ -65,6 +67,9 @@ pub(crate) struct Portal {
     operating_limit: Duration,
     operating_period: Duration,
 }
+
+/// How many of the last requests the emulator keeps, for [`Emulator::received`](super::Emulator::received).
+pub const RECEIVED_KEPT: usize = 10_000;
 
 /// What the emulator counts, for `GET /_emulator/stats`.
 #[derive(Default)]
@@ -108,7 +113,8 @@ impl Portal {
             next_chat: 1,
             bucket: Bucket::new(config.burst, config.drain_per_second),
             faults: Faults::default(),
-            received: Vec::new(),
+            received: VecDeque::new(),
+            received_total: 0,
             stats: Stats::default(),
             operating: HashMap::new(),
             operating_cost: config.operating_cost,
@@ -117,6 +123,16 @@ impl Portal {
         };
         portal.add_user(); // 1: the portal's administrator
         portal
+    }
+
+    /// Notes a request; only the last [`RECEIVED_KEPT`] are kept, so that a long run does not
+    /// grow.
+    pub fn receive(&mut self, received: Received) {
+        if self.received.len() == RECEIVED_KEPT {
+            self.received.pop_front();
+        }
+        self.received.push_back(received);
+        self.received_total += 1;
     }
 
     /// Charges a call of `method` to its time budget; `false` when the budget of the period is
@@ -324,6 +340,19 @@ impl Bucket {
 #[derive(Default)]
 pub(crate) struct Faults {
     queue: VecDeque<(Option<String>, Fault, usize)>,
+    /// Random faults, after the queue: see [`Chaos`].
+    pub chaos: Option<(Chaos, fastrand::Rng)>,
+}
+
+/// Faults at random, for soak tests: each request of a REST method draws one of `faults` with
+/// probability `rate`, and each request with an OAuth token finds it expired with probability
+/// `expiry_rate`. The same `seed` draws the same faults for the same order of requests.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chaos {
+    pub rate: f64,
+    pub faults: Vec<Fault>,
+    pub expiry_rate: f64,
+    pub seed: u64,
 }
 
 impl Faults {
@@ -333,12 +362,28 @@ impl Faults {
         }
     }
 
-    /// The fault for a request of `method`, if one is waiting; uses it up once.
+    /// Whether the token of this request expires now, by chance.
+    pub fn expires_now(&mut self) -> bool {
+        match &mut self.chaos {
+            Some((chaos, rng)) => rng.f64() < chaos.expiry_rate,
+            None => false,
+        }
+    }
+
+    /// The fault for a request of `method`, if one is waiting (uses it up once), else one
+    /// drawn by chance.
     pub fn take(&mut self, method: &str) -> Option<Fault> {
-        let index = self
+        let Some(index) = self
             .queue
             .iter()
-            .position(|(m, _, _)| m.as_deref().is_none_or(|m| m == method))?;
+            .position(|(m, _, _)| m.as_deref().is_none_or(|m| m == method))
+        else {
+            let (chaos, rng) = self.chaos.as_mut()?;
+            if chaos.faults.is_empty() || rng.f64() >= chaos.rate {
+                return None;
+            }
+            return Some(chaos.faults[rng.usize(..chaos.faults.len())].clone());
+        };
         let entry = &mut self.queue[index];
         let fault = entry.1.clone();
         entry.2 -= 1;

@@ -135,7 +135,7 @@ async fn handle(
     // Bitrix24's OAuth server, served here too.
     if path.trim_end_matches('/') == "/oauth/token" {
         let mut portal = shared.portal();
-        portal.received.push(Received {
+        portal.receive(Received {
             method: "oauth/token/".into(),
             body: body.clone(),
         });
@@ -156,10 +156,17 @@ async fn handle(
 
     let fault = {
         let mut portal = shared.portal();
-        portal.received.push(Received {
+        portal.receive(Received {
             method: method.clone(),
             body: body.clone(),
         });
+        // A token that expires by chance expires before this request is read.
+        if webhook.is_none()
+            && portal.faults.expires_now()
+            && let Some(token) = body.get("auth").and_then(Value::as_str)
+        {
+            portal.expire_token(token);
+        }
         portal.faults.take(&method)
     };
     match fault {
