@@ -51,13 +51,13 @@ impl Default for Config {
     }
 }
 
-/// The longest any single wait may be: a timeout, a wait between attempts. Past it, a value
-/// is a mistake (a retry that sleeps for centuries), not a choice.
-pub const MAX_WAIT: Duration = Duration::from_secs(3600);
-
 impl Config {
+    /// The longest any single wait may be: a timeout, a wait between attempts. Past it, a
+    /// value is a mistake (a retry that sleeps for centuries), not a choice.
+    pub const MAX_WAIT: Duration = Duration::from_secs(3600);
+
     /// Checks that every wait is bounded and every limit can be kept: timeouts and waits above
-    /// zero (timeouts) and at most [`MAX_WAIT`], 1 to 100 attempts, a rate limit of at least
+    /// zero (timeouts) and at most [`Config::MAX_WAIT`], 1 to 100 attempts, a rate limit of at least
     /// one request at once and at least one an hour, a time budget above zero.
     pub fn check(&self) -> Result<(), super::Error> {
         let bad = |what: &str| Err(super::Error::InvalidInput(format!("Config: {what}")));
@@ -67,9 +67,10 @@ impl Config {
             ("backoff_base", self.backoff_base, true),
             ("backoff_max", self.backoff_max, true),
         ] {
-            if (!zero_ok && wait.is_zero()) || wait > MAX_WAIT {
+            if (!zero_ok && wait.is_zero()) || wait > Config::MAX_WAIT {
                 return bad(&format!(
-                    "{name} is {wait:?}: it must be above zero and at most {MAX_WAIT:?}"
+                    "{name} is {wait:?}: it must be above zero and at most {:?}",
+                    Config::MAX_WAIT
                 ));
             }
         }
