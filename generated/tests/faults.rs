@@ -496,6 +496,31 @@ async fn a_server_that_echoes_the_request_shows_no_secret() {
             assert!(!shown.contains(leaked.as_str()), "{shown}");
         }
 
+        // The error of one call of a batch, read out of the batch's answer.
+        portal.inject_for(
+            "batch",
+            Fault::Answer(serde_json::json!({"result": {
+                "result": {},
+                "result_error": {"c0": {
+                    "error": "ERROR_ECHO",
+                    "error_description": format!("auth={token} path={secret}"),
+                }},
+            }})),
+            1,
+        );
+        let client = Client::new(&url, given.as_deref()).unwrap();
+        let mut batch = client.batch();
+        let key = batch.add(client.server_time());
+        let error = batch.send().await.take(key).unwrap_err();
+        let shown = format!("{error} {error:?}");
+        assert!(
+            shown.contains("ERROR_ECHO") && shown.contains("***"),
+            "{shown}"
+        );
+        // The client's own credential (the other is not its to know).
+        let own = if given.is_some() { &token } else { &secret };
+        assert!(!shown.contains(own.as_str()), "{shown}");
+
         portal.inject(Fault::EchoRequest, 1);
         let mut args = strings(&[
             "bitrix24",

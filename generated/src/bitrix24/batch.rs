@@ -230,7 +230,7 @@ async fn send_chunk(client: &Client, chunk: Vec<Command>, halt: bool) -> (Vec<Fi
             (Ok(_), Ok(None)) => Err(not_done("nothing was sent")),
             (Ok(_), Ok(Some(batch))) => match part(&batch.result, &key(i)) {
                 Part::Done(answer) => (command.finish)(*answer),
-                Part::Failed(error) => Err(error),
+                Part::Failed(error) => Err(client.masked_error(error)),
                 Part::Missing => Err(not_done(
                     "Bitrix24 did not make it: an earlier call of the batch failed",
                 )),

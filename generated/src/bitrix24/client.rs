@@ -268,6 +268,31 @@ impl Client {
         }
     }
 
+    /// `error` with the client's secrets masked in what the server said: for the errors of
+    /// single calls read out of a `batch` answer, which the request's own decoding has not seen.
+    pub(crate) fn masked_error(&self, error: Error) -> Error {
+        let Error::Api {
+            status,
+            code,
+            description,
+        } = error
+        else {
+            return error;
+        };
+        let mut secrets = self.secrets.as_ref().clone();
+        if let Some(auth) = &self.auth {
+            secrets.push(auth.current().0);
+            if let Some(renewal) = &auth.renewal {
+                secrets.push(renewal.app.client_secret.clone());
+            }
+        }
+        Error::Api {
+            status,
+            code: masked(&code, &secrets),
+            description: masked(&description, &secrets),
+        }
+    }
+
     /// Renews the access token, unless another call did since `seen` (its generation).
     async fn renew(&self, seen: u64) -> Result<(), Error> {
         let Some(auth) = &self.auth else {

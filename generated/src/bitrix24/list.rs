@@ -361,14 +361,14 @@ async fn batch(
     for i in 0..count {
         let key = format!("c{i}");
         if let Some(error) = answer.result.get("result_error").and_then(|e| e.get(&key)) {
-            return Err(Error::Api {
+            return Err(client.masked_error(Error::Api {
                 status: 400,
                 code: error["error"].as_str().unwrap_or_default().to_owned(),
                 description: error["error_description"]
                     .as_str()
                     .unwrap_or_default()
                     .to_owned(),
-            });
+            }));
         }
         let total = answer
             .result
