@@ -124,6 +124,14 @@ fn cases() -> Vec<Case> {
             1,
         )
         .fault(Fault::overload(), 1),
+        case(
+            "overload is not retried on a read either",
+            List,
+            "api 503 OVERLOAD_LIMIT",
+            1,
+            1,
+        )
+        .fault(Fault::overload(), 5),
         Case {
             bucket: Some(EmulatorConfig {
                 burst: 0.0,

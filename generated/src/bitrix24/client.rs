@@ -625,6 +625,9 @@ impl Client {
         decode(status, &bytes, attempt, request).map_err(|error| {
             let retry = match &error {
                 Error::RateLimited { code, .. } => Retry::Always(code.clone()),
+                // OVERLOAD_LIMIT (a 503) is a block that only Bitrix24's support lifts: no
+                // attempt would pass it.
+                Error::Api { code, .. } if code == "OVERLOAD_LIMIT" => Retry::Never,
                 Error::Api { status, .. } | Error::InvalidAnswer { status, .. }
                     if *status >= 500 =>
                 {

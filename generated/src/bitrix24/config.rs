@@ -6,9 +6,9 @@ pub use super::limits::RateLimit;
 
 /// Timeouts, retries and limits of a [`Client`](super::Client).
 ///
-/// Retries follow what is safe: a request Bitrix24 refused for load (503 `QUERY_LIMIT_EXCEEDED`
-/// or `OVERLOAD_LIMIT`) or a connection that failed before anything was sent is always tried
-/// again; other 5xx answers, timeouts and connections lost after sending are tried again only
+/// Retries follow what is safe: a request Bitrix24 refused for load (503 `QUERY_LIMIT_EXCEEDED`)
+/// or a connection that failed before anything was sent is always tried again; 503
+/// `OVERLOAD_LIMIT`, a block only Bitrix24's support lifts, never is; other 5xx answers, timeouts and connections lost after sending are tried again only
 /// for methods the spec marks safe to repeat (reads) — repeating `im.message.add` would send
 /// the message twice. Waits grow exponentially with jitter.
 #[derive(Debug, Clone, PartialEq)]

@@ -26,8 +26,9 @@ pub enum Error {
         /// Bitrix24's own explanation.
         description: String,
     },
-    /// 503 `QUERY_LIMIT_EXCEEDED` or `OVERLOAD_LIMIT` on every attempt: the portal's request
-    /// budget (a leaky bucket: 2 requests/s drained, 50 at once) is spent.
+    /// 503 `QUERY_LIMIT_EXCEEDED` on every attempt: the portal's request budget (a leaky
+    /// bucket: 2 requests/s drained, 50 at once) is spent. (`OVERLOAD_LIMIT` is an
+    /// [`Error::Api`]: a block that only Bitrix24's support lifts.)
     #[error(
         "Bitrix24 is limiting requests ({code}) and still was after {attempts} attempts: slow down"
     )]
