@@ -260,7 +260,7 @@ describe('the built docs site', {timeout: 900_000}, () => {
       assert.match(await page.title(), /^Delete user from chat \| oint$/);
 
       // The Rust signature and the Returns line.
-      const signature = article.locator('p > code', {hasText: 'pub async fn delete_user_from_chat('});
+      const signature = article.locator('p > code', {hasText: 'pub fn delete_user_from_chat('});
       assert.equal(await signature.count(), 1, 'the signature in backticks');
       assert.ok(await signature.isVisible());
       assert.equal(await article.getByText(/^Returns: Map Of KeyAndValue - /).count(), 1, 'the Returns line');
