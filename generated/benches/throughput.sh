@@ -17,7 +17,8 @@ runs="${RUNS:-1}"
 work="$root/target/throughput"
 mkdir -p "$work"
 
-cargo build --quiet --release -p oint --features testing --bin oint --bin oint-emulator --example throughput
+cargo build --quiet --release -p oint --bin oint --example throughput
+cargo build --quiet --release -p oint-emulator --bin oint-emulator
 bin="${CARGO_TARGET_DIR:-$root/target}/release"
 venv="$root/target/bench-venv"
 if ! "$venv/bin/python" -c 'import fast_bitrix24, b24pysdk' 2>/dev/null; then

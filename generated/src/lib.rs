@@ -18,6 +18,3 @@ pub mod bitrix24;
 
 #[cfg(feature = "cli")]
 pub mod cli;
-
-#[cfg(feature = "testing")]
-pub mod testing;

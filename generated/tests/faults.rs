@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use oint::bitrix24::{Answer, Client, Config, Error, Event};
-use oint::testing::{Emulator, EmulatorConfig, Fault};
+use oint_emulator::bitrix24::{Emulator, EmulatorConfig, Fault};
 
 #[derive(Clone, Copy, PartialEq)]
 enum Auth {
@@ -713,7 +713,7 @@ fn rss_kib() -> u64 {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn chaos_soak() {
     use oint::bitrix24::{App, Tokens};
-    use oint::testing::{Chaos, Entity};
+    use oint_emulator::bitrix24::{Chaos, Entity};
     use std::collections::{BTreeMap, HashMap, HashSet};
     use std::sync::Mutex;
 

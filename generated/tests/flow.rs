@@ -6,7 +6,7 @@
 use std::process::Command;
 
 use oint::bitrix24::Client;
-use oint::testing::{Emulator, EmulatorConfig, Entity};
+use oint_emulator::bitrix24::{Emulator, EmulatorConfig, Entity};
 use serde_json::{Value, json};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

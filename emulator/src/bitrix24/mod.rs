@@ -1,4 +1,4 @@
-//! A Bitrix24 emulator on loopback, for tests — ours and yours (feature `testing`).
+//! A Bitrix24 emulator on loopback, for tests — ours and yours.
 //!
 //! It speaks HTTP on `127.0.0.1` with a real server (hyper), checks webhook and OAuth auth, keeps
 //! chats with their owner and members, answers with Bitrix24's bodies and statuses and the
@@ -9,7 +9,7 @@
 //! ```no_run
 //! # async fn example() -> std::io::Result<()> {
 //! use oint::bitrix24::Client;
-//! use oint::testing::{Emulator, Fault};
+//! use oint_emulator::bitrix24::{Emulator, Fault};
 //!
 //! let portal = Emulator::start().await?;
 //! let owner = portal.add_user();

@@ -3,7 +3,7 @@
 //! interrupted.
 
 use clap::Parser;
-use oint::testing::{Emulator, EmulatorConfig, Entity};
+use oint_emulator::bitrix24::{Emulator, EmulatorConfig, Entity};
 
 #[derive(Parser)]
 #[command(version, about = "A Bitrix24 emulator on 127.0.0.1, for tests")]

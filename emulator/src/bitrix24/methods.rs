@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 use super::crud;
 use super::portal::Portal;
-use crate::bitrix24::METHODS;
+use oint::bitrix24::METHODS;
 
 /// What a method answers: its `result`, and for a list `total` and `next`.
 #[derive(Debug, Default)]
