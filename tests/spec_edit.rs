@@ -12,14 +12,22 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Copies what a build needs: manifests, lock file, crates, spec, tests. Symlinks are copied
-/// as symlinks (`generated/spec` → `../spec`).
+/// Copies what a build needs: every top-level file and folder of the workspace but the build
+/// output, the VCS and the fuzzer's own workspace — so a new member crate is never forgotten.
+/// Symlinks are copied as symlinks (`generated/spec` → `../spec`).
 fn copy_workspace(to: &Path) {
-    for name in ["Cargo.toml", "Cargo.lock"] {
-        fs::copy(root().join(name), to.join(name)).unwrap();
-    }
-    for dir in ["codegen", "generated", "spec", "tests"] {
-        copy_tree(&root().join(dir), &to.join(dir));
+    for entry in fs::read_dir(root()).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name();
+        if [".git", "target", "fuzz"].iter().any(|skip| name == *skip) {
+            continue;
+        }
+        let (source, target) = (entry.path(), to.join(&name));
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&source, &target);
+        } else {
+            fs::copy(&source, &target).unwrap();
+        }
     }
 }
 
@@ -27,6 +35,13 @@ fn copy_tree(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
     for entry in fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
+        // The docs site's packages and builds are not needed to build the crate.
+        if ["node_modules", "build", ".docusaurus"]
+            .iter()
+            .any(|skip| entry.file_name() == *skip)
+        {
+            continue;
+        }
         let (source, target) = (entry.path(), to.join(entry.file_name()));
         let kind = entry.file_type().unwrap();
         if kind.is_symlink() {
