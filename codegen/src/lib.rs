@@ -34,17 +34,17 @@ pub fn model(root: &Path) -> Result<Model, SpecErrors> {
     validate::validate(&load::load(root)?)
 }
 
-/// The Rust files `generated/build.rs` writes: the client methods of each library
-/// (`<library>_client.rs`) and the CLI (`cli.rs`).
+/// The Rust files `generated/build.rs` writes: the modules of the libraries (`libraries.rs`),
+/// the client of each library (`<library>_client.rs`) and the CLI (`cli.rs`).
 pub fn rust_files(model: &Model) -> Vec<OutputFile> {
-    let mut files: Vec<OutputFile> = model
-        .libraries
-        .iter()
-        .map(|library| OutputFile {
-            path: PathBuf::from(format!("{}_client.rs", library.command)),
-            text: emit::client::client(library),
-        })
-        .collect();
+    let mut files: Vec<OutputFile> = vec![OutputFile {
+        path: PathBuf::from("libraries.rs"),
+        text: emit::client::libraries(model),
+    }];
+    files.extend(model.libraries.iter().map(|library| OutputFile {
+        path: PathBuf::from(format!("{}_client.rs", library.command)),
+        text: emit::client::client(library),
+    }));
     files.push(OutputFile {
         path: PathBuf::from("cli.rs"),
         text: emit::cli::cli(model),

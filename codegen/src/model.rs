@@ -29,6 +29,8 @@ pub struct Library {
     /// Hosts that some methods call instead of the portal, sorted by name.
     pub servers: Vec<Server>,
     pub example: ConnectionExample,
+    /// The Rust function of the method that renews an expired access token (`connection.renewal`).
+    pub renewal: Option<String>,
 }
 
 /// A host that some methods call instead of the portal.
@@ -479,17 +481,17 @@ impl ParamKind {
         let (ty, parser) = match self {
             ParamKind::Text | ParamKind::Id => ("String", "clap::value_parser!(String)"),
             ParamKind::Number => ("i64", "clap::value_parser!(i64)"),
-            ParamKind::Flag => ("bool", "crate::cli::parse_flag"),
-            ParamKind::Date => ("Date", "crate::cli::parse_date"),
-            ParamKind::Structure => ("serde_json::Value", "crate::cli::parse_object"),
-            ParamKind::Array(Item::Text) => ("Vec<String>", "crate::cli::parse_texts"),
-            ParamKind::Array(Item::Number) => ("Vec<i64>", "crate::cli::parse_numbers"),
-            ParamKind::Array(Item::Id) => ("Vec<Id>", "crate::cli::parse_ids"),
+            ParamKind::Flag => ("bool", "oint_runtime::cli::parse_flag"),
+            ParamKind::Date => ("Date", "oint_runtime::cli::parse_date"),
+            ParamKind::Structure => ("serde_json::Value", "oint_runtime::cli::parse_object"),
+            ParamKind::Array(Item::Text) => ("Vec<String>", "oint_runtime::cli::parse_texts"),
+            ParamKind::Array(Item::Number) => ("Vec<i64>", "oint_runtime::cli::parse_numbers"),
+            ParamKind::Array(Item::Id) => ("Vec<Id>", "oint_runtime::cli::parse_ids"),
             ParamKind::Array(Item::Structure) => {
-                ("Vec<serde_json::Value>", "crate::cli::parse_objects")
+                ("Vec<serde_json::Value>", "oint_runtime::cli::parse_objects")
             }
-            ParamKind::Binary => ("Binary", "crate::cli::parse_file"),
-            ParamKind::Files => ("Vec<Binary>", "crate::cli::parse_files"),
+            ParamKind::Binary => ("Binary", "oint_runtime::cli::parse_file"),
+            ParamKind::Files => ("Vec<Binary>", "oint_runtime::cli::parse_files"),
             ParamKind::Choice => {
                 let Some(choice) = choice else {
                     return ("String".into(), "clap::value_parser!(String)".into());

@@ -56,6 +56,12 @@ pub enum AnswerEnvelope {
 pub struct ConnectionSpec {
     pub url: ConnectionParamSpec,
     pub token: ConnectionParamSpec,
+    /// The method that renews an expired access token: it takes the app's client ID, its
+    /// client secret and the refresh token (three required `String` parameters, in that order)
+    /// and answers `access_token` and `refresh_token`. With it, the client has a constructor
+    /// that renews its token (`oauth_renewing`).
+    #[serde(default)]
+    pub renewal: Option<MethodName>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -27,31 +27,42 @@ const RESERVED_FLAGS: &[&str] = &[
     "--retry-wait",
 ];
 
-/// Functions the hand-written client already has (`generated/src/bitrix24/client.rs`).
+/// Functions a library's `Client` already has: its own (generated beside the methods) and those
+/// of the runtime's client it reaches through `Deref` (`runtime/src/client.rs`, `batch.rs`,
+/// `pending.rs`), and the methods of the traits it implements.
 const RESERVED_FUNCTIONS: &[&str] = &[
     "webhook",
     "oauth",
+    "oauth_renewing",
+    "on_tokens",
     "without_portal",
     "with_server_url",
-    "upload",
-    "send",
     "new",
-    "call",
     "observe",
     "with_config",
     "config",
-    "build",
-    "notify",
-    "attempt",
-    "decode",
-    "body_start",
+    "batch",
+    "pending",
     "clone",
     "fmt",
+    "deref",
+    "from",
+    "into",
 ];
 
-/// Types the runtime module already has, so no closed set may take their name.
+/// Types a library's module already has (its `Client` and what it re-exports from the runtime),
+/// so no closed set may take their name.
 const RESERVED_TYPES: &[&str] = &[
     "Client",
+    "App",
+    "Batch",
+    "Key",
+    "List",
+    "Page",
+    "Pending",
+    "RateLimit",
+    "Results",
+    "Tokens",
     "Answer",
     "Error",
     "Config",
@@ -272,6 +283,7 @@ fn library(files: &LibraryFiles, found: &mut Vec<Diagnostic>) -> Library {
             domain: spec.example.domain.0.clone(),
             token: spec.example.token.0.clone(),
         },
+        renewal: None,
     };
 
     // Method name → file, to name the first file when a second one uses the name.
@@ -345,7 +357,38 @@ fn library(files: &LibraryFiles, found: &mut Vec<Diagnostic>) -> Library {
         group.methods.sort_by_key(|m| m.position);
     }
     groups.sort_by_key(|g| g.position);
-    Library { groups, ..library }
+    let renewal = spec.connection.renewal.as_ref().and_then(|name| {
+        let found = groups
+            .iter()
+            .flat_map(|g| &g.methods)
+            .find(|m| m.name == name.0);
+        let fits = found.is_some_and(|m| {
+            matches!(m.action, Action::Rest(_))
+                && m.params.len() == 3
+                && m.params
+                    .iter()
+                    .all(|p| p.required && p.kind == ParamKind::Text)
+        });
+        if !fits {
+            report.error(
+                &[Step::Key("connection"), Step::Key("renewal")],
+                match found {
+                    None => format!("no method is named `{}`", &**name),
+                    Some(_) => format!(
+                        "`{}` cannot renew a token: it must call the API and take three required \
+                         String parameters (client ID, client secret, refresh token)",
+                        &**name
+                    ),
+                },
+            );
+        }
+        found.filter(|_| fits).map(|m| m.fn_name.clone())
+    });
+    Library {
+        groups,
+        renewal,
+        ..library
+    }
 }
 
 fn connection_param(spec: &ConnectionParamSpec) -> ConnectionParam {

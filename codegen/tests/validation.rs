@@ -299,6 +299,16 @@ fn each_broken_spec_gets_its_located_message() {
             errors(&library_with("cli: --token", "cli: --url"), METHOD, &[]),
             "library.yaml:12:5: connection.token.cli: `--url` is the URL's option already".to_owned(),
         ),
+        (
+            "a renewal method that does not exist",
+            errors(&library_with("groups:", "  renewal: RefreshToken\ngroups:"), METHOD, &[]),
+            "library.yaml:15:3: connection.renewal: no method is named `RefreshToken`".to_owned(),
+        ),
+        (
+            "a renewal method that cannot renew",
+            errors(&library_with("groups:", "  renewal: DeleteUserFromChat\ngroups:"), METHOD, &[]),
+            "library.yaml:15:3: connection.renewal: `DeleteUserFromChat` cannot renew a token: it must call the API and take three required String parameters (client ID, client secret, refresh token)".to_owned(),
+        ),
     ];
     let mut failures = Vec::new();
     for (name, got, want) in &cases {

@@ -5,7 +5,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use oint::cli;
+use oint_runtime::cli;
 
 fuzz_target!(|data: &[u8]| {
     let Some((&which, rest)) = data.split_first() else {
@@ -26,7 +26,7 @@ fuzz_target!(|data: &[u8]| {
         6 => cli::parse_date(text).err(),
         _ if inline => {
             let args = std::iter::once("oint").chain(text.split('\0'));
-            let _ = cli::command()
+            let _ = oint::cli::command()
                 .try_get_matches_from(args)
                 .map_err(|e| e.render());
             None

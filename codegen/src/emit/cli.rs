@@ -1,5 +1,6 @@
 //! The CLI: a clap command per library and per method, with the spec's texts, and the dispatch
-//! from parsed arguments to the client function. The runtime (`oint::cli`) does the rest.
+//! from parsed arguments to the client function. The runtime (`oint_runtime::cli`) does the
+//! rest.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -20,21 +21,34 @@ pub fn cli(model: &Model) -> String {
     });
     let libraries = model.libraries.iter().map(library);
     let tokens = quote! {
-        /// The command of every library, for `oint`.
-        pub fn commands() -> Vec<clap::Command> {
-            vec![#(#commands),*]
+        /// The libraries of this crate, for the frame of the command line (`oint_runtime::cli`).
+        pub struct Libraries;
+
+        impl oint_runtime::cli::Libraries for Libraries {
+            fn commands() -> Vec<clap::Command> {
+                vec![#(#commands),*]
+            }
+
+            async fn run(
+                library: &str,
+                args: &clap::ArgMatches,
+                session: &oint_runtime::cli::Session,
+            ) -> Result<serde_json::Value, oint_runtime::cli::CliError> {
+                match library {
+                    #(#dispatch,)*
+                    other => Err(oint_runtime::cli::CliError::Usage(format!("unknown library `{other}`"))),
+                }
+            }
         }
 
-        /// Runs the method chosen under `library`; returns what to print.
-        pub async fn run(
-            library: &str,
-            args: &clap::ArgMatches,
-            session: &crate::cli::Session,
-        ) -> Result<serde_json::Value, crate::cli::CliError> {
-            match library {
-                #(#dispatch,)*
-                other => Err(crate::cli::CliError::Usage(format!("unknown library `{other}`"))),
-            }
+        /// Runs `oint` with the process's arguments.
+        pub fn main() -> std::process::ExitCode {
+            oint_runtime::cli::main::<Libraries>()
+        }
+
+        /// The whole `oint` command: global options and every library's command.
+        pub fn command() -> clap::Command {
+            oint_runtime::cli::command::<Libraries>()
         }
 
         #(#libraries)*
@@ -76,7 +90,7 @@ fn library(library: &Library) -> TokenStream {
                     .long_about(#long_about)
                     .subcommand_required(true)
                     .arg_required_else_help(true)
-                    .help_template(crate::cli::LIBRARY_HELP_TEMPLATE)
+                    .help_template(oint_runtime::cli::LIBRARY_HELP_TEMPLATE)
                     .after_help(#listing)
                     .subcommands([#(#constructors),*])
             }
@@ -96,27 +110,27 @@ fn library(library: &Library) -> TokenStream {
             #[allow(deprecated)]
             pub async fn run(
                 args: &clap::ArgMatches,
-                session: &crate::cli::Session,
-            ) -> Result<serde_json::Value, crate::cli::CliError> {
+                session: &oint_runtime::cli::Session,
+            ) -> Result<serde_json::Value, oint_runtime::cli::CliError> {
                 use crate::#runtime::Client;
                 let Some((method, args)) = args.subcommand() else {
-                    return Err(crate::cli::CliError::Usage("no method given".into()));
+                    return Err(oint_runtime::cli::CliError::Usage("no method given".into()));
                 };
                 // Only methods that call the API take the connection options.
-                let connect = || -> Result<Client, crate::cli::CliError> {
-                    let url: String = crate::cli::value(args, #url_id)?;
+                let connect = || -> Result<Client, oint_runtime::cli::CliError> {
+                    let url: String = oint_runtime::cli::value(args, #url_id)?;
                     let token = args.get_one::<String>(#token_id).map(String::as_str);
-                    Ok(session.configure(Client::new(&url, token)?)?)
+                    Ok(Client::from(session.configure(Client::new(&url, token)?.into())?))
                 };
                 let _ = &connect;
                 // Methods that call another host (the OAuth server) take no URL or token.
-                let unconnected = || -> Result<Client, crate::cli::CliError> {
-                    Ok(session.configure(Client::without_portal()?)?)
+                let unconnected = || -> Result<Client, oint_runtime::cli::CliError> {
+                    Ok(Client::from(session.configure(Client::without_portal()?.into())?))
                 };
                 let _ = &unconnected;
                 match method {
                     #(#calls,)*
-                    other => Err(crate::cli::CliError::Usage(format!("unknown method `{other}`"))),
+                    other => Err(oint_runtime::cli::CliError::Usage(format!("unknown method `{other}`"))),
                 }
             }
         }
@@ -259,7 +273,7 @@ fn call(method: &Method) -> TokenStream {
         let id = &p.name;
         let ty: syn::Type = parse(&p.cli_type);
         if p.required {
-            quote!(crate::cli::value::<#ty>(args, #id)?)
+            quote!(oint_runtime::cli::value::<#ty>(args, #id)?)
         } else {
             let adapter: TokenStream = match p.cli_optional_adapter.parse() {
                 Ok(tokens) => tokens,
@@ -286,7 +300,7 @@ fn call(method: &Method) -> TokenStream {
                         let client = #client;
                         let call = client.#function(#(#values),*);
                         if args.get_flag("all") {
-                            crate::cli::read_all(call, session).await
+                            oint_runtime::cli::read_all(call, session).await
                         } else {
                             Ok(call.await?.into_raw())
                         }

@@ -32,7 +32,8 @@ impl<T> std::fmt::Debug for Pending<'_, T> {
 
 impl Client {
     /// A call to send later; what generated methods return.
-    pub(crate) fn pending<T>(
+    #[doc(hidden)]
+    pub fn pending<T>(
         &self,
         call: Result<Call, Error>,
         finish: impl FnOnce(Answer) -> Result<T, Error> + Send + Sync + 'static,

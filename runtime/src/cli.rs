@@ -16,10 +16,20 @@ use clap::{Arg, ArgAction, ArgMatches, Command};
 
 use serde_json::Value;
 
-use crate::bitrix24::{self, Binary, Date, Event, Id, Shown};
+use crate::{Binary, Date, Event, Id, Shown};
 
-mod generated {
-    include!(concat!(env!("OUT_DIR"), "/cli.rs"));
+/// What the generated code gives the frame: the command of every library, and the run of the
+/// method chosen under one of them.
+pub trait Libraries {
+    /// The command of each library (`oint bitrix24 …`), with its methods as subcommands.
+    fn commands() -> Vec<Command>;
+
+    /// Runs the method chosen under `library`; returns what to print.
+    fn run(
+        library: &str,
+        args: &ArgMatches,
+        session: &Session,
+    ) -> impl std::future::Future<Output = Result<Value, CliError>>;
 }
 
 /// `oint <library> --help`: the usage, then the methods by group (the command's after-help),
@@ -33,7 +43,7 @@ pub enum CliError {
     #[error("{0}")]
     Usage(String),
     #[error("{0}")]
-    Call(#[from] bitrix24::Error),
+    Call(#[from] crate::Error),
     #[error("cannot write {}: {source}", path.display())]
     Output {
         path: PathBuf,
@@ -44,19 +54,17 @@ pub enum CliError {
 impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
-            CliError::Call(bitrix24::Error::Api { .. }) => 1,
-            CliError::Usage(_) | CliError::Call(bitrix24::Error::InvalidInput(_)) => 2,
-            CliError::Call(bitrix24::Error::Transport { .. } | bitrix24::Error::NotDone { .. }) => {
-                3
-            }
+            CliError::Call(crate::Error::Api { .. }) => 1,
+            CliError::Usage(_) | CliError::Call(crate::Error::InvalidInput(_)) => 2,
+            CliError::Call(crate::Error::Transport { .. } | crate::Error::NotDone { .. }) => 3,
             CliError::Call(
-                bitrix24::Error::InvalidAnswer { .. } | bitrix24::Error::UnexpectedResult { .. },
+                crate::Error::InvalidAnswer { .. } | crate::Error::UnexpectedResult { .. },
             ) => 4,
             CliError::Output { .. } => 5,
             CliError::Call(
-                bitrix24::Error::RateLimited { .. } | bitrix24::Error::OperationTimeLimit { .. },
+                crate::Error::RateLimited { .. } | crate::Error::OperationTimeLimit { .. },
             ) => 6,
-            CliError::Call(bitrix24::Error::TokenExpired { .. }) => 7,
+            CliError::Call(crate::Error::TokenExpired { .. }) => 7,
         }
     }
 }
@@ -67,14 +75,14 @@ pub struct Session {
     /// `--debug`: show what is sent, secrets masked, and each retry, on stderr.
     pub debug: bool,
     /// `--timeout`, `--attempts`, `--retry-wait`.
-    pub config: bitrix24::Config,
+    pub config: crate::Config,
     /// Show the progress of long reads: stderr is a terminal and the answer goes to stdout.
     pub progress: bool,
 }
 
 impl Session {
     fn from_args(args: &ArgMatches) -> Session {
-        let mut config = bitrix24::Config::default();
+        let mut config = crate::Config::default();
         if let Some(seconds) = args.get_one::<f64>("timeout") {
             config.request_timeout = Duration::from_secs_f64(*seconds);
         }
@@ -92,7 +100,7 @@ impl Session {
     }
 
     /// Applies the session's options to a client.
-    pub fn configure(&self, client: bitrix24::Client) -> Result<bitrix24::Client, bitrix24::Error> {
+    pub fn configure(&self, client: crate::Client) -> Result<crate::Client, crate::Error> {
         let client = client.with_config(self.config.clone())?;
         if !self.debug {
             return Ok(client);
@@ -131,7 +139,7 @@ impl Session {
 /// Reads every page of a list call (`--all`) into one JSON array, with a progress line on
 /// stderr when it is a terminal.
 pub async fn read_all<T>(
-    call: bitrix24::Pending<'_, T>,
+    call: crate::Pending<'_, T>,
     session: &Session,
 ) -> Result<Value, CliError> {
     let bar = session.progress.then(|| {
@@ -279,7 +287,7 @@ pub fn parse_files(text: &str) -> Result<Vec<Binary>, String> {
 /// offset.
 pub fn parse_date(text: &str) -> Result<Date, String> {
     Date::parse(text).map_err(|e| match e {
-        bitrix24::Error::InvalidInput(message) => message,
+        crate::Error::InvalidInput(message) => message,
         other => other.to_string(),
     })
 }
@@ -310,13 +318,13 @@ fn json_argument(text: &str) -> Result<Value, String> {
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
         return serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"));
     }
-    let contents = bitrix24::encode::read_file(Path::new(text), MAX_JSON_FILE_BYTES)
+    let contents = crate::encode::read_file(Path::new(text), MAX_JSON_FILE_BYTES)
         .map_err(|e| format!("neither JSON nor a readable .json file ({e})"))?;
     serde_json::from_slice(&contents).map_err(|e| format!("{text} is not valid JSON: {e}"))
 }
 
 /// The whole `oint` command: global options and every library's command.
-pub fn command() -> Command {
+pub fn command<L: Libraries>() -> Command {
     Command::new("oint")
         .version(env!("CARGO_PKG_VERSION"))
         .about("Calls API methods from the command line: oint <library> <method> --option value …")
@@ -375,7 +383,7 @@ pub fn command() -> Command {
                 .value_parser(clap::value_parser!(PathBuf))
                 .help("Write the answer to FILE instead of stdout"),
         )
-        .subcommands(generated::commands())
+        .subcommands(L::commands())
         .subcommand(
             Command::new("completions")
                 .about("Prints a shell completion script: oint completions bash > …")
@@ -390,12 +398,12 @@ pub fn command() -> Command {
 }
 
 /// Runs `oint` with the process's arguments.
-pub fn main() -> ExitCode {
-    let matches = match command().try_get_matches() {
+pub fn main<L: Libraries>() -> ExitCode {
+    let matches = match command::<L>().try_get_matches() {
         Ok(matches) => matches,
         Err(error) => return usage_or_help(&error),
     };
-    match run(&matches) {
+    match run::<L>(&matches) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {}", Shown(&error.to_string()));
@@ -418,11 +426,11 @@ fn usage_or_help(error: &clap::Error) -> ExitCode {
     }
     // The message quotes the arguments as given; a terminal sees their control characters
     // escaped. Help shown for a missing subcommand is usage too.
-    eprint!("{}", bitrix24::shown_lines(&error.render().to_string()));
+    eprint!("{}", crate::shown_lines(&error.render().to_string()));
     ExitCode::from(2)
 }
 
-fn run(matches: &ArgMatches) -> Result<(), CliError> {
+fn run<L: Libraries>(matches: &ArgMatches) -> Result<(), CliError> {
     let Some((library, args)) = matches.subcommand() else {
         return Err(CliError::Usage("no library given".into()));
     };
@@ -431,12 +439,12 @@ fn run(matches: &ArgMatches) -> Result<(), CliError> {
             let shell = value::<clap_complete::Shell>(args, "shell")?;
             // Into memory first: the generator panics on a write error such as a closed pipe.
             let mut script = Vec::new();
-            clap_complete::generate(shell, &mut command(), "oint", &mut script);
+            clap_complete::generate(shell, &mut command::<L>(), "oint", &mut script);
             return write_stdout(&script);
         }
         "man" => {
             let mut page = Vec::new();
-            clap_mangen::Man::new(command())
+            clap_mangen::Man::new(command::<L>())
                 .render(&mut page)
                 .map_err(|source| CliError::Output {
                     path: PathBuf::from("<stdout>"),
@@ -453,9 +461,9 @@ fn run(matches: &ArgMatches) -> Result<(), CliError> {
         .enable_all()
         .build()
         .map_err(|e| CliError::Usage(format!("cannot start the async runtime: {e}")))?;
-    let answer = match runtime.block_on(generated::run(library, args, &session)) {
+    let answer = match runtime.block_on(L::run(library, args, &session)) {
         // The call took effect: print its answer, and say what was unexpected about it.
-        Err(CliError::Call(ref error @ bitrix24::Error::UnexpectedResult { ref answer, .. })) => {
+        Err(CliError::Call(ref error @ crate::Error::UnexpectedResult { ref answer, .. })) => {
             eprintln!("warning: {}", Shown(&error.to_string()));
             answer.raw().clone()
         }

@@ -9,7 +9,7 @@ use reqwest::{StatusCode, Url, header};
 use serde_json::{Map, Value};
 
 use super::call::{Call, Http, Upload};
-use super::oauth::{App, Renewal, TokenAuth, Tokens};
+use super::oauth::{App, Renew, Renewal, TokenAuth, Tokens};
 use super::url::{self, Mode};
 use super::{Answer, Config, Error, Time, TransportKind, limits, query};
 
@@ -139,17 +139,22 @@ impl Client {
         )
     }
 
-    /// A client for an app's OAuth tokens on a portal that renews the access token (it lives an
-    /// hour) when the portal says it has expired: once per expiry, whatever the number of calls
-    /// or clones that meet it, through the OAuth server's RefreshToken, and then the call is
-    /// made again. [`on_tokens`](Client::on_tokens) hands the new tokens over, to store them.
-    pub fn oauth_renewing(domain: &str, tokens: Tokens, app: App) -> Result<Client, Error> {
+    /// A client for an app's OAuth tokens on a portal that renews the access token when the
+    /// service says it has expired: once per expiry, whatever the number of calls or clones
+    /// that meet it, through `renew` (the spec's renewal method), and then the call is made
+    /// again. [`on_tokens`](Client::on_tokens) hands the new tokens over, to store them.
+    pub fn oauth_renewing(
+        domain: &str,
+        tokens: Tokens,
+        app: App,
+        renew: Renew,
+    ) -> Result<Client, Error> {
         if tokens.access_token.trim().is_empty() || tokens.refresh_token.trim().is_empty() {
             return Err(Error::InvalidInput("a token is empty".into()));
         }
         let auth = TokenAuth::new(
             tokens.access_token,
-            Some(Renewal::new(app, tokens.refresh_token)),
+            Some(Renewal::new(app, tokens.refresh_token, renew)),
         );
         Client::build(
             Some(url::endpoint(domain, Mode::OAuth)?),
@@ -305,21 +310,9 @@ impl Client {
         if auth.current().1 != seen {
             return Ok(());
         }
-        // The spec's RefreshToken: a call of the OAuth server (no portal, no token).
-        let answer = self
-            .refresh_token(
-                renewal.app.client_id.clone(),
-                renewal.app.client_secret.clone(),
-                refresh.clone(),
-            )
-            .await?;
-        let text = |key: &str| {
-            answer
-                .result
-                .get(key)
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-        };
+        // The spec's renewal method: typically a call of an OAuth server (no portal, no token).
+        let answer = (renewal.renew)(self.clone(), renewal.app.clone(), refresh.clone()).await?;
+        let text = |key: &str| answer.get(key).and_then(Value::as_str).map(str::to_owned);
         let (Some(access_token), Some(refresh_token)) =
             (text("access_token"), text("refresh_token"))
         else {
@@ -877,8 +870,8 @@ async fn read_capped(mut response: reqwest::Response, limit: usize) -> Result<Ve
 
 #[cfg(test)]
 mod tests {
-    use super::super::call::Call;
     use super::*;
+    use crate::call::Call;
     use serde_json::json;
 
     #[test]

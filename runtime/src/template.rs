@@ -6,7 +6,7 @@ use serde_json::Value;
 /// given for it, and a `{Name}` inside a longer string by the value's text; a value of `None`
 /// leaves an empty string. With `clear`, every value becomes an empty string instead, objects and
 /// arrays keeping their shape: the bare structure, to fill in by hand.
-pub(crate) fn fill(template: &str, values: &[(&str, Option<Value>)], clear: bool) -> Value {
+pub fn fill(template: &str, values: &[(&str, Option<Value>)], clear: bool) -> Value {
     let parsed: Value = serde_json::from_str(template).unwrap_or(Value::Null);
     walk(parsed, values, clear)
 }

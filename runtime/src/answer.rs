@@ -45,7 +45,8 @@ impl Answer {
 
     /// A structure built from `result`, an object of objects (field descriptions): the keys
     /// whose object has `where_` true, each with its value at `value`, or `""` with `clear`.
-    pub(crate) fn keys_where(self, where_: &str, value: &str, clear: bool) -> Value {
+    #[doc(hidden)]
+    pub fn keys_where(self, where_: &str, value: &str, clear: bool) -> Value {
         let mut built = serde_json::Map::new();
         for (key, item) in self.result.as_object().into_iter().flatten() {
             let flagged = match item.get(where_) {
@@ -67,7 +68,8 @@ impl Answer {
 
     /// Decodes `result` into the type the spec declares; an answer of another shape is an
     /// invalid answer.
-    pub(crate) fn typed<T: serde::de::DeserializeOwned>(self) -> Result<Answer<T>, super::Error> {
+    #[doc(hidden)]
+    pub fn typed<T: serde::de::DeserializeOwned>(self) -> Result<Answer<T>, super::Error> {
         // The call took effect: a result of another shape is not a failed call. The error keeps
         // the whole answer.
         let Ok(result) = serde_json::from_value(self.result.clone()) else {

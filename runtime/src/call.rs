@@ -6,8 +6,9 @@ use serde_json::Value;
 use super::Binary;
 
 /// How a request goes.
+#[doc(hidden)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Http {
+pub enum Http {
     /// A JSON body.
     Post,
     /// The fields in the query string.
@@ -30,7 +31,8 @@ pub struct Server {
 
 /// The second step of a two-step upload: the first answer's `result` names where to send the
 /// file.
-pub(crate) struct Upload {
+#[doc(hidden)]
+pub struct Upload {
     /// The key of `result` that holds the URL to send the file to.
     pub url_key: &'static str,
     /// The key of `result` that holds the form field's name.
@@ -41,7 +43,8 @@ pub(crate) struct Upload {
 }
 
 /// One call of a REST method, as a generated method describes it.
-pub(crate) struct Call {
+#[doc(hidden)]
+pub struct Call {
     pub method: &'static str,
     pub http: Http,
     /// From the spec: whether sending the call twice does no harm (reads).
@@ -64,7 +67,7 @@ pub(crate) struct Call {
 
 impl Call {
     /// A POST with nothing in it: generated calls fill in what they need.
-    pub(crate) const DEFAULT: Call = Call {
+    pub const DEFAULT: Call = Call {
         method: "",
         http: Http::Post,
         safe_to_repeat: false,

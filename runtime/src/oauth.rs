@@ -39,18 +39,32 @@ impl fmt::Debug for Tokens {
 
 type Store = Arc<dyn Fn(&Tokens) + Send + Sync>;
 
+/// The call that renews an access token: the method the spec names in `connection.renewal`,
+/// generated. It gets a client to call with, the app and the refresh token, and gives the
+/// service's answer as JSON (holding `access_token` and `refresh_token`).
+#[doc(hidden)]
+pub type Renew = fn(crate::Client, App, String) -> Renewing;
+
+/// What a [`Renew`] returns.
+#[doc(hidden)]
+pub type Renewing = std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<serde_json::Value, crate::Error>> + Send>,
+>;
+
 /// How to renew: the app, the refresh token (held while renewing, so that one call renews and
 /// the others wait for it), and who to tell.
 pub(crate) struct Renewal {
     pub app: App,
+    pub renew: Renew,
     pub refresh: Arc<tokio::sync::Mutex<String>>,
     pub on_tokens: Option<Store>,
 }
 
 impl Renewal {
-    pub fn new(app: App, refresh_token: String) -> Renewal {
+    pub fn new(app: App, refresh_token: String, renew: Renew) -> Renewal {
         Renewal {
             app,
+            renew,
             refresh: Arc::new(tokio::sync::Mutex::new(refresh_token)),
             on_tokens: None,
         }
@@ -77,6 +91,7 @@ impl TokenAuth {
             current: Arc::clone(&self.current),
             renewal: self.renewal.as_ref().map(|renewal| Renewal {
                 app: renewal.app.clone(),
+                renew: renewal.renew,
                 refresh: Arc::clone(&renewal.refresh),
                 on_tokens: Some(store),
             }),
