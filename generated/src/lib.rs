@@ -15,6 +15,24 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! Calls of any method go together in a batch (up to 50 to a request), each answer typed as its
+//! method's, the errors of single calls kept apart:
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), oint::bitrix24::Error> {
+//! use oint::bitrix24::Client;
+//!
+//! let client = Client::webhook("https://portal.bitrix24.by/rest/1/secret/")?;
+//! let mut batch = client.batch();
+//! let lead = batch.add(client.get_lead(5));
+//! let created = batch.add(client.create_deal(serde_json::json!({"TITLE": "Deal"})));
+//! let mut results = batch.send().await;
+//! let lead = results.take(lead)?; // Answer<Map<String, Value>>
+//! let deal_id = results.take(created)?.result; // u64
+//! # Ok(())
+//! # }
+//! ```
 
 pub use oint_runtime as runtime;
 

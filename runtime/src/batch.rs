@@ -21,22 +21,8 @@ struct Command {
 
 /// Calls to send together, in Bitrix24's `batch`: up to 50 calls in one request. A batch takes
 /// the calls of any generated method, sends them 50 to a request, and gives each answer back
-/// typed as its method's, with the errors of single calls kept apart.
-///
-/// ```no_run
-/// # async fn example() -> Result<(), oint::bitrix24::Error> {
-/// use oint::bitrix24::Client;
-///
-/// let client = Client::webhook("https://portal.bitrix24.by/rest/1/secret/")?;
-/// let mut batch = client.batch();
-/// let lead = batch.add(client.get_lead(5));
-/// let created = batch.add(client.create_deal(serde_json::json!({"TITLE": "Deal"})));
-/// let mut results = batch.send().await;
-/// let lead = results.take(lead)?; // Answer<Map<String, Value>>
-/// let deal_id = results.take(created)?.result; // u64
-/// # Ok(())
-/// # }
-/// ```
+/// typed as its method's, with the errors of single calls kept apart. The documentation of the
+/// generated crate (`oint`) shows one in use.
 #[must_use = "a batch is sent by `send`"]
 pub struct Batch<'a> {
     client: &'a Client,
