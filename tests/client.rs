@@ -88,10 +88,13 @@ async fn api_error_keeps_code_description_and_status() {
     let error = client.delete_user_from_chat("", 10).await.unwrap_err();
     match &error {
         Error::Api {
+            service,
             status,
             code,
             description,
         } => {
+            // The service is named from the spec's library.yaml.
+            assert_eq!(*service, "Bitrix24");
             assert_eq!(*status, 400);
             assert_eq!(code, "CHAT_ID_EMPTY");
             assert_eq!(description, "Chat ID can't be empty");

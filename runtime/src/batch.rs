@@ -214,12 +214,13 @@ async fn send_chunk(client: &Client, chunk: Vec<Command>, halt: bool) -> (Vec<Fi
             }
             (Ok(_), Err(error)) => Err(not_done(&format!("its batch request failed: {error}"))),
             (Ok(_), Ok(None)) => Err(not_done("nothing was sent")),
-            (Ok(_), Ok(Some(batch))) => match part(&batch.result, &key(i)) {
+            (Ok(_), Ok(Some(batch))) => match part(client.library().name, &batch.result, &key(i)) {
                 Part::Done(answer) => (command.finish)(*answer),
                 Part::Failed(error) => Err(client.masked_error(error)),
-                Part::Missing => Err(not_done(
-                    "Bitrix24 did not make it: an earlier call of the batch failed",
-                )),
+                Part::Missing => Err(not_done(&format!(
+                    "{} did not make it: an earlier call of the batch failed",
+                    client.library().name
+                ))),
             },
         };
         failed |= outcome.is_err();
@@ -240,7 +241,7 @@ pub(crate) enum Part {
 
 /// One call's part of a batch answer: `result.result[key]`, with its `total`, `next` and `time`,
 /// or `result.result_error[key]`.
-pub(crate) fn part(result: &Value, key: &str) -> Part {
+pub(crate) fn part(service: &'static str, result: &Value, key: &str) -> Part {
     let in_map = |name: &str| result.get(name).and_then(|m| m.get(key)).cloned();
     if let Some(error) = in_map("result_error") {
         let text = |field: &str| match error.get(field) {
@@ -249,6 +250,7 @@ pub(crate) fn part(result: &Value, key: &str) -> Part {
             None => String::new(),
         };
         return Part::Failed(Error::Api {
+            service,
             status: 400,
             code: text("error"),
             description: text("error_description"),

@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 use super::call::{Call, Http, Upload};
 use super::oauth::{App, Renew, Renewal, TokenAuth, Tokens};
 use super::url::{self, Mode};
-use super::{Answer, Config, Error, Time, TransportKind, limits, query};
+use super::{Answer, Config, Error, Library, Time, TransportKind, limits, query};
 
 /// How much of an unreadable answer an error keeps.
 const BODY_START_CHARS: usize = 200;
@@ -46,6 +46,8 @@ type Observer = Arc<dyn Fn(&Event<'_>) + Send + Sync>;
 /// connection pool.
 #[derive(Clone)]
 pub struct Client {
+    /// The library whose API it calls.
+    library: &'static Library,
     /// For https: through the system's proxy, when one is set.
     http: reqwest::Client,
     /// For plain http, which goes to a loopback address only: never through a proxy, which
@@ -68,6 +70,7 @@ pub struct Client {
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
+            .field("library", &self.library.name)
             .field("endpoint", &self.endpoint.as_ref().map(url::redacted))
             .field("mode", &self.mode)
             .field("token", &self.auth.as_ref().map(|_| "***"))
@@ -101,6 +104,8 @@ impl From<Error> for Failure {
 
 /// One HTTP request as it goes out, and as it may be shown.
 pub(crate) struct Outgoing<'a> {
+    /// The service, as errors name it.
+    pub(crate) service: &'static str,
     pub(crate) verb: Http,
     pub(crate) method: &'a str,
     pub(crate) url: Url,
@@ -118,8 +123,9 @@ pub(crate) struct Outgoing<'a> {
 impl Client {
     /// A client for an inbound webhook, e.g. `https://portal.bitrix24.by/rest/1/<secret>/`.
     /// Without a scheme, https is used; plain http is accepted for loopback addresses only.
-    pub fn webhook(url: &str) -> Result<Client, Error> {
+    pub fn webhook(library: &'static Library, url: &str) -> Result<Client, Error> {
         Client::build(
+            library,
             Some(url::endpoint(url, Mode::Webhook)?),
             Mode::Webhook,
             None,
@@ -127,12 +133,17 @@ impl Client {
     }
 
     /// A client for an app's OAuth access token on a portal, e.g. `portal.bitrix24.by`.
-    pub fn oauth(domain: &str, token: impl Into<String>) -> Result<Client, Error> {
+    pub fn oauth(
+        library: &'static Library,
+        domain: &str,
+        token: impl Into<String>,
+    ) -> Result<Client, Error> {
         let token = token.into();
         if token.trim().is_empty() {
             return Err(Error::InvalidInput("the token is empty".into()));
         }
         Client::build(
+            library,
             Some(url::endpoint(domain, Mode::OAuth)?),
             Mode::OAuth,
             Some(Arc::new(TokenAuth::new(token, None))),
@@ -144,6 +155,7 @@ impl Client {
     /// that meet it, through `renew` (the spec's renewal method), and then the call is made
     /// again. [`on_tokens`](Client::on_tokens) hands the new tokens over, to store them.
     pub fn oauth_renewing(
+        library: &'static Library,
         domain: &str,
         tokens: Tokens,
         app: App,
@@ -157,6 +169,7 @@ impl Client {
             Some(Renewal::new(app, tokens.refresh_token, renew)),
         );
         Client::build(
+            library,
             Some(url::endpoint(domain, Mode::OAuth)?),
             Mode::OAuth,
             Some(Arc::new(auth)),
@@ -174,18 +187,18 @@ impl Client {
 
     /// OPI's rule: with a non-empty token, `url` is the portal's domain and calls use the
     /// token; without one, `url` is a webhook.
-    pub fn new(url: &str, token: Option<&str>) -> Result<Client, Error> {
+    pub fn new(library: &'static Library, url: &str, token: Option<&str>) -> Result<Client, Error> {
         match token {
-            Some(token) if !token.is_empty() => Client::oauth(url, token),
-            _ => Client::webhook(url),
+            Some(token) if !token.is_empty() => Client::oauth(library, url, token),
+            _ => Client::webhook(library, url),
         }
     }
 
     /// A client for the methods that call another host than a portal — the OAuth server's
     /// `get_token` and `refresh_token` — before there is a portal to call. A method of a
     /// portal called on it fails with [`Error::InvalidInput`].
-    pub fn without_portal() -> Result<Client, Error> {
-        Client::build(None, Mode::Webhook, None)
+    pub fn without_portal(library: &'static Library) -> Result<Client, Error> {
+        Client::build(library, None, Mode::Webhook, None)
     }
 
     /// The same client with another address for a server of the spec (e.g. `oauth`, Bitrix24's
@@ -217,6 +230,11 @@ impl Client {
         })
     }
 
+    /// The library whose API the client calls.
+    pub fn library(&self) -> &'static Library {
+        self.library
+    }
+
     /// The timeouts, retries and limits in force.
     pub fn config(&self) -> &Config {
         &self.config
@@ -230,6 +248,7 @@ impl Client {
     }
 
     fn build(
+        library: &'static Library,
         endpoint: Option<Url>,
         mode: Mode,
         auth: Option<Arc<TokenAuth>>,
@@ -237,6 +256,7 @@ impl Client {
         let config = Config::default();
         let secrets = endpoint.as_ref().map(url::secrets).unwrap_or_default();
         Ok(Client {
+            library,
             http: http_client(&config, true)?,
             direct: http_client(&config, false)?,
             config,
@@ -277,6 +297,7 @@ impl Client {
     /// single calls read out of a `batch` answer, which the request's own decoding has not seen.
     pub(crate) fn masked_error(&self, error: Error) -> Error {
         let Error::Api {
+            service,
             status,
             code,
             description,
@@ -292,6 +313,7 @@ impl Client {
             }
         }
         Error::Api {
+            service,
             status,
             code: masked(&code, &secrets),
             description: masked(&description, &secrets),
@@ -317,6 +339,7 @@ impl Client {
             (text("access_token"), text("refresh_token"))
         else {
             return Err(Error::InvalidAnswer {
+                service: self.library.name,
                 status: 200,
                 reason: "an OAuth answer without access_token and refresh_token".into(),
                 body_start: String::new(),
@@ -412,6 +435,7 @@ impl Client {
         let answer = self
             .send(
                 Outgoing {
+                    service: self.library.name,
                     verb,
                     method: call.method,
                     url,
@@ -469,6 +493,7 @@ impl Client {
             serde_json::json!({ field: {"file": name, "bytes": upload.file.bytes.len()} });
         self.send(
             Outgoing {
+                service: self.library.name,
                 verb: Http::Post,
                 method,
                 url: target,
@@ -559,7 +584,7 @@ impl Client {
         let response = match sent {
             Ok(response) => response,
             Err(error) => {
-                let error = Error::transport(error, attempt);
+                let error = Error::transport(self.library.name, error, attempt);
                 let retry = match &error {
                     // Nothing reached the server when no connection was made.
                     Error::Transport { kind, .. } if *kind == TransportKind::Connect => {
@@ -586,6 +611,7 @@ impl Client {
                 .and_then(|l| l.host_str().map(str::to_owned))
                 .unwrap_or_else(|| "an unknown place".into());
             return Err(Error::InvalidAnswer {
+                service: self.library.name,
                 status: status.as_u16(),
                 reason: format!(
                     "a redirect to {to}, which is not followed: the request carries credentials"
@@ -598,6 +624,7 @@ impl Client {
             Ok(bytes) => bytes,
             Err(ReadError::TooLarge) => {
                 return Err(Error::InvalidAnswer {
+                    service: self.library.name,
                     status: status.as_u16(),
                     reason: format!("a body over {} bytes", self.config.max_answer_bytes),
                     body_start: String::new(),
@@ -606,7 +633,7 @@ impl Client {
             }
             Err(ReadError::Transport(error)) => {
                 return Err(Failure {
-                    error: Error::transport(error, attempt),
+                    error: Error::transport(self.library.name, error, attempt),
                     retry: Retry::IfSafeToRepeat("the answer broke off".into()),
                 });
             }
@@ -744,7 +771,9 @@ pub(crate) fn decode(
     attempt: u32,
     request: &Outgoing<'_>,
 ) -> Result<Answer, Error> {
+    let service = request.service;
     let invalid = |reason: &str| Error::InvalidAnswer {
+        service,
         status: status.as_u16(),
         reason: reason.to_owned(),
         body_start: body_start(bytes, request.secrets),
@@ -767,21 +796,27 @@ pub(crate) fn decode(
             request.secrets,
         );
         return Err(match code.as_str() {
-            "expired_token" => Error::TokenExpired { description },
+            "expired_token" => Error::TokenExpired {
+                service,
+                description,
+            },
             // OVERLOAD_LIMIT is a block that only Bitrix24's support lifts: not a limit to
             // wait out, so it stays an API error and is not retried.
             "QUERY_LIMIT_EXCEEDED" => Error::RateLimited {
+                service,
                 code,
                 description,
                 attempts: attempt,
             },
             "OPERATION_TIME_LIMIT" => Error::OperationTimeLimit {
+                service,
                 description,
                 reset_at: json
                     .pointer("/time/operating_reset_at")
                     .and_then(Value::as_f64),
             },
             _ => Error::Api {
+                service,
                 status: status.as_u16(),
                 code,
                 description,

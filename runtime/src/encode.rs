@@ -6,9 +6,9 @@ use serde_json::{Map, Value};
 
 use super::{Date, Error};
 
-/// A Bitrix24 ID: a number or a string, sent as a string.
+/// An ID of the API: a number or a string, sent as a string.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a Bitrix24 ID",
+    message = "`{Self}` is not an ID",
     label = "expected a number or a string",
     note = "IDs are passed as numbers (`452`) or strings (`\"452\"`)"
 )]

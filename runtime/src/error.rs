@@ -2,64 +2,73 @@
 
 use std::fmt;
 
-/// An error of a Bitrix24 call.
+/// An error of a call. The variants about the service's answer name the service (its
+/// `library.yaml` name, e.g. `Bitrix24`).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// Bitrix24 answered with an error body: `{"error": CODE, "error_description": …}`.
+    /// The service answered with an error body (Bitrix24's `{"error": CODE,
+    /// "error_description": …}`).
     #[error(
-        "Bitrix24 error {} (HTTP {status}): {}",
+        "{service} error {} (HTTP {status}): {}",
         Shown(code),
         Shown(description)
     )]
     Api {
+        /// The service, e.g. `Bitrix24`.
+        service: &'static str,
         /// The HTTP status, e.g. 400.
         status: u16,
-        /// Bitrix24's error code, e.g. `CHAT_ID_EMPTY`.
+        /// The service's error code, e.g. `CHAT_ID_EMPTY`.
         code: String,
-        /// Bitrix24's own explanation; may be empty.
+        /// The service's own explanation; may be empty.
         description: String,
     },
     /// 401 `expired_token`: access tokens live one hour; get a new one with the refresh token.
-    #[error("the access token has expired (Bitrix24 expired_token): refresh it and call again")]
+    #[error("the access token has expired ({service} expired_token): refresh it and call again")]
     TokenExpired {
-        /// Bitrix24's own explanation.
+        service: &'static str,
+        /// The service's own explanation.
         description: String,
     },
     /// 503 `QUERY_LIMIT_EXCEEDED` on every attempt: the portal's request budget (a leaky
     /// bucket: 2 requests/s drained, 50 at once) is spent. (`OVERLOAD_LIMIT` is an
     /// [`Error::Api`]: a block that only Bitrix24's support lifts.)
     #[error(
-        "Bitrix24 is limiting requests ({code}) and still was after {attempts} attempts: slow down"
+        "{service} is limiting requests ({code}) and still was after {attempts} attempts: slow down"
     )]
     RateLimited {
+        service: &'static str,
         code: String,
         description: String,
         attempts: u32,
     },
     /// 429 `OPERATION_TIME_LIMIT`: the method used up its time budget; it is blocked until
     /// `reset_at`, when known.
-    #[error("Bitrix24 blocked the method for using up its time budget (OPERATION_TIME_LIMIT){}", ResetAt(*.reset_at))]
+    #[error("{service} blocked the method for using up its time budget (OPERATION_TIME_LIMIT){}", ResetAt(*.reset_at))]
     OperationTimeLimit {
+        service: &'static str,
         description: String,
         /// Unix time (s) when the budget starts again (`time.operating_reset_at`).
         reset_at: Option<f64>,
     },
     /// No answer: the connection failed, timed out, or was lost.
     #[error(
-        "cannot reach Bitrix24 ({kind}) after {attempts} attempt(s): {}",
+        "cannot reach {service} ({kind}) after {attempts} attempt(s): {}",
         Shown(message)
     )]
     Transport {
+        service: &'static str,
         kind: TransportKind,
         message: String,
         attempts: u32,
         #[source]
         source: reqwest::Error,
     },
-    /// An answer came, but it is not a Bitrix24 answer.
-    #[error("Bitrix24 answered {} with {}; the answer starts with: {}", Status(*status), Shown(reason), Shown(body_start))]
+    /// An answer came, but it is not an answer of the service.
+    #[error("{service} answered {} with {}; the answer starts with: {}", Status(*status), Shown(reason), Shown(body_start))]
     InvalidAnswer {
+        service: &'static str,
         /// The HTTP status; 0 when the answer was not HTTP at all (a malformed status line or
         /// header, headers too large).
         status: u16,
@@ -129,6 +138,7 @@ impl fmt::Display for Shown<'_> {
 }
 
 /// Text of several lines as shown to a person: each line as [`Shown`] writes it.
+#[cfg(feature = "cli")]
 pub(crate) fn shown_lines(text: &str) -> String {
     let lines: Vec<String> = text
         .split('\n')
@@ -179,9 +189,10 @@ impl Error {
         }
     }
 
-    pub(crate) fn transport(error: reqwest::Error, attempts: u32) -> Error {
+    pub(crate) fn transport(service: &'static str, error: reqwest::Error, attempts: u32) -> Error {
         if let Some(reason) = not_http(&error) {
             return Error::InvalidAnswer {
+                service,
                 status: 0,
                 reason,
                 body_start: String::new(),
@@ -204,6 +215,7 @@ impl Error {
             cause = inner.source();
         }
         Error::Transport {
+            service,
             kind,
             message,
             attempts,
@@ -239,6 +251,7 @@ mod tests {
     #[test]
     fn text_from_a_server_shows_its_control_characters_as_escapes() {
         let error = Error::Api {
+            service: "Bitrix24",
             status: 400,
             code: "BAD\u{7}".into(),
             description: "\u{1b}]0;owned\u{7}line\rover \u{202e}txt.exe".into(),

@@ -23,9 +23,10 @@ pub fn answer(status: u16, whole_answer: bool, bytes: &[u8]) {
     };
     let secrets = vec![SECRET.to_owned()];
     let request = Outgoing {
+        service: "Fuzzed",
         verb: Http::Post,
         method: "batch",
-        url: "https://portal.bitrix24.by/rest/batch"
+        url: "https://portal.example.com/rest/batch"
             .parse()
             .expect("a fixed URL"),
         body: None,
@@ -41,7 +42,7 @@ pub fn answer(status: u16, whole_answer: bool, bytes: &[u8]) {
     };
     let result = answer.result.clone();
     for key in ["c0", "c1", "c49"] {
-        match part(&result, key) {
+        match part("Fuzzed", &result, key) {
             Part::Done(answer) => {
                 let _ = answer.typed::<Vec<Value>>();
             }

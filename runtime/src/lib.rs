@@ -21,6 +21,7 @@ mod error;
 #[doc(hidden)]
 pub mod fuzzing;
 mod info;
+mod library;
 mod limits;
 mod list;
 mod oauth;
@@ -41,8 +42,10 @@ pub use config::{Config, RateLimit};
 pub use date::Date;
 pub use encode::{Binary, Id, IntoId};
 pub use error::{Error, TransportKind};
+#[cfg(feature = "cli")]
 pub(crate) use error::{Shown, shown_lines};
 pub use info::MethodInfo;
+pub use library::Library;
 #[doc(hidden)]
 pub use list::List;
 pub use list::{PAGE, Page};

@@ -362,6 +362,7 @@ async fn batch(
         let key = format!("c{i}");
         if let Some(error) = answer.result.get("result_error").and_then(|e| e.get(&key)) {
             return Err(client.masked_error(Error::Api {
+                service: client.library().name,
                 status: 400,
                 code: error["error"].as_str().unwrap_or_default().to_owned(),
                 description: error["error_description"]

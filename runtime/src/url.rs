@@ -49,7 +49,7 @@ pub(crate) fn endpoint(given: &str, mode: Mode) -> Result<Url, Error> {
     }
     if !url.username().is_empty() || url.password().is_some() {
         return Err(Error::InvalidInput(format!(
-            "the URL of {host} carries a user name or password: Bitrix24 takes neither there"
+            "the URL of {host} carries a user name or password, which it must not: they would be sent in clear"
         )));
     }
     url.set_query(None);
@@ -112,7 +112,9 @@ pub(crate) fn on_path(mut url: Url, server: &super::call::Server) -> Result<Url,
 /// Where the second step of an upload sends the file: a URL the portal gave.
 pub(crate) fn upload_target(given: &str) -> Result<Url, Error> {
     let url = Url::parse(given).map_err(|e| {
-        Error::InvalidInput(format!("the upload URL Bitrix24 gave does not parse: {e}"))
+        Error::InvalidInput(format!(
+            "the upload URL the service gave does not parse: {e}"
+        ))
     })?;
     let host = url.host_str().unwrap_or_default().to_owned();
     check_scheme(&url, &host)?;
@@ -180,16 +182,16 @@ mod tests {
     #[test]
     fn normalizes_like_opi() {
         assert_eq!(
-            ok("portal.bitrix24.by/rest/1/abc", Mode::Webhook),
-            "https://portal.bitrix24.by/rest/1/abc/"
+            ok("portal.example.com/rest/1/abc", Mode::Webhook),
+            "https://portal.example.com/rest/1/abc/"
         );
         assert_eq!(
-            ok("portal.bitrix24.by", Mode::OAuth),
-            "https://portal.bitrix24.by/rest/"
+            ok("portal.example.com", Mode::OAuth),
+            "https://portal.example.com/rest/"
         );
         assert_eq!(
-            ok("https://portal.bitrix24.by/rest/", Mode::OAuth),
-            "https://portal.bitrix24.by/rest/"
+            ok("https://portal.example.com/rest/", Mode::OAuth),
+            "https://portal.example.com/rest/"
         );
         assert_eq!(
             ok("http://127.0.0.1:8080", Mode::OAuth),
@@ -207,9 +209,9 @@ mod tests {
 
     #[test]
     fn refuses_plain_http_off_loopback() {
-        let error = ok("http://portal.bitrix24.by/rest/1/secret/", Mode::Webhook);
+        let error = ok("http://portal.example.com/rest/1/secret/", Mode::Webhook);
         assert!(
-            error.contains("plain http to portal.bitrix24.by is refused"),
+            error.contains("plain http to portal.example.com is refused"),
             "{error}"
         );
         assert!(!error.contains("secret"));
@@ -219,12 +221,12 @@ mod tests {
 
     #[test]
     fn redacts_the_webhook_secret() {
-        let url = endpoint("https://p.bitrix24.by/rest/1/s3cr3t/", Mode::Webhook).unwrap();
-        assert_eq!(redacted(&url), "https://p.bitrix24.by/rest/1/***/");
+        let url = endpoint("https://p.example.com/rest/1/s3cr3t/", Mode::Webhook).unwrap();
+        assert_eq!(redacted(&url), "https://p.example.com/rest/1/***/");
         assert_eq!(secrets(&url), ["s3cr3t"]);
         // Given with a token, a webhook URL keeps its secret hidden too.
-        let url = endpoint("https://p.bitrix24.by/rest/1/s3cr3t/", Mode::OAuth).unwrap();
-        assert_eq!(redacted(&url), "https://p.bitrix24.by/rest/1/***/rest/");
-        assert!(ok("https://u:pw@p.bitrix24.by/", Mode::OAuth).contains("user name or password"));
+        let url = endpoint("https://p.example.com/rest/1/s3cr3t/", Mode::OAuth).unwrap();
+        assert_eq!(redacted(&url), "https://p.example.com/rest/1/***/rest/");
+        assert!(ok("https://u:pw@p.example.com/", Mode::OAuth).contains("user name or password"));
     }
 }

@@ -101,7 +101,7 @@ fn client_type(library: &Library) -> TokenStream {
                         Ok(answer.raw().clone())
                     })
                 }
-                oint_runtime::Client::oauth_renewing(domain, tokens, app, renew).map(Client)
+                oint_runtime::Client::oauth_renewing(&LIBRARY, domain, tokens, app, renew).map(Client)
             }
 
             /// Calls `store` with the new tokens each time the client renews them. Set it right
@@ -111,9 +111,14 @@ fn client_type(library: &Library) -> TokenStream {
             }
         }
     });
+    let (name, command) = (&library.name, &library.command);
     quote! {
         #[allow(unused_imports)]
         use oint_runtime::{encode, template, Call, Http, List, Server, Upload};
+
+        /// What the runtime knows of this library, from its `library.yaml`; every client of
+        /// the module carries it.
+        pub static LIBRARY: oint_runtime::Library = oint_runtime::Library::new(#name, #command);
         pub use oint_runtime::encode::{Binary, Id, IntoId};
         pub use oint_runtime::{
             Answer, App, BATCH_LIMIT, Batch, Config, Date, Error, Event, Key, MethodInfo, PAGE,
@@ -147,12 +152,12 @@ fn client_type(library: &Library) -> TokenStream {
             /// A client for an inbound webhook: a URL whose path holds its secret. Without a
             /// scheme, https is used; plain http is accepted for loopback addresses only.
             pub fn webhook(url: &str) -> Result<Client, Error> {
-                oint_runtime::Client::webhook(url).map(Client)
+                oint_runtime::Client::webhook(&LIBRARY, url).map(Client)
             }
 
             /// A client for an app's OAuth access token on the service at `domain`.
             pub fn oauth(domain: &str, token: impl Into<String>) -> Result<Client, Error> {
-                oint_runtime::Client::oauth(domain, token).map(Client)
+                oint_runtime::Client::oauth(&LIBRARY, domain, token).map(Client)
             }
 
             #renewing
@@ -160,14 +165,14 @@ fn client_type(library: &Library) -> TokenStream {
             /// OPI's rule: with a non-empty token, `url` is the portal's domain and calls use the
             /// token; without one, `url` is a webhook.
             pub fn new(url: &str, token: Option<&str>) -> Result<Client, Error> {
-                oint_runtime::Client::new(url, token).map(Client)
+                oint_runtime::Client::new(&LIBRARY, url, token).map(Client)
             }
 
             /// A client for the methods that call another host of the spec's `servers` (such as
             /// an OAuth server) before there is an address to call. Any other method called on it
             /// fails with [`Error::InvalidInput`].
             pub fn without_portal() -> Result<Client, Error> {
-                oint_runtime::Client::without_portal().map(Client)
+                oint_runtime::Client::without_portal(&LIBRARY).map(Client)
             }
 
             /// The same client with another address for a server of the spec, such as a test
