@@ -31,6 +31,25 @@ pub struct Library {
     pub example: ConnectionExample,
     /// The Rust function of the method that renews an expired access token (`connection.renewal`).
     pub renewal: Option<String>,
+    /// How the service says a call failed (`errors`).
+    pub errors: Errors,
+}
+
+/// The keys of the service's error answer and the codes the client acts on.
+#[derive(Debug, Clone, Serialize)]
+pub struct Errors {
+    pub code: String,
+    pub description: String,
+    pub signals: Vec<Signal>,
+}
+
+/// An error code the client acts on.
+#[derive(Debug, Clone, Serialize)]
+pub struct Signal {
+    pub code: String,
+    pub means: crate::spec::SignalKind,
+    /// For a time budget: the path of the reset time in the answer, e.g. `time.operating_reset_at`.
+    pub reset_at: Option<String>,
 }
 
 /// A host that some methods call instead of the portal.

@@ -21,6 +21,8 @@ pub struct LibrarySpec {
     /// Other hosts some methods call instead of the portal, by name (e.g. the OAuth server).
     #[serde(default)]
     pub servers: std::collections::BTreeMap<Word, ServerSpec>,
+    /// How the service says a call failed.
+    pub errors: ErrorsSpec,
     pub example: ConnectionExample,
 }
 
@@ -36,6 +38,48 @@ pub struct ServerSpec {
     /// How the answer is wrapped.
     #[serde(default)]
     pub answer: AnswerEnvelope,
+}
+
+/// How the service says a call failed: the keys of its error answer, and the codes that mean
+/// more than "refused".
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorsSpec {
+    /// The key whose presence makes an answer an error, holding the error's code.
+    pub code: FieldName,
+    /// The key that holds the service's explanation.
+    pub description: FieldName,
+    /// Codes the client acts on, each with what it means.
+    #[serde(default)]
+    pub signals: Vec<SignalSpec>,
+}
+
+/// An error code the client acts on.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignalSpec {
+    /// The code as the service writes it (a number in quotes).
+    pub code: Text,
+    pub means: SignalKind,
+    /// For `time_budget`: where the answer says when the budget starts again (unix time), a
+    /// path into the answer such as `time.operating_reset_at`.
+    #[serde(default)]
+    pub reset_at: Option<FieldPath>,
+}
+
+/// What an error code means to the client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignalKind {
+    /// The access token has expired: renew it (a renewing client does) and call again.
+    TokenExpired,
+    /// The service limits requests: nothing was done, wait and try again (always retried).
+    RateLimited,
+    /// The method used up its time budget; blocked until `reset_at`.
+    TimeBudget,
+    /// A block only the service's support lifts: an API error that is never retried, even
+    /// for reads.
+    Blocked,
 }
 
 /// How a server wraps what a method returns.

@@ -234,7 +234,10 @@ fn library(groups: usize) -> String {
         let _ = writeln!(out, "  - name: {name}\n    position: {}", i + 1);
     }
     out.push_str(
-        "example:\n  \
+        "errors:\n  \
+           code: error\n  \
+           description: error_description\n\
+         example:\n  \
            webhook: https://b24-ar17wx.bitrix24.by/rest/1/8xq7...\n  \
            domain: b24-ar17wx.bitrix24.by\n  \
            token: fe3fa966006e9f06006b12e400000001000...\n",

@@ -7,13 +7,13 @@ use std::collections::{BTreeMap, HashMap};
 use crate::diagnostics::{Diagnostic, Locator, SpecErrors, Step, path_text};
 use crate::load::{LibraryFiles, SpecFile};
 use crate::model::{
-    self, Action, ConnectionExample, ConnectionParam, ExampleArg, Group, Http, KeysOf, Library,
-    ListPaging, Method, MethodExample, Model, Param, ParamKind, Rest, Returns, Server, Template,
-    Upload, Wire,
+    self, Action, ConnectionExample, ConnectionParam, Errors, ExampleArg, Group, Http, KeysOf,
+    Library, ListPaging, Method, MethodExample, Model, Param, ParamKind, Rest, Returns, Server,
+    Signal, Template, Upload, Wire,
 };
 use crate::spec::{
-    AnswerEnvelope, ConnectionParamSpec, Encoding, HttpVerb, MethodSpec, ParamSpec, Part,
-    ResultType,
+    AnswerEnvelope, ConnectionParamSpec, Encoding, ErrorsSpec, HttpVerb, MethodSpec, ParamSpec,
+    Part, ResultType, SignalKind,
 };
 
 /// Options every command has besides the spec's, and so no parameter may take.
@@ -284,6 +284,7 @@ fn library(files: &LibraryFiles, found: &mut Vec<Diagnostic>) -> Library {
             token: spec.example.token.0.clone(),
         },
         renewal: None,
+        errors: errors(&spec.errors, &mut report),
     };
 
     // Method name → file, to name the first file when a second one uses the name.
@@ -388,6 +389,42 @@ fn library(files: &LibraryFiles, found: &mut Vec<Diagnostic>) -> Library {
         groups,
         renewal,
         ..library
+    }
+}
+
+fn errors<T>(spec: &ErrorsSpec, report: &mut Report<'_, T>) -> Errors {
+    let mut signals: Vec<Signal> = Vec::new();
+    for (i, signal) in spec.signals.iter().enumerate() {
+        let at = |key| {
+            [
+                Step::Key("errors"),
+                Step::Key("signals"),
+                Step::Index(i),
+                Step::Key(key),
+            ]
+        };
+        if signals.iter().any(|s| s.code == signal.code.0) {
+            report.error(
+                &at("code"),
+                format!("`{}` has a meaning already", &*signal.code),
+            );
+        }
+        if signal.reset_at.is_some() && signal.means != SignalKind::TimeBudget {
+            report.error(
+                &at("reset_at"),
+                "only a time budget (`means: time_budget`) has a reset time",
+            );
+        }
+        signals.push(Signal {
+            code: signal.code.0.clone(),
+            means: signal.means,
+            reset_at: signal.reset_at.as_ref().map(|path| path.0.clone()),
+        });
+    }
+    Errors {
+        code: spec.code.0.clone(),
+        description: spec.description.0.clone(),
+        signals,
     }
 }
 

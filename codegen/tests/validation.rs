@@ -30,6 +30,12 @@ example:
   webhook: https://portal.bitrix24.by/rest/1/ab...
   domain: portal.bitrix24.by
   token: fe3f...
+errors:
+  code: error
+  description: error_description
+  signals:
+    - code: QUERY_LIMIT_EXCEEDED
+      means: rate_limited
 ";
 
 const METHOD: &str = "\
@@ -300,6 +306,21 @@ fn each_broken_spec_gets_its_located_message() {
             "library.yaml:12:5: connection.token.cli: `--url` is the URL's option already".to_owned(),
         ),
         (
+            "an error code with two meanings",
+            errors(&format!("{LIBRARY}    - code: QUERY_LIMIT_EXCEEDED\n      means: blocked\n"), METHOD, &[]),
+            "library.yaml:30:7: errors.signals[1].code: `QUERY_LIMIT_EXCEEDED` has a meaning already".to_owned(),
+        ),
+        (
+            "a reset time for what is not a time budget",
+            errors(&library_with("      means: rate_limited", "      means: rate_limited\n      reset_at: time.reset"), METHOD, &[]),
+            "library.yaml:30:7: errors.signals[0].reset_at: only a time budget (`means: time_budget`) has a reset time".to_owned(),
+        ),
+        (
+            "a meaning the client does not know",
+            errors(&library_with("means: rate_limited", "means: slow_down"), METHOD, &[]),
+            "library.yaml:29:14: errors.signals[0].means: unknown variant `slow_down`, expected one of `token_expired`, `rate_limited`, `time_budget`, `blocked`".to_owned(),
+        ),
+        (
             "a renewal method that does not exist",
             errors(&library_with("groups:", "  renewal: RefreshToken\ngroups:"), METHOD, &[]),
             "library.yaml:15:3: connection.renewal: no method is named `RefreshToken`".to_owned(),
@@ -390,7 +411,7 @@ fn each_misused_shape_gets_its_located_message() {
         (
             "a server over plain http",
             errors(&format!("{LIBRARY}servers:\n  oauth:\n    url: http://oauth.example.com/\n    env: OINT_OAUTH\n    description: The OAuth server\n"), METHOD, &[]),
-            "library.yaml:26:10: servers.oauth.url: `http://oauth.example.com/` is not a server's base URL: https://, no query, ending with `/`".into(),
+            "library.yaml:32:10: servers.oauth.url: `http://oauth.example.com/` is not a server's base URL: https://, no query, ending with `/`".into(),
         ),
         (
             "a structure built from the answer, without the answer",

@@ -13,5 +13,5 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let status = STATUSES[usize::from(*status) % STATUSES.len()];
-    oint_runtime::fuzzing::answer(status, whole & 1 == 1, body);
+    oint_runtime::fuzzing::answer(&oint::bitrix24::LIBRARY, status, whole & 1 == 1, body);
 });

@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 
 use super::call::{Call, Http};
 use super::client::request_fields;
-use super::{Answer, Client, Error, Pending, query};
+use super::{Answer, Client, Error, Library, Pending, query};
 
 /// Calls per `batch` request: Bitrix24's limit.
 pub const BATCH_LIMIT: usize = 50;
@@ -214,7 +214,7 @@ async fn send_chunk(client: &Client, chunk: Vec<Command>, halt: bool) -> (Vec<Fi
             }
             (Ok(_), Err(error)) => Err(not_done(&format!("its batch request failed: {error}"))),
             (Ok(_), Ok(None)) => Err(not_done("nothing was sent")),
-            (Ok(_), Ok(Some(batch))) => match part(client.library().name, &batch.result, &key(i)) {
+            (Ok(_), Ok(Some(batch))) => match part(client.library(), &batch.result, &key(i)) {
                 Part::Done(answer) => (command.finish)(*answer),
                 Part::Failed(error) => Err(client.masked_error(error)),
                 Part::Missing => Err(not_done(&format!(
@@ -241,7 +241,7 @@ pub(crate) enum Part {
 
 /// One call's part of a batch answer: `result.result[key]`, with its `total`, `next` and `time`,
 /// or `result.result_error[key]`.
-pub(crate) fn part(service: &'static str, result: &Value, key: &str) -> Part {
+pub(crate) fn part(library: &'static Library, result: &Value, key: &str) -> Part {
     let in_map = |name: &str| result.get(name).and_then(|m| m.get(key)).cloned();
     if let Some(error) = in_map("result_error") {
         let text = |field: &str| match error.get(field) {
@@ -250,10 +250,10 @@ pub(crate) fn part(service: &'static str, result: &Value, key: &str) -> Part {
             None => String::new(),
         };
         return Part::Failed(Error::Api {
-            service,
+            service: library.name,
             status: 400,
-            code: text("error"),
-            description: text("error_description"),
+            code: text(library.errors.code),
+            description: text(library.errors.description),
         });
     }
     let Some(value) = in_map("result") else {

@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 use super::call::{Call, Http, Upload};
 use super::oauth::{App, Renew, Renewal, TokenAuth, Tokens};
 use super::url::{self, Mode};
-use super::{Answer, Config, Error, Library, Time, TransportKind, limits, query};
+use super::{Answer, Config, Error, Library, Means, Time, TransportKind, limits, query};
 
 /// How much of an unreadable answer an error keeps.
 const BODY_START_CHARS: usize = 200;
@@ -104,8 +104,8 @@ impl From<Error> for Failure {
 
 /// One HTTP request as it goes out, and as it may be shown.
 pub(crate) struct Outgoing<'a> {
-    /// The service, as errors name it.
-    pub(crate) service: &'static str,
+    /// The library of the service: how errors name it, and how its error answers read.
+    pub(crate) library: &'static Library,
     pub(crate) verb: Http,
     pub(crate) method: &'a str,
     pub(crate) url: Url,
@@ -435,7 +435,7 @@ impl Client {
         let answer = self
             .send(
                 Outgoing {
-                    service: self.library.name,
+                    library: self.library,
                     verb,
                     method: call.method,
                     url,
@@ -493,7 +493,7 @@ impl Client {
             serde_json::json!({ field: {"file": name, "bytes": upload.file.bytes.len()} });
         self.send(
             Outgoing {
-                service: self.library.name,
+                library: self.library,
                 verb: Http::Post,
                 method,
                 url: target,
@@ -645,9 +645,16 @@ impl Client {
         decode(status, &bytes, attempt, request).map_err(|error| {
             let retry = match &error {
                 Error::RateLimited { code, .. } => Retry::Always(code.clone()),
-                // OVERLOAD_LIMIT (a 503) is a block that only Bitrix24's support lifts: no
-                // attempt would pass it.
-                Error::Api { code, .. } if code == "OVERLOAD_LIMIT" => Retry::Never,
+                // A block that only the service's support lifts (Bitrix24's OVERLOAD_LIMIT, a
+                // 503): no attempt would pass it.
+                Error::Api { code, .. }
+                    if self
+                        .library
+                        .signal(code)
+                        .is_some_and(|signal| signal.means == Means::Blocked) =>
+                {
+                    Retry::Never
+                }
                 Error::Api { status, .. } | Error::InvalidAnswer { status, .. }
                     if *status >= 500 =>
                 {
@@ -771,7 +778,8 @@ pub(crate) fn decode(
     attempt: u32,
     request: &Outgoing<'_>,
 ) -> Result<Answer, Error> {
-    let service = request.service;
+    let library = request.library;
+    let service = library.name;
     let invalid = |reason: &str| Error::InvalidAnswer {
         service,
         status: status.as_u16(),
@@ -780,7 +788,7 @@ pub(crate) fn decode(
     };
     let json: Value =
         serde_json::from_slice(bytes).map_err(|_| invalid("a body that is not JSON"))?;
-    if let Some(code) = json.get("error") {
+    if let Some(code) = json.get(library.errors.code) {
         // A server or a proxy that echoes the request would show the token or the webhook's
         // secret here: both are masked before anything can print them.
         let code = masked(
@@ -790,32 +798,32 @@ pub(crate) fn decode(
             request.secrets,
         );
         let description = masked(
-            json.get("error_description")
+            json.get(library.errors.description)
                 .and_then(Value::as_str)
                 .unwrap_or_default(),
             request.secrets,
         );
-        return Err(match code.as_str() {
-            "expired_token" => Error::TokenExpired {
+        return Err(match library.signal(&code).map(|signal| signal.means) {
+            Some(Means::TokenExpired) => Error::TokenExpired {
                 service,
                 description,
             },
-            // OVERLOAD_LIMIT is a block that only Bitrix24's support lifts: not a limit to
-            // wait out, so it stays an API error and is not retried.
-            "QUERY_LIMIT_EXCEEDED" => Error::RateLimited {
+            Some(Means::RateLimited) => Error::RateLimited {
                 service,
                 code,
                 description,
                 attempts: attempt,
             },
-            "OPERATION_TIME_LIMIT" => Error::OperationTimeLimit {
+            Some(Means::TimeBudget { reset_at }) => Error::OperationTimeLimit {
                 service,
                 description,
-                reset_at: json
-                    .pointer("/time/operating_reset_at")
+                reset_at: reset_at
+                    .and_then(|path| json.pointer(&format!("/{}", path.replace('.', "/"))))
                     .and_then(Value::as_f64),
             },
-            _ => Error::Api {
+            // A block is an API error (one that is never retried), as are the codes without
+            // a meaning of their own.
+            Some(Means::Blocked) | None => Error::Api {
                 service,
                 status: status.as_u16(),
                 code,

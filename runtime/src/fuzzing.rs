@@ -4,12 +4,12 @@
 use reqwest::StatusCode;
 use serde_json::Value;
 
-use super::Error;
 use super::batch::{Part, part};
 use super::call::Http;
 use super::client::{Outgoing, decode};
 use super::error::is_hidden_control;
 use super::list::{List, items_of};
+use super::{Error, Library};
 
 /// The secret the fuzzer plants: it must never show in an error.
 pub const SECRET: &str = "fuzzs3cr3tw3bh00k";
@@ -17,13 +17,13 @@ pub const SECRET: &str = "fuzzs3cr3tw3bh00k";
 /// Decodes `bytes` as the answer of a call with HTTP `status`, then reads it the ways the client
 /// can (typed results, list pages, batch parts, structures built from keys). Panics when an
 /// outcome breaks a promise: a secret or a raw control character in what an error shows.
-pub fn answer(status: u16, whole_answer: bool, bytes: &[u8]) {
+pub fn answer(library: &'static Library, status: u16, whole_answer: bool, bytes: &[u8]) {
     let Ok(status) = StatusCode::from_u16(status) else {
         return;
     };
     let secrets = vec![SECRET.to_owned()];
     let request = Outgoing {
-        service: "Fuzzed",
+        library,
         verb: Http::Post,
         method: "batch",
         url: "https://portal.example.com/rest/batch"
@@ -42,7 +42,7 @@ pub fn answer(status: u16, whole_answer: bool, bytes: &[u8]) {
     };
     let result = answer.result.clone();
     for key in ["c0", "c1", "c49"] {
-        match part("Fuzzed", &result, key) {
+        match part(library, &result, key) {
             Part::Done(answer) => {
                 let _ = answer.typed::<Vec<Value>>();
             }

@@ -45,7 +45,7 @@ pub use error::{Error, TransportKind};
 #[cfg(feature = "cli")]
 pub(crate) use error::{Shown, shown_lines};
 pub use info::MethodInfo;
-pub use library::Library;
+pub use library::{Errors, Library, Means, Signal};
 #[doc(hidden)]
 pub use list::List;
 pub use list::{PAGE, Page};

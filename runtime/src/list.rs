@@ -364,8 +364,11 @@ async fn batch(
             return Err(client.masked_error(Error::Api {
                 service: client.library().name,
                 status: 400,
-                code: error["error"].as_str().unwrap_or_default().to_owned(),
-                description: error["error_description"]
+                code: error[client.library().errors.code]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned(),
+                description: error[client.library().errors.description]
                     .as_str()
                     .unwrap_or_default()
                     .to_owned(),

@@ -9,7 +9,7 @@ use quote::{format_ident, quote};
 
 use super::{CRATE, format_rust, parse, rust_preamble};
 use crate::model::{Action, Choice, Http, Library, Method, Model, Param, ParamKind};
-use crate::spec::{Encoding, Part};
+use crate::spec::{Encoding, Part, SignalKind};
 
 /// The file included into the library's runtime module (`oint::<library>`).
 pub fn client(library: &Library) -> String {
@@ -112,13 +112,38 @@ fn client_type(library: &Library) -> TokenStream {
         }
     });
     let (name, command) = (&library.name, &library.command);
+    let (error_code, error_description) = (&library.errors.code, &library.errors.description);
+    let signals = library.errors.signals.iter().map(|signal| {
+        let code = &signal.code;
+        let means = match signal.means {
+            SignalKind::TokenExpired => quote!(TokenExpired),
+            SignalKind::RateLimited => quote!(RateLimited),
+            SignalKind::TimeBudget => {
+                let reset_at = match &signal.reset_at {
+                    Some(path) => quote!(Some(#path)),
+                    None => quote!(None),
+                };
+                quote!(TimeBudget { reset_at: #reset_at })
+            }
+            SignalKind::Blocked => quote!(Blocked),
+        };
+        quote!(oint_runtime::Signal { code: #code, means: oint_runtime::Means::#means })
+    });
     quote! {
         #[allow(unused_imports)]
         use oint_runtime::{encode, template, Call, Http, List, Server, Upload};
 
         /// What the runtime knows of this library, from its `library.yaml`; every client of
         /// the module carries it.
-        pub static LIBRARY: oint_runtime::Library = oint_runtime::Library::new(#name, #command);
+        pub static LIBRARY: oint_runtime::Library = oint_runtime::Library::new(
+            #name,
+            #command,
+            oint_runtime::Errors {
+                code: #error_code,
+                description: #error_description,
+                signals: &[#(#signals),*],
+            },
+        );
         pub use oint_runtime::encode::{Binary, Id, IntoId};
         pub use oint_runtime::{
             Answer, App, BATCH_LIMIT, Batch, Config, Date, Error, Event, Key, MethodInfo, PAGE,
