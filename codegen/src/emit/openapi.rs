@@ -11,7 +11,7 @@ use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::model::{Http, Item, Library, Method, Param, ParamKind, Rest, Wire};
-use crate::spec::ResultType;
+use crate::spec::{ResultType, SignalKind};
 
 /// The OpenAPI version of the documents.
 pub const OPENAPI_VERSION: &str = "3.0.3";
@@ -512,7 +512,7 @@ fn operation(library: &Library, group: &str, method: &Method, rest: &Rest) -> Op
         deprecated: method.deprecated.is_some(),
         tags: vec![group.to_owned()],
         external_docs: ExternalDocs {
-            description: format!("Bitrix24's documentation of `{}`", rest.method),
+            description: format!("{}'s documentation of `{}`", library.name, rest.method),
             url: rest.docs_url.clone(),
         },
         servers: server.map(|server| {
@@ -892,17 +892,24 @@ fn components(library: &Library) -> Components {
             ],
         )
     };
+    // The keys of the error answer and an example code come from the spec's `errors`.
+    let errors = &library.errors;
+    let code_doc = match errors
+        .signals
+        .iter()
+        .find(|s| s.means == SignalKind::RateLimited)
+    {
+        Some(signal) => format!("The error code, e.g. `{}`.", signal.code),
+        None => "The error code.".to_owned(),
+    };
     let error = Schema {
-        description: Some("Bitrix24's error answer.".to_owned()),
+        description: Some(format!("{}'s error answer.", library.name)),
         ..Schema::object(
-            &["error"],
+            &[&errors.code],
             vec![
+                (&errors.code, Schema::typed("string", &code_doc)),
                 (
-                    "error",
-                    Schema::typed("string", "The error code, e.g. `QUERY_LIMIT_EXCEEDED`."),
-                ),
-                (
-                    "error_description",
+                    &errors.description,
                     Schema::typed("string", "What went wrong, in words."),
                 ),
             ],
@@ -942,10 +949,10 @@ fn components(library: &Library) -> Components {
                 name: "auth",
                 in_: "query",
                 description: format!(
-                    "An OAuth 2.0 access token of a local or marketplace app (`{}`). Bitrix24 \
+                    "An OAuth 2.0 access token of a local or marketplace app (`{}`). {} \
                      reads it as `auth` in the query or in the JSON body; oint and OPI send it \
                      in the body. Plain http is refused: send it over https only.",
-                    library.token.name
+                    library.token.name, library.name
                 ),
             },
         )]),
