@@ -146,7 +146,7 @@ fn calls_program(model: &Model, out: &Path) -> PathBuf {
          \x20   // The OAuth server's calls go to the same loopback server.\n\
          \x20   unsafe {{ std::env::set_var(\"OINT_BITRIX24_OAUTH_URL\", url) }};\n\
          \x20   // A test double, not a portal: no request limit to keep to.\n\
-         \x20   let config = oint::bitrix24::Config {{ rate_limit: None, ..Default::default() }};\n\
+         \x20   let config = oint::bitrix24::Config {{ rate_limit: oint::bitrix24::Limit::Off, ..Default::default() }};\n\
          \x20   let oauth = oint::bitrix24::Client::oauth(url, {TOKEN:?})?.with_config(config.clone())?;\n\
          \x20   let webhook = oint::bitrix24::Client::webhook(&format!(\"{{url}}/rest/1/{SECRET}/\"))?.with_config(config)?;\n\
          {body}\

@@ -33,6 +33,10 @@ pub struct Library {
     pub renewal: Option<String>,
     /// How the service says a call failed (`errors`).
     pub errors: Errors,
+    /// The request limit (`burst`, `per_second`) the service sets, if any.
+    pub rate_limit: Option<(u32, f64)>,
+    /// The running time a method may use per period, in seconds, if the service counts it.
+    pub time_budget: Option<f64>,
 }
 
 /// The keys of the service's error answer and the codes the client acts on.

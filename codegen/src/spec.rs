@@ -23,6 +23,9 @@ pub struct LibrarySpec {
     pub servers: std::collections::BTreeMap<Word, ServerSpec>,
     /// How the service says a call failed.
     pub errors: ErrorsSpec,
+    /// The limits the service sets; none when left out.
+    #[serde(default)]
+    pub limits: Option<LimitsSpec>,
     pub example: ConnectionExample,
 }
 
@@ -52,6 +55,25 @@ pub struct ErrorsSpec {
     /// Codes the client acts on, each with what it means.
     #[serde(default)]
     pub signals: Vec<SignalSpec>,
+}
+
+/// The limits a service sets, which its clients keep to by waiting.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LimitsSpec {
+    /// Its request limit: `burst` requests at once, then `per_second`.
+    #[serde(default)]
+    pub rate: Option<RateSpec>,
+    /// Seconds of running time a method may use per period, as its answers count them.
+    #[serde(default)]
+    pub time_budget: Option<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateSpec {
+    pub burst: u32,
+    pub per_second: f64,
 }
 
 /// An error code the client acts on.

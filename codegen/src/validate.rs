@@ -12,8 +12,8 @@ use crate::model::{
     Signal, Template, Upload, Wire,
 };
 use crate::spec::{
-    AnswerEnvelope, ConnectionParamSpec, Encoding, ErrorsSpec, HttpVerb, MethodSpec, ParamSpec,
-    Part, ResultType, SignalKind,
+    AnswerEnvelope, ConnectionParamSpec, Encoding, ErrorsSpec, HttpVerb, LimitsSpec, MethodSpec,
+    ParamSpec, Part, ResultType, SignalKind,
 };
 
 /// Options every command has besides the spec's, and so no parameter may take.
@@ -57,6 +57,7 @@ const RESERVED_TYPES: &[&str] = &[
     "App",
     "Batch",
     "Key",
+    "Limit",
     "List",
     "Page",
     "Pending",
@@ -285,6 +286,14 @@ fn library(files: &LibraryFiles, found: &mut Vec<Diagnostic>) -> Library {
         },
         renewal: None,
         errors: errors(&spec.errors, &mut report),
+        rate_limit: None,
+        time_budget: None,
+    };
+    let (rate_limit, time_budget) = limits(spec.limits.as_ref(), &mut report);
+    let library = Library {
+        rate_limit,
+        time_budget,
+        ..library
     };
 
     // Method name → file, to name the first file when a second one uses the name.
@@ -390,6 +399,45 @@ fn library(files: &LibraryFiles, found: &mut Vec<Diagnostic>) -> Library {
         renewal,
         ..library
     }
+}
+
+/// The limits of `library.yaml`: a rate of at least one request at once and one an hour, a
+/// time budget above zero — what the runtime's `Config::check` asks of a limit.
+fn limits<T>(
+    spec: Option<&LimitsSpec>,
+    report: &mut Report<'_, T>,
+) -> (Option<(u32, f64)>, Option<f64>) {
+    let Some(spec) = spec else {
+        return (None, None);
+    };
+    let rate = spec.rate.as_ref().map(|rate| (rate.burst, rate.per_second));
+    if let Some((burst, per_second)) = rate {
+        if burst == 0 {
+            report.error(
+                &[Step::Key("limits"), Step::Key("rate"), Step::Key("burst")],
+                "a burst of at least one request is needed",
+            );
+        }
+        if !(per_second.is_finite() && per_second >= 1.0 / 3600.0) {
+            report.error(
+                &[
+                    Step::Key("limits"),
+                    Step::Key("rate"),
+                    Step::Key("per_second"),
+                ],
+                "at least one request an hour (1/3600 a second) is needed",
+            );
+        }
+    }
+    if let Some(budget) = spec.time_budget
+        && !(budget.is_finite() && budget > 0.0)
+    {
+        report.error(
+            &[Step::Key("limits"), Step::Key("time_budget")],
+            "a time budget is a number of seconds above zero",
+        );
+    }
+    (rate, spec.time_budget)
 }
 
 fn errors<T>(spec: &ErrorsSpec, report: &mut Report<'_, T>) -> Errors {

@@ -321,6 +321,12 @@ fn each_broken_spec_gets_its_located_message() {
             "library.yaml:29:14: errors.signals[0].means: unknown variant `slow_down`, expected one of `token_expired`, `rate_limited`, `time_budget`, `blocked`".to_owned(),
         ),
         (
+            "a rate limit that cannot be kept",
+            errors(&format!("{LIBRARY}limits:\n  rate:\n    burst: 0\n    per_second: 2\n  time_budget: -1\n"), METHOD, &[]),
+            "library.yaml:32:5: limits.rate.burst: a burst of at least one request is needed\n\
+             error: library.yaml:34:3: limits.time_budget: a time budget is a number of seconds above zero".to_owned(),
+        ),
+        (
             "a renewal method that does not exist",
             errors(&library_with("groups:", "  renewal: RefreshToken\ngroups:"), METHOD, &[]),
             "library.yaml:15:3: connection.renewal: no method is named `RefreshToken`".to_owned(),

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
-use oint::bitrix24::{Answer, Client, Config, Error, Event};
+use oint::bitrix24::{Answer, Client, Config, Error, Event, Limit};
 use oint_emulator::bitrix24::{Emulator, EmulatorConfig, Fault};
 
 #[derive(Clone, Copy, PartialEq)]
@@ -778,7 +778,7 @@ async fn chaos_soak() {
         request_timeout: timeout,
         backoff_base: Duration::from_millis(1),
         backoff_max: Duration::from_millis(20),
-        rate_limit: None,
+        rate_limit: Limit::Off,
         ..Config::default()
     })
     .unwrap()

@@ -742,13 +742,13 @@ async fn a_whole_list_is_a_stream_and_a_cli_option() {
 /// 503 — where a client that does not keep to it meets some.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_client_keeps_to_the_request_limit() {
-    use oint::bitrix24::{Config, RateLimit};
+    use oint::bitrix24::{Config, Limit, RateLimit};
     let limit = EmulatorConfig {
         burst: 10.0,
         drain_per_second: 50.0,
         ..EmulatorConfig::default()
     };
-    let run = |rate_limit: Option<RateLimit>| {
+    let run = |rate_limit: Limit<RateLimit>| {
         let limit = limit.clone();
         async move {
             let portal = Emulator::start_with(limit, 0).await.unwrap();
@@ -783,13 +783,13 @@ async fn the_client_keeps_to_the_request_limit() {
             (failed, portal.stats().refused)
         }
     };
-    let (failed, refused) = run(Some(RateLimit {
+    let (failed, refused) = run(Limit::Set(RateLimit {
         burst: 10,
         per_second: 50.0,
     }))
     .await;
     assert_eq!((failed, refused), (0, 0));
-    let (failed, refused) = run(None).await;
+    let (failed, refused) = run(Limit::Off).await;
     assert!(
         failed > 0 && refused > 0,
         "without the limit: {failed} failed"
@@ -819,7 +819,7 @@ async fn a_thousand_calls_at_the_default_limits_meet_no_refusal() {
 /// instead of meeting 429 `OPERATION_TIME_LIMIT` — which a client without the budget meets.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_client_waits_for_a_spent_time_budget() {
-    use oint::bitrix24::{Config, Error};
+    use oint::bitrix24::{Config, Error, Limit};
     use std::time::Duration;
     let budget = EmulatorConfig {
         operating_cost: Duration::from_millis(300),
@@ -830,7 +830,7 @@ async fn the_client_waits_for_a_spent_time_budget() {
     let portal = Emulator::start_with(budget.clone(), 0).await.unwrap();
     let owner = portal.add_user();
     let config = Config {
-        operating_budget: Some(1.0),
+        operating_budget: Limit::Set(1.0),
         ..Config::default()
     };
     let client = Client::webhook(&portal.webhook_url(owner))
@@ -844,7 +844,7 @@ async fn the_client_waits_for_a_spent_time_budget() {
     let portal = Emulator::start_with(budget, 0).await.unwrap();
     let owner = portal.add_user();
     let config = Config {
-        operating_budget: None,
+        operating_budget: Limit::Off,
         ..Config::default()
     };
     let client = Client::webhook(&portal.webhook_url(owner))

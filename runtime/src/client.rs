@@ -517,12 +517,13 @@ impl Client {
             request.url.host_str().unwrap_or_default(),
             request.url.port_or_known_default().unwrap_or(0)
         );
-        if let Some(budget) = self.config.operating_budget {
+        let limits = &self.library.limits;
+        if let Some(budget) = self.config.operating_budget.resolve(limits.time_budget) {
             limits::wait_for_budget(&host, request.method, budget).await;
         }
         let mut attempt = 1;
         loop {
-            if let Some(limit) = self.config.rate_limit {
+            if let Some(limit) = self.config.rate_limit.resolve(limits.rate) {
                 limits::wait_for_place(&host, limit).await;
             }
             self.notify(Event::Request {

@@ -4,6 +4,30 @@ use std::time::Duration;
 
 pub use super::limits::RateLimit;
 
+/// A limit a client keeps: the service's own, as its `library.yaml` declares it (the default),
+/// one set here, or none.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub enum Limit<T> {
+    /// What the library declares (`limits` in its `library.yaml`); none when it declares none.
+    #[default]
+    Service,
+    /// This one.
+    Set(T),
+    /// None: send without waiting.
+    Off,
+}
+
+impl<T: Copy> Limit<T> {
+    /// The limit in force, given the service's own.
+    pub fn resolve(self, service: Option<T>) -> Option<T> {
+        match self {
+            Limit::Service => service,
+            Limit::Set(limit) => Some(limit),
+            Limit::Off => None,
+        }
+    }
+}
+
 /// Timeouts, retries and limits of a [`Client`](super::Client).
 ///
 /// Retries follow what is safe: a request Bitrix24 refused for load (503 `QUERY_LIMIT_EXCEEDED`)
@@ -26,14 +50,15 @@ pub struct Config {
     pub backoff_max: Duration,
     /// Larger answers are refused rather than held in memory. Default 32 MiB.
     pub max_answer_bytes: usize,
-    /// The portal's request limit, kept to by waiting (shared by every client of the process
-    /// that calls the same host); `None` sends without waiting. Default Bitrix24's: 50 at
-    /// once, 2 a second. Enterprise plans: `RateLimit { burst: 250, per_second: 5.0 }`.
-    pub rate_limit: Option<RateLimit>,
+    /// The service's request limit, kept to by waiting (shared by every client of the process
+    /// that calls the same host); `Limit::Off` sends without waiting. Default: the library's
+    /// own (`Limit::Service`) — Bitrix24's is 50 at once, 2 a second; on its Enterprise plans
+    /// `Limit::Set(RateLimit { burst: 250, per_second: 5.0 })`.
+    pub rate_limit: Limit<RateLimit>,
     /// Seconds of running time a method may use per period (`time.operating`) before its next
-    /// call waits for the period to end (`operating_reset_at`); `None` never waits. Default
-    /// 480, Bitrix24's.
-    pub operating_budget: Option<f64>,
+    /// call waits for the period to end (`operating_reset_at`); `Limit::Off` never waits.
+    /// Default: the library's own (Bitrix24: 480).
+    pub operating_budget: Limit<f64>,
 }
 
 impl Default for Config {
@@ -45,8 +70,8 @@ impl Default for Config {
             backoff_base: Duration::from_millis(500),
             backoff_max: Duration::from_secs(8),
             max_answer_bytes: 32 * 1024 * 1024,
-            rate_limit: Some(RateLimit::BITRIX24),
-            operating_budget: Some(480.0),
+            rate_limit: Limit::Service,
+            operating_budget: Limit::Service,
         }
     }
 }
@@ -77,12 +102,12 @@ impl Config {
         if !(1..=100).contains(&self.max_attempts) {
             return bad("max_attempts must be 1 to 100");
         }
-        if let Some(limit) = self.rate_limit
+        if let Limit::Set(limit) = self.rate_limit
             && (limit.burst == 0 || !(1.0 / 3600.0..=f64::MAX).contains(&limit.per_second))
         {
             return bad("rate_limit needs a burst of 1 or more and at least one request an hour");
         }
-        if let Some(budget) = self.operating_budget
+        if let Limit::Set(budget) = self.operating_budget
             && !(budget > 0.0 && budget.is_finite())
         {
             return bad("operating_budget must be a number of seconds above zero");
@@ -130,21 +155,21 @@ mod tests {
                 ..Config::default()
             },
             Config {
-                rate_limit: Some(RateLimit {
+                rate_limit: Limit::Set(RateLimit {
                     burst: 50,
                     per_second: 0.0,
                 }),
                 ..Config::default()
             },
             Config {
-                rate_limit: Some(RateLimit {
+                rate_limit: Limit::Set(RateLimit {
                     burst: 50,
                     per_second: f64::NAN,
                 }),
                 ..Config::default()
             },
             Config {
-                operating_budget: Some(f64::INFINITY),
+                operating_budget: Limit::Set(f64::INFINITY),
                 ..Config::default()
             },
         ] {

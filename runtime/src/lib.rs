@@ -38,14 +38,14 @@ pub use call::Server;
 #[doc(hidden)]
 pub use call::{Call, Http, Upload};
 pub use client::{Client, Event};
-pub use config::{Config, RateLimit};
+pub use config::{Config, Limit, RateLimit};
 pub use date::Date;
 pub use encode::{Binary, Id, IntoId};
 pub use error::{Error, TransportKind};
 #[cfg(feature = "cli")]
 pub(crate) use error::{Shown, shown_lines};
 pub use info::MethodInfo;
-pub use library::{Errors, Library, Means, Signal};
+pub use library::{Errors, Library, Limits, Means, Signal};
 #[doc(hidden)]
 pub use list::List;
 pub use list::{PAGE, Page};

@@ -2,6 +2,8 @@
 //! code hands them over (one `LIBRARY` per generated module). A client carries its library, so
 //! that what it does and says follows the spec rather than code.
 
+use crate::RateLimit;
+
 /// A library of the spec, as the runtime needs it.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -12,15 +14,33 @@ pub struct Library {
     pub command: &'static str,
     /// How the service says a call failed.
     pub errors: Errors,
+    /// The limits the service sets, which clients keep to unless their config says otherwise.
+    pub limits: Limits,
+}
+
+/// The limits a service sets (`limits` in `library.yaml`).
+#[derive(Debug)]
+pub struct Limits {
+    /// Its request limit, if it has one.
+    pub rate: Option<RateLimit>,
+    /// Seconds of running time a method may use per period (Bitrix24's `time.operating`), if
+    /// the service counts them.
+    pub time_budget: Option<f64>,
 }
 
 impl Library {
     /// A library with these facts; what the generated code calls.
-    pub const fn new(name: &'static str, command: &'static str, errors: Errors) -> Library {
+    pub const fn new(
+        name: &'static str,
+        command: &'static str,
+        errors: Errors,
+        limits: Limits,
+    ) -> Library {
         Library {
             name,
             command,
             errors,
+            limits,
         }
     }
 

@@ -17,18 +17,10 @@ use super::Time;
 /// A portal's request limit: `burst` requests at once, then `per_second`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RateLimit {
-    /// Requests that may go at once. Bitrix24: 50 (250 on Enterprise plans).
+    /// Requests that may go at once (Bitrix24: 50, 250 on Enterprise plans).
     pub burst: u32,
-    /// Requests a second once the burst is spent. Bitrix24: 2 (5 on Enterprise plans).
+    /// Requests a second once the burst is spent (Bitrix24: 2, 5 on Enterprise plans).
     pub per_second: f64,
-}
-
-impl RateLimit {
-    /// Bitrix24's limit on most plans: 50 at once, 2 a second.
-    pub const BITRIX24: RateLimit = RateLimit {
-        burst: 50,
-        per_second: 2.0,
-    };
 }
 
 /// The share of the bucket and of the time budget kept free, for the clocks of client and

@@ -112,6 +112,21 @@ fn client_type(library: &Library) -> TokenStream {
         }
     });
     let (name, command) = (&library.name, &library.command);
+    let rate = match library.rate_limit {
+        Some((burst, per_second)) => {
+            let burst = proc_macro2::Literal::u32_unsuffixed(burst);
+            let per_second = proc_macro2::Literal::f64_unsuffixed(per_second);
+            quote!(Some(oint_runtime::RateLimit { burst: #burst, per_second: #per_second }))
+        }
+        None => quote!(None),
+    };
+    let time_budget = match library.time_budget {
+        Some(seconds) => {
+            let seconds = proc_macro2::Literal::f64_unsuffixed(seconds);
+            quote!(Some(#seconds))
+        }
+        None => quote!(None),
+    };
     let (error_code, error_description) = (&library.errors.code, &library.errors.description);
     let signals = library.errors.signals.iter().map(|signal| {
         let code = &signal.code;
@@ -143,11 +158,12 @@ fn client_type(library: &Library) -> TokenStream {
                 description: #error_description,
                 signals: &[#(#signals),*],
             },
+            oint_runtime::Limits { rate: #rate, time_budget: #time_budget },
         );
         pub use oint_runtime::encode::{Binary, Id, IntoId};
         pub use oint_runtime::{
-            Answer, App, BATCH_LIMIT, Batch, Config, Date, Error, Event, Key, MethodInfo, PAGE,
-            Page, Pending, RateLimit, Results, Time, Tokens, TransportKind,
+            Answer, App, BATCH_LIMIT, Batch, Config, Date, Error, Event, Key, Limit, MethodInfo,
+            PAGE, Page, Pending, RateLimit, Results, Time, Tokens, TransportKind,
         };
 
         #[doc = #doc]
