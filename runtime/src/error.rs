@@ -251,14 +251,14 @@ mod tests {
     #[test]
     fn text_from_a_server_shows_its_control_characters_as_escapes() {
         let error = Error::Api {
-            service: "Bitrix24",
+            service: "Example",
             status: 400,
             code: "BAD\u{7}".into(),
             description: "\u{1b}]0;owned\u{7}line\rover \u{202e}txt.exe".into(),
         };
         assert_eq!(
             error.to_string(),
-            "Bitrix24 error BAD\\u{7} (HTTP 400): \\u{1b}]0;owned\\u{7}line\\u{d}over \\u{202e}txt.exe"
+            "Example error BAD\\u{7} (HTTP 400): \\u{1b}]0;owned\\u{7}line\\u{d}over \\u{202e}txt.exe"
         );
     }
 }
