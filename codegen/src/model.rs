@@ -33,10 +33,32 @@ pub struct Library {
     pub renewal: Option<String>,
     /// How the service says a call failed (`errors`).
     pub errors: Errors,
+    /// The encodings of `Boolean`, `Date` and `BinaryData` parameters that name none.
+    pub encodings: DefaultEncodings,
     /// The request limit (`burst`, `per_second`) the service sets, if any.
     pub rate_limit: Option<(u32, f64)>,
     /// The running time a method may use per period, in seconds, if the service counts it.
     pub time_budget: Option<f64>,
+}
+
+/// A library's own wire form of the types that have several (`encodings` in `library.yaml`).
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct DefaultEncodings {
+    pub boolean: Encoding,
+    pub date: Encoding,
+    pub file: Encoding,
+}
+
+impl DefaultEncodings {
+    /// The encoding a parameter of `kind` gets when it names none.
+    pub fn of(self, kind: ParamKind) -> Encoding {
+        match kind {
+            ParamKind::Flag => self.boolean,
+            ParamKind::Date => self.date,
+            ParamKind::Binary => self.file,
+            other => other.encodings()[0],
+        }
+    }
 }
 
 /// The keys of the service's error answer and the codes the client acts on.
@@ -412,7 +434,8 @@ impl ParamKind {
         Some(kind)
     }
 
-    /// The encodings a kind may be given, the first being its default.
+    /// The encodings a kind may be given. The first is the default of the kinds whose default
+    /// the library does not name (`encodings` in `library.yaml` names Boolean, Date, BinaryData).
     pub fn encodings(self) -> &'static [Encoding] {
         match self {
             ParamKind::Flag => &[Encoding::Yn, Encoding::YnInverted, Encoding::Json],

@@ -23,6 +23,8 @@ pub struct LibrarySpec {
     pub servers: std::collections::BTreeMap<Word, ServerSpec>,
     /// How the service says a call failed.
     pub errors: ErrorsSpec,
+    /// How values of each type go on the wire when a parameter names no encoding.
+    pub encodings: EncodingsSpec,
     /// The limits the service sets; none when left out.
     #[serde(default)]
     pub limits: Option<LimitsSpec>,
@@ -55,6 +57,19 @@ pub struct ErrorsSpec {
     /// Codes the client acts on, each with what it means.
     #[serde(default)]
     pub signals: Vec<SignalSpec>,
+}
+
+/// The service's own wire form of the types that have several: the encoding a parameter of
+/// that type gets when it names none.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EncodingsSpec {
+    /// `Boolean`: `yn`, `yn_inverted` or `json`.
+    pub boolean: Encoding,
+    /// `Date`: `datetime`, `datetime_z` or `date`.
+    pub date: Encoding,
+    /// `BinaryData`: `file` or `base64`.
+    pub file: Encoding,
 }
 
 /// The limits a service sets, which its clients keep to by waiting.
@@ -317,17 +332,17 @@ pub enum TypeName {
 pub enum Encoding {
     /// As given.
     Plain,
-    /// `BinaryData`: `[name, base64]`, as OPI uploads files (the default).
+    /// `BinaryData`: `[name, base64]`, as OPI uploads files to Bitrix24.
     File,
     /// `BinaryData`: a bare base64 string.
     Base64,
-    /// `Boolean`: `"Y"` or `"N"`, always sent (the default).
+    /// `Boolean`: `"Y"` or `"N"`, always sent.
     Yn,
     /// `Boolean`: `"N"` for true and `"Y"` for false, always sent.
     YnInverted,
     /// `Boolean`: JSON `true`, and not sent when false.
     Json,
-    /// `Date`: `YYYY-MM-DDThh:mm:ss` (the default).
+    /// `Date`: `YYYY-MM-DDThh:mm:ss`.
     Datetime,
     /// `Date`: `YYYY-MM-DDThh:mm:ssZ`.
     DatetimeZ,

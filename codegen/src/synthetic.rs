@@ -237,6 +237,10 @@ fn library(groups: usize) -> String {
         "errors:\n  \
            code: error\n  \
            description: error_description\n\
+         encodings:\n  \
+           boolean: yn\n  \
+           date: datetime\n  \
+           file: file\n\
          example:\n  \
            webhook: https://b24-ar17wx.bitrix24.by/rest/1/8xq7...\n  \
            domain: b24-ar17wx.bitrix24.by\n  \

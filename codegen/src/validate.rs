@@ -7,13 +7,13 @@ use std::collections::{BTreeMap, HashMap};
 use crate::diagnostics::{Diagnostic, Locator, SpecErrors, Step, path_text};
 use crate::load::{LibraryFiles, SpecFile};
 use crate::model::{
-    self, Action, ConnectionExample, ConnectionParam, Errors, ExampleArg, Group, Http, KeysOf,
-    Library, ListPaging, Method, MethodExample, Model, Param, ParamKind, Rest, Returns, Server,
-    Signal, Template, Upload, Wire,
+    self, Action, ConnectionExample, ConnectionParam, DefaultEncodings, Errors, ExampleArg, Group,
+    Http, KeysOf, Library, ListPaging, Method, MethodExample, Model, Param, ParamKind, Rest,
+    Returns, Server, Signal, Template, Upload, Wire,
 };
 use crate::spec::{
-    AnswerEnvelope, ConnectionParamSpec, Encoding, ErrorsSpec, HttpVerb, LimitsSpec, MethodSpec,
-    ParamSpec, Part, ResultType, SignalKind,
+    AnswerEnvelope, ConnectionParamSpec, Encoding, EncodingsSpec, ErrorsSpec, HttpVerb, LimitsSpec,
+    MethodSpec, ParamSpec, Part, ResultType, SignalKind,
 };
 
 /// Options every command has besides the spec's, and so no parameter may take.
@@ -286,6 +286,7 @@ fn library(files: &LibraryFiles, found: &mut Vec<Diagnostic>) -> Library {
         },
         renewal: None,
         errors: errors(&spec.errors, &mut report),
+        encodings: default_encodings(&spec.encodings, &mut report),
         rate_limit: None,
         time_budget: None,
     };
@@ -398,6 +399,32 @@ fn library(files: &LibraryFiles, found: &mut Vec<Diagnostic>) -> Library {
         groups,
         renewal,
         ..library
+    }
+}
+
+/// The encodings of `library.yaml`, each one its type has.
+fn default_encodings<T>(spec: &EncodingsSpec, report: &mut Report<'_, T>) -> DefaultEncodings {
+    for (key, kind, encoding) in [
+        ("boolean", ParamKind::Flag, spec.boolean),
+        ("date", ParamKind::Date, spec.date),
+        ("file", ParamKind::Binary, spec.file),
+    ] {
+        if !kind.encodings().contains(&encoding) {
+            let allowed: Vec<String> = kind.encodings().iter().map(|e| encoding_name(*e)).collect();
+            report.error(
+                &[Step::Key("encodings"), Step::Key(key)],
+                format!(
+                    "`{}` is not an encoding of {key}s: use {}",
+                    encoding_name(encoding),
+                    allowed.join(", ")
+                ),
+            );
+        }
+    }
+    DefaultEncodings {
+        boolean: spec.boolean,
+        date: spec.date,
+        file: spec.file,
     }
 }
 
@@ -818,7 +845,7 @@ fn param(
             );
             encodings[0]
         }
-        None => encodings[0],
+        None => library.encodings.of(kind),
     };
     let wire = kind.wire(encoding);
     if is_template && kind == ParamKind::Binary {

@@ -30,6 +30,10 @@ example:
   webhook: https://portal.bitrix24.by/rest/1/ab...
   domain: portal.bitrix24.by
   token: fe3f...
+encodings:
+  boolean: yn
+  date: datetime
+  file: file
 errors:
   code: error
   description: error_description
@@ -308,23 +312,28 @@ fn each_broken_spec_gets_its_located_message() {
         (
             "an error code with two meanings",
             errors(&format!("{LIBRARY}    - code: QUERY_LIMIT_EXCEEDED\n      means: blocked\n"), METHOD, &[]),
-            "library.yaml:30:7: errors.signals[1].code: `QUERY_LIMIT_EXCEEDED` has a meaning already".to_owned(),
+            "library.yaml:34:7: errors.signals[1].code: `QUERY_LIMIT_EXCEEDED` has a meaning already".to_owned(),
         ),
         (
             "a reset time for what is not a time budget",
             errors(&library_with("      means: rate_limited", "      means: rate_limited\n      reset_at: time.reset"), METHOD, &[]),
-            "library.yaml:30:7: errors.signals[0].reset_at: only a time budget (`means: time_budget`) has a reset time".to_owned(),
+            "library.yaml:34:7: errors.signals[0].reset_at: only a time budget (`means: time_budget`) has a reset time".to_owned(),
         ),
         (
             "a meaning the client does not know",
             errors(&library_with("means: rate_limited", "means: slow_down"), METHOD, &[]),
-            "library.yaml:29:14: errors.signals[0].means: unknown variant `slow_down`, expected one of `token_expired`, `rate_limited`, `time_budget`, `blocked`".to_owned(),
+            "library.yaml:33:14: errors.signals[0].means: unknown variant `slow_down`, expected one of `token_expired`, `rate_limited`, `time_budget`, `blocked`".to_owned(),
         ),
         (
             "a rate limit that cannot be kept",
             errors(&format!("{LIBRARY}limits:\n  rate:\n    burst: 0\n    per_second: 2\n  time_budget: -1\n"), METHOD, &[]),
-            "library.yaml:32:5: limits.rate.burst: a burst of at least one request is needed\n\
-             error: library.yaml:34:3: limits.time_budget: a time budget is a number of seconds above zero".to_owned(),
+            "library.yaml:36:5: limits.rate.burst: a burst of at least one request is needed\n\
+             error: library.yaml:38:3: limits.time_budget: a time budget is a number of seconds above zero".to_owned(),
+        ),
+        (
+            "a library's encoding its type does not have",
+            errors(&library_with("  boolean: yn", "  boolean: base64"), METHOD, &[]),
+            "library.yaml:25:3: encodings.boolean: `base64` is not an encoding of booleans: use yn, yn_inverted, json".to_owned(),
         ),
         (
             "a renewal method that does not exist",
@@ -417,7 +426,7 @@ fn each_misused_shape_gets_its_located_message() {
         (
             "a server over plain http",
             errors(&format!("{LIBRARY}servers:\n  oauth:\n    url: http://oauth.example.com/\n    env: OINT_OAUTH\n    description: The OAuth server\n"), METHOD, &[]),
-            "library.yaml:32:10: servers.oauth.url: `http://oauth.example.com/` is not a server's base URL: https://, no query, ending with `/`".into(),
+            "library.yaml:36:10: servers.oauth.url: `http://oauth.example.com/` is not a server's base URL: https://, no query, ending with `/`".into(),
         ),
         (
             "a structure built from the answer, without the answer",
