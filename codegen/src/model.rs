@@ -22,13 +22,22 @@ pub struct Library {
     pub description: String,
     /// The spec file, as shown in preambles, e.g. `spec/bitrix24/library.yaml`.
     pub source: String,
-    pub url: ConnectionParam,
-    pub token: ConnectionParam,
+    /// The values every method that calls the service takes, as declared.
+    pub connection: Vec<ConnectionParam>,
+    /// The ways to reach the service, as declared; each is a constructor of the client.
+    pub modes: Vec<AuthMode>,
+    /// The index in `modes` of the mode the command-line examples use.
+    pub cli_mode: usize,
+    /// The variable that moves every mode's address (`OINT_<LIBRARY>_API_URL`).
+    pub api_url_env: String,
+    /// The key of a successful answer that holds the result.
+    pub result_key: String,
+    /// How objects and arrays go in a query string.
+    pub query_form: crate::spec::QueryForm,
     /// Sorted by position.
     pub groups: Vec<Group>,
     /// Hosts that some methods call instead of the portal, sorted by name.
     pub servers: Vec<Server>,
-    pub example: ConnectionExample,
     /// The Rust function of the method that renews an expired access token (`connection.renewal`).
     pub renewal: Option<String>,
     /// How the service says a call failed (`errors`).
@@ -76,6 +85,8 @@ pub struct Signal {
     pub means: crate::spec::SignalKind,
     /// For a time budget: the path of the reset time in the answer, e.g. `time.operating_reset_at`.
     pub reset_at: Option<String>,
+    /// For a rate limit: the path of the seconds to wait in the answer.
+    pub retry_after: Option<String>,
 }
 
 /// A host that some methods call instead of the portal.
@@ -100,23 +111,84 @@ impl Library {
     }
 }
 
-/// URL or Token: declared once per library, taken by every method.
+impl Library {
+    /// The connection values shown before a method's own parameters (`first`) or after them.
+    pub fn connection_at(&self, last: bool) -> impl Iterator<Item = &ConnectionParam> {
+        self.connection
+            .iter()
+            .filter(move |param| param.last == last)
+    }
+
+    /// The mode the command-line examples use.
+    pub fn cli_mode(&self) -> &AuthMode {
+        &self.modes[self.cli_mode]
+    }
+
+    /// The first mode whose credential is a request field, when there is one.
+    pub fn credential_mode(&self) -> Option<&AuthMode> {
+        self.modes.iter().find(|mode| mode.credential.is_some())
+    }
+}
+
+/// A value every method that calls the service takes (URL, Token): declared once per library.
 #[derive(Debug, Clone, Serialize)]
 pub struct ConnectionParam {
     /// As OPI writes it, e.g. `URL`.
     pub name: String,
     /// The long option without dashes, e.g. `url`.
     pub flag: String,
+    /// The Rust argument of the constructors, e.g. `url`.
+    pub ident: String,
     pub description: String,
     pub env: String,
     pub docs_type: &'static str,
+    pub required: bool,
+    pub secret: bool,
+    /// Shown after a method's own parameters.
+    pub last: bool,
 }
 
+/// One way to reach the service: a constructor of the client.
 #[derive(Debug, Clone, Serialize)]
-pub struct ConnectionExample {
-    pub webhook: String,
-    pub domain: String,
-    pub token: String,
+pub struct AuthMode {
+    /// The constructor, e.g. `webhook`.
+    pub name: String,
+    pub description: String,
+    /// Chosen when this connection value is given.
+    pub when: Option<String>,
+    pub address: Address,
+    /// (connection value, request field) carrying the credential in every call.
+    pub credential: Option<(String, String)>,
+    /// The path segments that are not secret, for an address whose path holds one.
+    pub public_segments: Option<Vec<String>>,
+    /// The connection values the mode takes, in the library's order.
+    pub params: Vec<String>,
+    /// Their example values, in the same order.
+    pub example: Vec<String>,
+    /// The comment above the mode's lines in the docs' example.
+    pub example_note: String,
+}
+
+/// Where a mode's address comes from.
+#[derive(Debug, Clone, Serialize)]
+pub enum Address {
+    /// A connection value, with a path added unless there.
+    Given {
+        param: String,
+        append: Option<String>,
+    },
+    /// A fixed URL with `{Name}` places for connection values.
+    Fixed(String),
+}
+
+impl AuthMode {
+    /// The example value of connection value `name`, if the mode takes it.
+    pub fn example_of(&self, name: &str) -> Option<&str> {
+        self.params
+            .iter()
+            .position(|param| param == name)
+            .map(|i| self.example[i].as_str())
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -327,6 +399,12 @@ pub enum Wire {
     Base64,
     /// A number as a JSON string.
     NumberText,
+    /// An ID as a JSON number when it is an integer, else as text.
+    IdNumber,
+    /// A date as seconds since the epoch.
+    Unix,
+    /// A Boolean as the number 1 or 0.
+    OneZero,
 }
 
 /// A closed set of values: a Rust enum.
@@ -438,8 +516,19 @@ impl ParamKind {
     /// the library does not name (`encodings` in `library.yaml` names Boolean, Date, BinaryData).
     pub fn encodings(self) -> &'static [Encoding] {
         match self {
-            ParamKind::Flag => &[Encoding::Yn, Encoding::YnInverted, Encoding::Json],
-            ParamKind::Date => &[Encoding::Datetime, Encoding::DatetimeZ, Encoding::Date],
+            ParamKind::Flag => &[
+                Encoding::Yn,
+                Encoding::YnInverted,
+                Encoding::Json,
+                Encoding::OneZero,
+            ],
+            ParamKind::Date => &[
+                Encoding::Datetime,
+                Encoding::DatetimeZ,
+                Encoding::Date,
+                Encoding::Unix,
+            ],
+            ParamKind::Id => &[Encoding::Plain, Encoding::Numeric],
             ParamKind::Binary => &[Encoding::File, Encoding::Base64],
             ParamKind::Text => &[Encoding::Plain, Encoding::BaseUrl],
             ParamKind::Number => &[Encoding::Plain, Encoding::String],
@@ -461,6 +550,9 @@ impl ParamKind {
             (_, Encoding::Base64) => Wire::Base64,
             (_, Encoding::BaseUrl) => Wire::BaseUrl,
             (_, Encoding::String) => Wire::NumberText,
+            (_, Encoding::Numeric) => Wire::IdNumber,
+            (_, Encoding::Unix) => Wire::Unix,
+            (_, Encoding::OneZero) => Wire::OneZero,
             (_, Encoding::Plain | Encoding::Array) => Wire::Plain,
         }
     }
@@ -506,6 +598,9 @@ impl ParamKind {
             (_, Wire::FilePair) => "file",
             (_, Wire::Base64) => "base64",
             (_, Wire::NumberText) => "number_text",
+            (_, Wire::IdNumber) => "id_numeric",
+            (_, Wire::Unix) => "date_unix",
+            (_, Wire::OneZero) => "flag_one_zero",
             (ParamKind::Text | ParamKind::Choice, _) => "text",
             (ParamKind::Number, _) => "number",
             (ParamKind::Id, _) => "id",

@@ -28,7 +28,9 @@ pub struct LibrarySpec {
     /// The limits the service sets; none when left out.
     #[serde(default)]
     pub limits: Option<LimitsSpec>,
-    pub example: ConnectionExample,
+    /// How requests and answers are shaped.
+    pub wire: WireSpec,
+    pub example: LibraryExample,
 }
 
 /// A host that some methods call instead of the portal: they take no URL or token.
@@ -102,6 +104,10 @@ pub struct SignalSpec {
     /// path into the answer such as `time.operating_reset_at`.
     #[serde(default)]
     pub reset_at: Option<FieldPath>,
+    /// For `rate_limited`: where the answer says how many seconds to wait, a path into the
+    /// answer such as `parameters.retry_after`.
+    #[serde(default)]
+    pub retry_after: Option<FieldPath>,
 }
 
 /// What an error code means to the client.
@@ -130,17 +136,18 @@ pub enum AnswerEnvelope {
     Whole,
 }
 
-/// The two connection parameters every method takes. The runtime implements the two auth modes
-/// by hand, so the spec names them and describes them but cannot add a third.
+/// How a client reaches the service: the values a user gives (every method that calls the
+/// service takes them) and the auth modes they make.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ConnectionSpec {
-    pub url: ConnectionParamSpec,
-    pub token: ConnectionParamSpec,
+    pub params: Vec<ConnectionParamSpec>,
+    /// The ways to reach the service; the generated client has a constructor for each.
+    pub modes: Vec<ModeSpec>,
     /// The method that renews an expired access token: it takes the app's client ID, its
     /// client secret and the refresh token (three required `String` parameters, in that order)
     /// and answers `access_token` and `refresh_token`. With it, the client has a constructor
-    /// that renews its token (`oauth_renewing`).
+    /// that renews its token (`<mode>_renewing`, for the first mode with a `credential`).
     #[serde(default)]
     pub renewal: Option<MethodName>,
 }
@@ -153,6 +160,97 @@ pub struct ConnectionParamSpec {
     pub description: Text,
     /// Environment variable the CLI reads when the option is not given.
     pub env: EnvVar,
+    /// `false`: the value may be left out (it then picks another mode).
+    #[serde(default = "yes")]
+    pub required: bool,
+    /// A credential: never shown, and cut out of every text a person may see.
+    #[serde(default)]
+    pub secret: bool,
+    /// Where the value sits among a method's parameters (docs, help, examples): `first` (the
+    /// default) or `last`.
+    #[serde(default)]
+    pub place: Place,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Where a connection value sits among a method's parameters.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Place {
+    #[default]
+    First,
+    Last,
+}
+
+/// One way to reach and authenticate to the service.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModeSpec {
+    /// The constructor's name, e.g. `webhook`.
+    pub name: Word,
+    /// The constructor's documentation.
+    pub description: Text,
+    /// The mode is chosen (by `Client::new` and the CLI) when this connection value is given
+    /// and not empty; a mode without one is chosen otherwise.
+    #[serde(default)]
+    pub when: Option<ParamName>,
+    pub address: AddressSpec,
+    /// The request field that carries a connection value in every call to the service.
+    #[serde(default)]
+    pub credential: Option<CredentialSpec>,
+    /// For an address whose path holds a secret: the segments that are not secret; every other
+    /// segment but a number is, and is shown as `***`.
+    #[serde(default)]
+    pub public_segments: Option<Vec<Word>>,
+    /// The comment above this mode's lines in the docs' code example.
+    pub example_note: Text,
+    /// Example values of the connection values the mode takes, by name.
+    pub example: std::collections::BTreeMap<ParamName, Text>,
+}
+
+/// Where a mode's address comes from.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AddressSpec {
+    /// A connection value a user gives, e.g. `URL`: https when no scheme is given, `/` at the end.
+    #[serde(default)]
+    pub given: Option<ParamName>,
+    /// With `given`: a path added unless the path ends with it already, e.g. `rest/`.
+    #[serde(default)]
+    pub append: Option<Text>,
+    /// Instead of `given`: a fixed https URL ending with `/` whose `{Name}` places take
+    /// connection values, e.g. `https://api.example.org/bot{Token}/`.
+    #[serde(default)]
+    pub url: Option<Text>,
+}
+
+/// A request field that carries a connection value.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CredentialSpec {
+    pub param: ParamName,
+    pub field: FieldName,
+}
+
+/// How requests and answers are shaped.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WireSpec {
+    /// The key of a successful answer that holds the result, e.g. `result`.
+    pub result: FieldName,
+    /// How an object or an array goes in a query string: `brackets` (PHP's `a[b]=1`) or
+    /// `json` (one field holding compact JSON).
+    pub query: QueryForm,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QueryForm {
+    Brackets,
+    Json,
 }
 
 #[derive(Debug, Deserialize)]
@@ -163,13 +261,12 @@ pub struct GroupSpec {
     pub position: Position,
 }
 
-/// Values used by every method's examples. Secrets must be cut short with `...`.
+/// What the examples on every page show.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ConnectionExample {
-    pub webhook: ShortenedSecret,
-    pub domain: Text,
-    pub token: ShortenedSecret,
+pub struct LibraryExample {
+    /// The mode whose example values the command-line examples use.
+    pub cli: Word,
 }
 
 /// `spec/<library>/methods/<Name>.yaml`: one API method.
@@ -354,6 +451,13 @@ pub enum Encoding {
     BaseUrl,
     /// `Number`: sent as a JSON string, as OPI sends some IDs typed as numbers.
     String,
+    /// `String, Number` (an ID): a JSON number when the text is an integer, else the text
+    /// (`@channel`), as OPI sends IDs "as Number" to services that read numbers.
+    Numeric,
+    /// `Date`: seconds since 1970-01-01T00:00:00Z (a time without offset read as UTC).
+    Unix,
+    /// `Boolean`: the JSON number `1` or `0`, always sent.
+    OneZero,
 }
 
 /// The role of a parameter in a multipart upload.

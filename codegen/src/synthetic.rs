@@ -218,16 +218,33 @@ fn library(groups: usize) -> String {
            library shaped like the real one. Calls go through an inbound webhook, or carry the\n  \
            OAuth access token of an app.\n\
          connection:\n  \
-           url:\n    \
-             name: URL\n    \
-             cli: --url\n    \
-             description: Inbound webhook URL, or the portal's domain when a token is given\n    \
-             env: OINT_BITRIX24_URL\n  \
-           token:\n    \
-             name: Token\n    \
-             cli: --token\n    \
-             description: OAuth access token of an app; leave it out to call through a webhook\n    \
-             env: OINT_BITRIX24_TOKEN\n\
+           params:\n    \
+             - name: URL\n      \
+               cli: --url\n      \
+               description: Inbound webhook URL, or the portal's domain when a token is given\n      \
+               env: OINT_BITRIX24_URL\n    \
+             - name: Token\n      \
+               cli: --token\n      \
+               description: OAuth access token of an app; leave it out to call through a webhook\n      \
+               env: OINT_BITRIX24_TOKEN\n      \
+               required: false\n      \
+               secret: true\n      \
+               place: last\n  \
+           modes:\n    \
+             - name: webhook\n      \
+               description: A client for an inbound webhook.\n      \
+               address: {given: URL}\n      \
+               public_segments: [rest]\n      \
+               example_note: \"Webhook: the URL carries the user and the webhook's secret.\"\n      \
+               example: {URL: https://b24-ar17wx.bitrix24.by/rest/1/8xq7...}\n    \
+             - name: oauth\n      \
+               description: A client for an app's OAuth access token.\n      \
+               when: Token\n      \
+               address: {given: URL, append: rest/}\n      \
+               credential: {param: Token, field: auth}\n      \
+               public_segments: [rest]\n      \
+               example_note: \"OAuth: the portal's domain and an access token.\"\n      \
+               example: {URL: b24-ar17wx.bitrix24.by, Token: fe3fa966006e9f06006b12e400000001000...}\n\
          groups:\n",
     );
     for (i, (name, ..)) in GROUPS.iter().take(groups).enumerate() {
@@ -241,10 +258,11 @@ fn library(groups: usize) -> String {
            boolean: yn\n  \
            date: datetime\n  \
            file: file\n\
+         wire:\n  \
+           result: result\n  \
+           query: brackets\n\
          example:\n  \
-           webhook: https://b24-ar17wx.bitrix24.by/rest/1/8xq7...\n  \
-           domain: b24-ar17wx.bitrix24.by\n  \
-           token: fe3fa966006e9f06006b12e400000001000...\n",
+           cli: oauth\n",
     );
     out
 }

@@ -7,13 +7,13 @@ use std::collections::{BTreeMap, HashMap};
 use crate::diagnostics::{Diagnostic, Locator, SpecErrors, Step, path_text};
 use crate::load::{LibraryFiles, SpecFile};
 use crate::model::{
-    self, Action, ConnectionExample, ConnectionParam, DefaultEncodings, Errors, ExampleArg, Group,
-    Http, KeysOf, Library, ListPaging, Method, MethodExample, Model, Param, ParamKind, Rest,
-    Returns, Server, Signal, Template, Upload, Wire,
+    self, Action, AuthMode, ConnectionParam, DefaultEncodings, Errors, ExampleArg, Group, Http,
+    KeysOf, Library, ListPaging, Method, MethodExample, Model, Param, ParamKind, Rest, Returns,
+    Server, Signal, Template, Upload, Wire,
 };
 use crate::spec::{
-    AnswerEnvelope, ConnectionParamSpec, Encoding, EncodingsSpec, ErrorsSpec, HttpVerb, LimitsSpec,
-    MethodSpec, ParamSpec, Part, ResultType, SignalKind,
+    AnswerEnvelope, Encoding, EncodingsSpec, ErrorsSpec, HttpVerb, LimitsSpec, MethodSpec,
+    ParamSpec, Part, ResultType, SignalKind,
 };
 
 /// Options every command has besides the spec's, and so no parameter may take.
@@ -31,9 +31,6 @@ const RESERVED_FLAGS: &[&str] = &[
 /// of the runtime's client it reaches through `Deref` (`runtime/src/client.rs`, `batch.rs`,
 /// `pending.rs`), and the methods of the traits it implements.
 const RESERVED_FUNCTIONS: &[&str] = &[
-    "webhook",
-    "oauth",
-    "oauth_renewing",
     "on_tokens",
     "without_portal",
     "with_server_url",
@@ -153,39 +150,8 @@ fn library(files: &LibraryFiles, found: &mut Vec<Diagnostic>) -> Library {
     let spec = &files.library.doc;
     let mut report = Report::new(&files.library, found);
 
-    let url = connection_param(&spec.connection.url);
-    let token = connection_param(&spec.connection.token);
-    for (key, param) in [
-        ("url", &spec.connection.url),
-        ("token", &spec.connection.token),
-    ] {
-        if RESERVED_FLAGS.contains(&&*param.cli) {
-            report.error(
-                &[Step::Key("connection"), Step::Key(key), Step::Key("cli")],
-                format!("`{}` is an option every command has already", &*param.cli),
-            );
-        }
-    }
-    if url.flag == token.flag {
-        report.error(
-            &[
-                Step::Key("connection"),
-                Step::Key("token"),
-                Step::Key("cli"),
-            ],
-            format!("`--{}` is the URL's option already", token.flag),
-        );
-    }
-    if url.env == token.env {
-        report.error(
-            &[
-                Step::Key("connection"),
-                Step::Key("token"),
-                Step::Key("env"),
-            ],
-            format!("`{}` is the URL's variable already", token.env),
-        );
-    }
+    let (connection, modes, cli_mode) = connection(spec, &mut report);
+    let api_url_env = format!("OINT_{}_API_URL", spec.command.to_ascii_uppercase());
 
     if RESERVED_COMMANDS.contains(&&*spec.command)
         || syn::parse_str::<syn::Ident>(&spec.command).is_err()
@@ -254,7 +220,7 @@ fn library(files: &LibraryFiles, found: &mut Vec<Diagnostic>) -> Library {
 
     let mut servers = Vec::new();
     for (name, server) in &spec.servers {
-        if [&url.env, &token.env].contains(&&server.env.0) {
+        if connection.iter().any(|param| param.env == server.env.0) || api_url_env == server.env.0 {
             report.error(
                 &[Step::Key("servers"), Step::Key(name), Step::Key("env")],
                 format!("`{}` is a connection variable already", &server.env.0),
@@ -275,15 +241,14 @@ fn library(files: &LibraryFiles, found: &mut Vec<Diagnostic>) -> Library {
         command: spec.command.0.clone(),
         description: spec.description.0.clone(),
         source: files.library.source.clone(),
-        url,
-        token,
+        connection,
+        modes,
+        cli_mode,
+        api_url_env,
+        result_key: spec.wire.result.0.clone(),
+        query_form: spec.wire.query,
         groups: Vec::new(),
         servers,
-        example: ConnectionExample {
-            webhook: spec.example.webhook.0.clone(),
-            domain: spec.example.domain.0.clone(),
-            token: spec.example.token.0.clone(),
-        },
         renewal: None,
         errors: errors(&spec.errors, &mut report),
         encodings: default_encodings(&spec.encodings, &mut report),
@@ -490,10 +455,17 @@ fn errors<T>(spec: &ErrorsSpec, report: &mut Report<'_, T>) -> Errors {
                 "only a time budget (`means: time_budget`) has a reset time",
             );
         }
+        if signal.retry_after.is_some() && signal.means != SignalKind::RateLimited {
+            report.error(
+                &at("retry_after"),
+                "only a rate limit (`means: rate_limited`) says how long to wait",
+            );
+        }
         signals.push(Signal {
             code: signal.code.0.clone(),
             means: signal.means,
             reset_at: signal.reset_at.as_ref().map(|path| path.0.clone()),
+            retry_after: signal.retry_after.as_ref().map(|path| path.0.clone()),
         });
     }
     Errors {
@@ -503,14 +475,257 @@ fn errors<T>(spec: &ErrorsSpec, report: &mut Report<'_, T>) -> Errors {
     }
 }
 
-fn connection_param(spec: &ConnectionParamSpec) -> ConnectionParam {
-    ConnectionParam {
-        name: spec.name.0.clone(),
-        flag: spec.cli.trim_start_matches('-').to_owned(),
-        description: spec.description.0.clone(),
-        env: spec.env.0.clone(),
-        docs_type: "String",
+/// The connection values and the auth modes of `library.yaml`, and the index of the mode the
+/// command-line examples use.
+fn connection<T>(
+    spec: &crate::spec::LibrarySpec,
+    report: &mut Report<'_, T>,
+) -> (Vec<ConnectionParam>, Vec<AuthMode>, usize) {
+    let mut params: Vec<ConnectionParam> = Vec::new();
+    for (i, param) in spec.connection.params.iter().enumerate() {
+        let at = |key| {
+            [
+                Step::Key("connection"),
+                Step::Key("params"),
+                Step::Index(i),
+                Step::Key(key),
+            ]
+        };
+        let flag = param.cli.trim_start_matches('-').to_owned();
+        if RESERVED_FLAGS.contains(&&*param.cli) {
+            report.error(
+                &at("cli"),
+                format!("`{}` is an option every command has already", &*param.cli),
+            );
+        } else if let Some(other) = params.iter().find(|other| other.flag == flag) {
+            report.error(
+                &at("cli"),
+                format!("`--{flag}` is the option of `{}` already", other.name),
+            );
+        }
+        if let Some(other) = params.iter().find(|other| other.env == param.env.0) {
+            report.error(
+                &at("env"),
+                format!(
+                    "`{}` is the variable of `{}` already",
+                    &*param.env, other.name
+                ),
+            );
+        }
+        if let Some(other) = params.iter().find(|other| other.name == param.name.0) {
+            report.error(&at("name"), format!("`{}` is declared already", other.name));
+        }
+        params.push(ConnectionParam {
+            name: param.name.0.clone(),
+            flag,
+            ident: model::rust_ident(&param.name),
+            description: param.description.0.clone(),
+            env: param.env.0.clone(),
+            docs_type: "String",
+            required: param.required,
+            secret: param.secret,
+            last: param.place == crate::spec::Place::Last,
+        });
     }
+    if params.is_empty() {
+        report.error(
+            &[Step::Key("connection"), Step::Key("params")],
+            "a library needs at least one connection value",
+        );
+    }
+    let known = |name: &str| params.iter().any(|param| param.name == name);
+    let mut modes: Vec<AuthMode> = Vec::new();
+    for (i, mode) in spec.connection.modes.iter().enumerate() {
+        let at = |key| {
+            [
+                Step::Key("connection"),
+                Step::Key("modes"),
+                Step::Index(i),
+                Step::Key(key),
+            ]
+        };
+        if RESERVED_FUNCTIONS.contains(&&*mode.name)
+            || syn::parse_str::<syn::Ident>(&mode.name).is_err()
+            || modes.iter().any(|other| other.name == mode.name.0)
+        {
+            report.error(
+                &at("name"),
+                format!(
+                    "`{}` cannot name a mode: a Rust keyword, another mode's name or a function the client has",
+                    &*mode.name
+                ),
+            );
+        }
+        // The values the mode takes: the address's, the credential's and the `{Name}` places.
+        let mut taken: Vec<String> = Vec::new();
+        let address = match (&mode.address.given, &mode.address.url) {
+            (Some(given), None) => {
+                taken.push(given.0.clone());
+                model::Address::Given {
+                    param: given.0.clone(),
+                    append: mode.address.append.as_ref().map(|a| a.0.clone()),
+                }
+            }
+            (None, Some(url)) => {
+                let ok = url.starts_with("https://")
+                    && url.ends_with('/')
+                    && !url.contains(char::is_whitespace)
+                    && !url.contains(['?', '#', '@'])
+                    && mode.address.append.is_none();
+                if !ok {
+                    report.error(
+                        &[
+                            Step::Key("connection"),
+                            Step::Key("modes"),
+                            Step::Index(i),
+                            Step::Key("address"),
+                            Step::Key("url"),
+                        ],
+                        format!("`{}` is not a fixed address: https://, no query, ending with `/` (and no `append`)", &**url),
+                    );
+                }
+                let mut rest = url.0.as_str();
+                while let Some(start) = rest.find('{') {
+                    let name: String = rest[start + 1..]
+                        .chars()
+                        .take_while(|c| *c != '}')
+                        .collect();
+                    taken.push(name);
+                    rest = &rest[start + 1..];
+                }
+                model::Address::Fixed(url.0.clone())
+            }
+            _ => {
+                report.error(
+                    &at("address"),
+                    "an address is either `given` (a connection value) or a fixed `url`",
+                );
+                model::Address::Fixed(String::new())
+            }
+        };
+        if let Some(credential) = &mode.credential {
+            taken.push(credential.param.0.clone());
+        }
+        for name in &taken {
+            if !known(name) {
+                report.error(
+                    &at("address"),
+                    format!("`{name}` is not a connection value of the library"),
+                );
+            }
+        }
+        if let Some(when) = &mode.when {
+            if !taken.contains(&when.0) {
+                report.error(
+                    &at("when"),
+                    format!(
+                        "the mode takes no `{}`, so it cannot be chosen by it",
+                        &**when
+                    ),
+                );
+            }
+        } else if let Some(other) = modes.iter().find(|other| other.when.is_none()) {
+            report.error(
+                &at("when"),
+                format!(
+                    "`{}` is chosen when nothing else is already: give this mode a `when`",
+                    other.name
+                ),
+            );
+        }
+        let params_taken: Vec<String> = params
+            .iter()
+            .filter(|param| taken.contains(&param.name))
+            .map(|param| param.name.clone())
+            .collect();
+        let mut example = Vec::new();
+        for name in &params_taken {
+            let public = mode.public_segments.is_some();
+            match mode
+                .example
+                .iter()
+                .find(|(key, _)| key.0 == *name)
+                .map(|(_, v)| v)
+            {
+                Some(value) => {
+                    let secret = params.iter().any(|p| p.name == *name && p.secret);
+                    // A webhook's address is its secret; with a credential, the address is not.
+                    let holds_secret = public
+                        && mode.credential.is_none()
+                        && matches!(&address, model::Address::Given { param, .. } if param == name);
+                    if (secret || holds_secret) && !value.ends_with("...") {
+                        report.error(
+                            &[
+                                Step::Key("connection"),
+                                Step::Key("modes"),
+                                Step::Index(i),
+                                Step::Key("example"),
+                                Step::Key(name),
+                            ],
+                            format!(
+                                "`{}` looks like a whole secret: cut examples short with `...`",
+                                &**value
+                            ),
+                        );
+                    }
+                    example.push(value.0.clone());
+                }
+                None => {
+                    report.error(&at("example"), format!("an example of `{name}` is missing"));
+                    example.push(String::new());
+                }
+            }
+        }
+        for name in mode.example.keys() {
+            if !params_taken.contains(&name.0) {
+                report.error(&at("example"), format!("the mode takes no `{}`", &**name));
+            }
+        }
+        modes.push(AuthMode {
+            name: mode.name.0.clone(),
+            description: mode.description.0.trim().to_owned(),
+            when: mode.when.as_ref().map(|w| w.0.clone()),
+            address,
+            credential: mode
+                .credential
+                .as_ref()
+                .map(|c| (c.param.0.clone(), c.field.0.clone())),
+            public_segments: mode
+                .public_segments
+                .as_ref()
+                .map(|words| words.iter().map(|w| w.0.clone()).collect()),
+            params: params_taken,
+            example,
+            example_note: mode.example_note.0.trim().to_owned(),
+        });
+    }
+    if modes.is_empty() {
+        report.error(
+            &[Step::Key("connection"), Step::Key("modes")],
+            "a library needs at least one mode",
+        );
+    }
+    for param in params.iter().filter(|param| param.required) {
+        if modes.iter().any(|mode| !mode.params.contains(&param.name)) {
+            report.error(
+                &[Step::Key("connection"), Step::Key("params")],
+                format!(
+                    "`{}` is required, yet a mode does not take it: make it `required: false`",
+                    param.name
+                ),
+            );
+        }
+    }
+    let cli_mode = modes
+        .iter()
+        .position(|mode| mode.name == spec.example.cli.0);
+    if cli_mode.is_none() && !modes.is_empty() {
+        report.error(
+            &[Step::Key("example"), Step::Key("cli")],
+            format!("`{}` is not a mode of the library", &*spec.example.cli),
+        );
+    }
+    (params, modes, cli_mode.unwrap_or(0))
 }
 
 /// What every parameter of a method is checked against.
@@ -556,7 +771,11 @@ fn method(
             format!("the file of method `{name}` must be named `{name}.yaml`"),
         );
     }
-    if RESERVED_FUNCTIONS.contains(&fn_name.as_str()) {
+    let constructor = library.modes.iter().any(|mode| {
+        fn_name == mode.name
+            || (library.renewal.is_some() && fn_name == format!("{}_renewing", mode.name))
+    });
+    if RESERVED_FUNCTIONS.contains(&fn_name.as_str()) || constructor {
         report.error(
             &[Step::Key("name")],
             format!("`{name}` would become `{fn_name}`, which the client already has"),
@@ -615,19 +834,14 @@ fn method(
         envs: BTreeMap::new(),
     };
     if connects {
-        taken
-            .flags
-            .insert(library.url.flag.clone(), library.url.name.clone());
-        taken
-            .flags
-            .insert(library.token.flag.clone(), library.token.name.clone());
-        for reserved in ["url", "token"] {
+        for param in &library.connection {
+            taken.flags.insert(param.flag.clone(), param.name.clone());
             taken
                 .idents
-                .insert(reserved.to_owned(), "the connection".to_owned());
+                .insert(param.ident.clone(), "the connection".to_owned());
         }
     }
-    for param in [&library.url, &library.token] {
+    for param in &library.connection {
         taken
             .envs
             .insert(param.env.clone(), format!("`{}`", param.name));
@@ -760,7 +974,7 @@ fn param(
     let is_template = spec.template.is_some() && spec.rest.is_none();
     let ident = model::rust_ident(&param.name);
     let flag = param.cli.trim_start_matches('-').to_owned();
-    if connects && (param.name.0 == library.url.name || param.name.0 == library.token.name) {
+    if connects && library.connection.iter().any(|c| c.name == param.name.0) {
         report.error(
             &at("name"),
             format!(

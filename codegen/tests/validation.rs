@@ -11,25 +11,45 @@ name: Bitrix24
 command: bitrix24
 description: Chats of a portal.
 connection:
-  url:
-    name: URL
-    cli: --url
-    description: Webhook URL or domain
-    env: OINT_BITRIX24_URL
-  token:
-    name: Token
-    cli: --token
-    description: Access token
-    env: OINT_BITRIX24_TOKEN
+  params:
+    - name: URL
+      cli: --url
+      description: Webhook URL or domain
+      env: OINT_BITRIX24_URL
+    - name: Token
+      cli: --token
+      description: Access token
+      env: OINT_BITRIX24_TOKEN
+      required: false
+      secret: true
+      place: last
+  modes:
+    - name: webhook
+      description: A webhook.
+      address: {given: URL}
+      public_segments: [rest]
+      example_note: A webhook.
+      example:
+        URL: https://portal.bitrix24.by/rest/1/ab...
+    - name: oauth
+      description: A token.
+      when: Token
+      address: {given: URL, append: rest/}
+      credential: {param: Token, field: auth}
+      example_note: A token.
+      example:
+        URL: portal.bitrix24.by
+        Token: fe3f...
 groups:
   - name: Chats
     position: 12
   - name: Messages
     position: 13
+wire:
+  result: result
+  query: brackets
 example:
-  webhook: https://portal.bitrix24.by/rest/1/ab...
-  domain: portal.bitrix24.by
-  token: fe3f...
+  cli: oauth
 encodings:
   boolean: yn
   date: datetime
@@ -296,54 +316,54 @@ fn each_broken_spec_gets_its_located_message() {
         ),
         (
             "whole secret in an example",
-            errors(&library_with("token: fe3f...", "token: fe3fa966006e9f06006b12e400000001"), METHOD, &[]),
-            "library.yaml:23:10: example.token: `fe3fa966006e9f06006b12e400000001` looks like a whole secret: cut examples short with `...`".to_owned(),
+            errors(&library_with("Token: fe3f...", "Token: fe3fa966006e9f06006b12e400000001"), METHOD, &[]),
+            "library.yaml:33:9: connection.modes[1].example.Token: `fe3fa966006e9f06006b12e400000001` looks like a whole secret: cut examples short with `...`".to_owned(),
         ),
         (
             "group position clash",
             errors(&library_with("position: 13", "position: 12"), METHOD, &[]),
-            "library.yaml:19:5: groups[1].position: position 12 is taken by group `Chats`".to_owned(),
+            "library.yaml:38:5: groups[1].position: position 12 is taken by group `Chats`".to_owned(),
         ),
         (
             "connection options that clash",
             errors(&library_with("cli: --token", "cli: --url"), METHOD, &[]),
-            "library.yaml:12:5: connection.token.cli: `--url` is the URL's option already".to_owned(),
+            "library.yaml:11:7: connection.params[1].cli: `--url` is the option of `URL` already".to_owned(),
         ),
         (
             "an error code with two meanings",
             errors(&format!("{LIBRARY}    - code: QUERY_LIMIT_EXCEEDED\n      means: blocked\n"), METHOD, &[]),
-            "library.yaml:34:7: errors.signals[1].code: `QUERY_LIMIT_EXCEEDED` has a meaning already".to_owned(),
+            "library.yaml:54:7: errors.signals[1].code: `QUERY_LIMIT_EXCEEDED` has a meaning already".to_owned(),
         ),
         (
             "a reset time for what is not a time budget",
             errors(&library_with("      means: rate_limited", "      means: rate_limited\n      reset_at: time.reset"), METHOD, &[]),
-            "library.yaml:34:7: errors.signals[0].reset_at: only a time budget (`means: time_budget`) has a reset time".to_owned(),
+            "library.yaml:54:7: errors.signals[0].reset_at: only a time budget (`means: time_budget`) has a reset time".to_owned(),
         ),
         (
             "a meaning the client does not know",
             errors(&library_with("means: rate_limited", "means: slow_down"), METHOD, &[]),
-            "library.yaml:33:14: errors.signals[0].means: unknown variant `slow_down`, expected one of `token_expired`, `rate_limited`, `time_budget`, `blocked`".to_owned(),
+            "library.yaml:53:14: errors.signals[0].means: unknown variant `slow_down`, expected one of `token_expired`, `rate_limited`, `time_budget`, `blocked`".to_owned(),
         ),
         (
             "a rate limit that cannot be kept",
             errors(&format!("{LIBRARY}limits:\n  rate:\n    burst: 0\n    per_second: 2\n  time_budget: -1\n"), METHOD, &[]),
-            "library.yaml:36:5: limits.rate.burst: a burst of at least one request is needed\n\
-             error: library.yaml:38:3: limits.time_budget: a time budget is a number of seconds above zero".to_owned(),
+            "library.yaml:56:5: limits.rate.burst: a burst of at least one request is needed\n\
+             error: library.yaml:58:3: limits.time_budget: a time budget is a number of seconds above zero".to_owned(),
         ),
         (
             "a library's encoding its type does not have",
             errors(&library_with("  boolean: yn", "  boolean: base64"), METHOD, &[]),
-            "library.yaml:25:3: encodings.boolean: `base64` is not an encoding of booleans: use yn, yn_inverted, json".to_owned(),
+            "library.yaml:45:3: encodings.boolean: `base64` is not an encoding of booleans: use yn, yn_inverted, json, one_zero".to_owned(),
         ),
         (
             "a renewal method that does not exist",
-            errors(&library_with("groups:", "  renewal: RefreshToken\ngroups:"), METHOD, &[]),
-            "library.yaml:15:3: connection.renewal: no method is named `RefreshToken`".to_owned(),
+            errors(&library_with("\ngroups:", "\n  renewal: RefreshToken\ngroups:"), METHOD, &[]),
+            "library.yaml:34:3: connection.renewal: no method is named `RefreshToken`".to_owned(),
         ),
         (
             "a renewal method that cannot renew",
-            errors(&library_with("groups:", "  renewal: DeleteUserFromChat\ngroups:"), METHOD, &[]),
-            "library.yaml:15:3: connection.renewal: `DeleteUserFromChat` cannot renew a token: it must call the API and take three required String parameters (client ID, client secret, refresh token)".to_owned(),
+            errors(&library_with("\ngroups:", "\n  renewal: DeleteUserFromChat\ngroups:"), METHOD, &[]),
+            "library.yaml:34:3: connection.renewal: `DeleteUserFromChat` cannot renew a token: it must call the API and take three required String parameters (client ID, client secret, refresh token)".to_owned(),
         ),
     ];
     let mut failures = Vec::new();
@@ -371,7 +391,7 @@ fn each_misused_shape_gets_its_located_message() {
         (
             "an encoding of another type",
             errors(LIBRARY, &user("    field: USER_ID\n    encoding: yn\n"), &[]),
-            format!("{m}:18:5: params[1].encoding: `yn` is not an encoding of String, Number: use plain"),
+            format!("{m}:18:5: params[1].encoding: `yn` is not an encoding of String, Number: use plain, numeric"),
         ),
         (
             "keys of something not a structure",
@@ -426,7 +446,7 @@ fn each_misused_shape_gets_its_located_message() {
         (
             "a server over plain http",
             errors(&format!("{LIBRARY}servers:\n  oauth:\n    url: http://oauth.example.com/\n    env: OINT_OAUTH\n    description: The OAuth server\n"), METHOD, &[]),
-            "library.yaml:36:10: servers.oauth.url: `http://oauth.example.com/` is not a server's base URL: https://, no query, ending with `/`".into(),
+            "library.yaml:56:10: servers.oauth.url: `http://oauth.example.com/` is not a server's base URL: https://, no query, ending with `/`".into(),
         ),
         (
             "a structure built from the answer, without the answer",
@@ -577,7 +597,7 @@ fn each_hostile_spec_is_refused_with_its_message() {
         (
             "a group without a letter or digit has no directory",
             errors(&library_with("  - name: Messages", "  - name: '***'"), METHOD, &[]),
-            "error: library.yaml:18:5: groups[1].name: group `***` has no letter or digit to name its docs directory".to_owned(),
+            "error: library.yaml:37:5: groups[1].name: group `***` has no letter or digit to name its docs directory".to_owned(),
         ),
         (
             "a file larger than a spec file may be",

@@ -116,6 +116,54 @@ async fn token_mode_sends_auth_in_the_body() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn the_api_url_variable_moves_calls_to_another_address() {
+    // The webhook's path stays; the scheme, host and port are the variable's.
+    let server = expecting(
+        "/rest/1/s3cr3tw3bh00k/im.chat.user.delete",
+        json!({"CHAT_ID": "1", "USER_ID": "2"}),
+    )
+    .await;
+    let output = oint(
+        &[
+            "bitrix24",
+            "DeleteUserFromChat",
+            "--url",
+            "https://portal.example.com/rest/1/s3cr3tw3bh00k/",
+            "--chat",
+            "1",
+            "--user",
+            "2",
+            "--debug",
+        ],
+        &[("OINT_BITRIX24_API_URL", &server.uri())],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let debug = stderr(&output);
+    assert!(debug.contains("/rest/1/***/im.chat.user.delete"), "{debug}");
+    assert!(!debug.contains("s3cr3tw3bh00k"), "{debug}");
+    // Plain http elsewhere than loopback stays refused.
+    let output = oint(
+        &[
+            "bitrix24",
+            "DeleteUserFromChat",
+            "--url",
+            "https://portal.example.com/rest/1/s3cr3tw3bh00k/",
+            "--chat",
+            "1",
+            "--user",
+            "2",
+        ],
+        &[("OINT_BITRIX24_API_URL", "http://proxy.example.com:8080")],
+    );
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("plain http"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn url_and_token_can_come_from_the_environment() {
     let server = expecting(
         "/rest/im.chat.user.delete",
@@ -747,10 +795,10 @@ fn help_uses_the_spec_texts() {
             assert!(help.contains(&rest.method), "{help}");
             // A method of another host (the OAuth server) takes no URL or token.
             let connects = rest.server.is_none();
-            let url = format!("--{} <{}>", library.url.flag, library.url.name);
-            let token = format!("--{} <{}>", library.token.flag, library.token.name);
-            assert_eq!(help.contains(&url), connects, "{help}");
-            assert_eq!(help.contains(&token), connects, "{help}");
+            for param in &library.connection {
+                let option = format!("--{} <{}>", param.flag, param.name);
+                assert_eq!(help.contains(&option), connects, "{help}");
+            }
         }
         for param in &method.params {
             assert!(
@@ -862,7 +910,8 @@ async fn every_method_sends_what_opi_sends() {
                 };
                 let entry = &reference[&method.name];
                 let required = example_args(method, true);
-                let secrets = (library.example.token.as_str(), SECRET);
+                let token = library.cli_mode().example_of("Token").unwrap();
+                let secrets = (token, SECRET);
                 let answer = &method.example.answer;
                 let args_ = (&all, &required);
                 oracle::mount_both(&server, &method.name, entry, args_, secrets, answer).await;
@@ -938,7 +987,7 @@ fn completions_and_man_page_list_every_method_and_option() {
                     .params
                     .iter()
                     .map(|p| &p.flag)
-                    .chain([&library.url.flag, &library.token.flag])
+                    .chain(library.connection.iter().map(|c| &c.flag))
                 {
                     assert!(
                         script.contains(&format!("--{flag}"))

@@ -24,12 +24,28 @@ pub struct Answer<T = Value> {
 }
 
 impl Answer {
-    /// Decodes an answer from its JSON; `None` when it has no `result`.
-    pub(crate) fn from_json(raw: Value) -> Option<Answer> {
-        raw.get("result")?;
-        let mut answer = Answer::deserialize(&raw).ok()?;
-        answer.raw = raw;
-        Some(answer)
+    /// Decodes an answer from its JSON; `None` when it has no result at `key` (the library's,
+    /// e.g. `result`).
+    pub(crate) fn from_json(raw: Value, key: &str) -> Option<Answer> {
+        /// What else a successful answer may say, beside its result.
+        #[derive(Deserialize)]
+        struct Beside {
+            #[serde(default, deserialize_with = "lenient")]
+            time: Option<Time>,
+            #[serde(default)]
+            total: Option<u64>,
+            #[serde(default)]
+            next: Option<u64>,
+        }
+        let result = raw.get(key)?.clone();
+        let Beside { time, total, next } = Beside::deserialize(&raw).ok()?;
+        Some(Answer {
+            result,
+            time,
+            total,
+            next,
+            raw,
+        })
     }
 
     /// An answer whose whole JSON is the result (the OAuth server's).

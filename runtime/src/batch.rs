@@ -8,6 +8,7 @@ use serde_json::{Map, Value, json};
 use super::call::{Call, Http};
 use super::client::request_fields;
 use super::{Answer, Client, Error, Library, Pending, query};
+use crate::library::QueryForm;
 
 /// Calls per `batch` request: Bitrix24's limit.
 pub const BATCH_LIMIT: usize = 50;
@@ -160,7 +161,7 @@ fn command_text(call: &Call) -> Result<String, Error> {
         )));
     }
     let fields = request_fields(call)?;
-    let query = query::encode(&fields);
+    let query = query::encode(&fields, QueryForm::Brackets);
     Ok(if query.is_empty() {
         call.method.to_owned()
     } else {
@@ -269,7 +270,7 @@ pub(crate) fn part(library: &'static Library, result: &Value, key: &str) -> Part
             raw[field] = v;
         }
     }
-    match Answer::from_json(raw) {
+    match Answer::from_json(raw, "result") {
         Some(answer) => Part::Done(Box::new(answer)),
         None => Part::Missing,
     }

@@ -10,8 +10,9 @@ use serde_json::{Map, Value};
 
 use super::call::{Call, Http, Upload};
 use super::oauth::{App, Renew, Renewal, TokenAuth, Tokens};
-use super::url::{self, Mode};
+use super::url;
 use super::{Answer, Config, Error, Library, Means, Time, TransportKind, limits, query};
+use crate::library::AuthMode;
 
 /// How much of an unreadable answer an error keeps.
 const BODY_START_CHARS: usize = 200;
@@ -56,7 +57,8 @@ pub struct Client {
     config: Config,
     /// `None` for a client made for the calls that go elsewhere (the OAuth server).
     endpoint: Option<Url>,
-    mode: Mode,
+    /// The auth mode the client was made in; `None` without an address of the service.
+    mode: Option<&'static AuthMode>,
     /// The OAuth access token, and how to renew it; shared by clones.
     auth: Option<Arc<TokenAuth>>,
     /// Everything to cut out of text shown to a person: the URL's secret parts (the token is
@@ -71,8 +73,11 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("library", &self.library.name)
-            .field("endpoint", &self.endpoint.as_ref().map(url::redacted))
-            .field("mode", &self.mode)
+            .field(
+                "endpoint",
+                &self.endpoint.as_ref().map(|url| self.shown_endpoint(url)),
+            )
+            .field("mode", &self.mode.map(|mode| mode.name))
             .field("token", &self.auth.as_ref().map(|_| "***"))
             .field("config", &self.config)
             .finish_non_exhaustive()
@@ -89,6 +94,8 @@ enum Retry {
     Never,
     /// Nothing took effect (no connection, a load limit): always safe to try again.
     Always(String),
+    /// The service refused for load and said how long to wait: always tried again then.
+    After(String, Duration),
     /// The call may have taken effect: only for methods that are safe to repeat.
     IfSafeToRepeat(String),
 }
@@ -121,42 +128,77 @@ pub(crate) struct Outgoing<'a> {
 }
 
 impl Client {
-    /// A client for an inbound webhook, e.g. `https://portal.bitrix24.by/rest/1/<secret>/`.
-    /// Without a scheme, https is used; plain http is accepted for loopback addresses only.
-    pub fn webhook(library: &'static Library, url: &str) -> Result<Client, Error> {
-        Client::build(
-            library,
-            Some(url::endpoint(url, Mode::Webhook)?),
-            Mode::Webhook,
-            None,
-        )
-    }
-
-    /// A client for an app's OAuth access token on a portal, e.g. `portal.bitrix24.by`.
-    pub fn oauth(
+    /// A client in the library's auth mode `mode`, from the connection values it takes
+    /// (`name`, value): `("URL", "https://portal.bitrix24.by/rest/1/<secret>/")`. What the
+    /// generated constructors call.
+    pub fn connect(
         library: &'static Library,
-        domain: &str,
-        token: impl Into<String>,
+        mode: &str,
+        values: &[(&str, &str)],
     ) -> Result<Client, Error> {
-        let token = token.into();
-        if token.trim().is_empty() {
-            return Err(Error::InvalidInput("the token is empty".into()));
-        }
-        Client::build(
-            library,
-            Some(url::endpoint(domain, Mode::OAuth)?),
-            Mode::OAuth,
-            Some(Arc::new(TokenAuth::new(token, None))),
-        )
+        let mode = library
+            .mode(mode)
+            .ok_or_else(|| Error::InvalidInput(format!("{} has no mode `{mode}`", library.name)))?;
+        let auth = match &mode.credential {
+            Some(credential) => {
+                let token = values
+                    .iter()
+                    .find(|(name, _)| *name == credential.param)
+                    .map(|(_, value)| *value)
+                    .unwrap_or_default();
+                if token.trim().is_empty() {
+                    return Err(Error::InvalidInput(format!(
+                        "the {} is empty",
+                        credential.param
+                    )));
+                }
+                Some(Arc::new(TokenAuth::new(token.to_owned(), None)))
+            }
+            None => None,
+        };
+        Client::build(library, Some(mode), values, auth)
     }
 
-    /// A client for an app's OAuth tokens on a portal that renews the access token when the
-    /// service says it has expired: once per expiry, whatever the number of calls or clones
-    /// that meet it, through `renew` (the spec's renewal method), and then the call is made
-    /// again. [`on_tokens`](Client::on_tokens) hands the new tokens over, to store them.
+    /// A client in the mode the values given choose: one whose `when` value is given and not
+    /// empty, else the one without a `when` (OPI's rule for Bitrix24: with a non-empty token,
+    /// the URL is the portal's domain and calls carry the token; without one, the URL is a
+    /// webhook). Values not given are `None`.
+    pub fn choose(
+        library: &'static Library,
+        values: &[(&str, Option<&str>)],
+    ) -> Result<Client, Error> {
+        let given = |name: &str| {
+            values
+                .iter()
+                .any(|(given, value)| *given == name && value.is_some_and(|v| !v.is_empty()))
+        };
+        let modes = library.connection.modes;
+        let mode = modes
+            .iter()
+            .find(|mode| mode.when.is_some_and(given))
+            .or_else(|| modes.iter().find(|mode| mode.when.is_none()))
+            .ok_or_else(|| {
+                Error::InvalidInput(format!(
+                    "no way to reach {} with what is given",
+                    library.name
+                ))
+            })?;
+        let values: Vec<(&str, &str)> = values
+            .iter()
+            .filter_map(|(name, value)| value.map(|value| (*name, value)))
+            .collect();
+        Client::connect(library, mode.name, &values)
+    }
+
+    /// A client for an app's OAuth tokens in `mode` (one whose credential is a request field)
+    /// that renews the access token when the service says it has expired: once per expiry,
+    /// whatever the number of calls or clones that meet it, through `renew` (the spec's renewal
+    /// method), and then the call is made again. [`on_tokens`](Client::on_tokens) hands the new
+    /// tokens over, to store them.
     pub fn oauth_renewing(
         library: &'static Library,
-        domain: &str,
+        mode: &str,
+        values: &[(&str, &str)],
         tokens: Tokens,
         app: App,
         renew: Renew,
@@ -164,16 +206,20 @@ impl Client {
         if tokens.access_token.trim().is_empty() || tokens.refresh_token.trim().is_empty() {
             return Err(Error::InvalidInput("a token is empty".into()));
         }
+        let mode = library
+            .mode(mode)
+            .filter(|mode| mode.credential.is_some())
+            .ok_or_else(|| {
+                Error::InvalidInput(format!(
+                    "{} has no mode `{mode}` with a token",
+                    library.name
+                ))
+            })?;
         let auth = TokenAuth::new(
             tokens.access_token,
             Some(Renewal::new(app, tokens.refresh_token, renew)),
         );
-        Client::build(
-            library,
-            Some(url::endpoint(domain, Mode::OAuth)?),
-            Mode::OAuth,
-            Some(Arc::new(auth)),
-        )
+        Client::build(library, Some(mode), values, Some(Arc::new(auth)))
     }
 
     /// Calls `store` with the new tokens each time the client renews them. Set it right after
@@ -185,20 +231,11 @@ impl Client {
         self
     }
 
-    /// OPI's rule: with a non-empty token, `url` is the portal's domain and calls use the
-    /// token; without one, `url` is a webhook.
-    pub fn new(library: &'static Library, url: &str, token: Option<&str>) -> Result<Client, Error> {
-        match token {
-            Some(token) if !token.is_empty() => Client::oauth(library, url, token),
-            _ => Client::webhook(library, url),
-        }
-    }
-
-    /// A client for the methods that call another host than a portal — the OAuth server's
-    /// `get_token` and `refresh_token` — before there is a portal to call. A method of a
-    /// portal called on it fails with [`Error::InvalidInput`].
+    /// A client for the methods that call another host of the spec's `servers` than the
+    /// service's own address (such as an OAuth server), before there is an address to call. A
+    /// method of the service called on it fails with [`Error::InvalidInput`].
     pub fn without_portal(library: &'static Library) -> Result<Client, Error> {
-        Client::build(library, None, Mode::Webhook, None)
+        Client::build(library, None, &[], None)
     }
 
     /// The same client with another address for a server of the spec (e.g. `oauth`, Bitrix24's
@@ -249,12 +286,34 @@ impl Client {
 
     fn build(
         library: &'static Library,
-        endpoint: Option<Url>,
-        mode: Mode,
+        mode: Option<&'static AuthMode>,
+        values: &[(&str, &str)],
         auth: Option<Arc<TokenAuth>>,
     ) -> Result<Client, Error> {
         let config = Config::default();
-        let secrets = endpoint.as_ref().map(url::secrets).unwrap_or_default();
+        let endpoint = match mode {
+            Some(mode) => Some(url::mode_endpoint(&library.connection, mode, values)?),
+            None => None,
+        };
+        let public = mode.and_then(|mode| mode.public_segments);
+        let mut secrets = endpoint
+            .as_ref()
+            .map(|endpoint| url::secrets(endpoint, public))
+            .unwrap_or_default();
+        // The secret connection values given, wherever they go.
+        for param in library
+            .connection
+            .params
+            .iter()
+            .filter(|param| param.secret)
+        {
+            secrets.extend(
+                values
+                    .iter()
+                    .filter(|(name, value)| *name == param.name && !value.is_empty())
+                    .map(|(_, value)| (*value).to_owned()),
+            );
+        }
         Ok(Client {
             library,
             http: http_client(&config, true)?,
@@ -267,6 +326,14 @@ impl Client {
             observer: None,
             server_urls: Arc::new(Vec::new()),
         })
+    }
+
+    /// The service's address as it may be shown.
+    fn shown_endpoint(&self, endpoint: &Url) -> String {
+        masked(
+            &url::redacted(endpoint, self.mode.and_then(|mode| mode.public_segments)),
+            &self.secrets,
+        )
     }
 
     fn notify(&self, event: Event<'_>) {
@@ -373,8 +440,8 @@ impl Client {
                 Some(endpoint) => (endpoint.clone(), true, false),
                 None => {
                     return Err(Error::InvalidInput(format!(
-                        "`{}` calls a portal, and this client has none: build it with Client::webhook or Client::oauth",
-                        call.method
+                        "`{}` calls {}, and this client has no address of it: build it with one of the client's constructors",
+                        call.method, self.library.name
                     )));
                 }
             },
@@ -394,22 +461,24 @@ impl Client {
                 insert_at(&mut shown, field, Value::String("***".into()));
             }
         }
+        let credential = self.mode.and_then(|mode| mode.credential.as_ref());
         let token = self
             .auth
             .as_ref()
             .filter(|_| to_portal)
-            .map(|auth| auth.current().0);
+            .zip(credential)
+            .map(|(auth, credential)| (auth.current().0, credential.field));
         let mut body = body;
-        if let Some(token) = token {
-            shown.insert("auth".into(), Value::String("***".into()));
+        if let Some((token, field)) = token {
+            shown.insert(field.into(), Value::String("***".into()));
             secrets.push(token.clone());
-            body.insert("auth".into(), Value::String(token));
+            body.insert(field.into(), Value::String(token));
         }
         if let Some(renewal) = self.auth.as_ref().and_then(|auth| auth.renewal.as_ref()) {
             secrets.push(renewal.app.client_secret.clone());
         }
         let shown_base = if to_portal {
-            url::redacted(&base)
+            self.shown_endpoint(&base)
         } else {
             base.to_string()
         };
@@ -421,9 +490,10 @@ impl Client {
                 Value::Object(shown),
             ),
             Http::Get => {
-                let query = query::encode(&body);
+                let form = self.library.wire.query;
+                let query = query::encode(&body, form);
                 url.set_query((!query.is_empty()).then_some(query.as_str()));
-                let shown_query = query::encode(&shown);
+                let shown_query = query::encode(&shown, form);
                 let mut shown_url = shown_base + call.method;
                 if !shown_query.is_empty() {
                     shown_url.push('?');
@@ -543,16 +613,21 @@ impl Client {
                 }
                 Err(failure) => failure,
             };
-            let reason = match retry {
-                Retry::Always(reason) => reason,
-                Retry::IfSafeToRepeat(reason) if safe_to_repeat => reason,
+            let (reason, told) = match retry {
+                Retry::Always(reason) => (reason, None),
+                Retry::After(reason, wait) => (reason, Some(wait)),
+                Retry::IfSafeToRepeat(reason) if safe_to_repeat => (reason, None),
                 _ => return Err(error),
             };
             if attempt >= self.config.max_attempts {
                 return Err(error);
             }
             attempt += 1;
-            let wait = self.config.backoff(attempt);
+            // The service's own wait, when it gives one, within the config's bound on waits.
+            let wait = told.map_or_else(
+                || self.config.backoff(attempt),
+                |told| told.min(Config::MAX_WAIT),
+            );
             self.notify(Event::Retry {
                 next_attempt: attempt,
                 wait,
@@ -645,7 +720,10 @@ impl Client {
         });
         decode(status, &bytes, attempt, request).map_err(|error| {
             let retry = match &error {
-                Error::RateLimited { code, .. } => Retry::Always(code.clone()),
+                Error::RateLimited { code, .. } => match retry_after(self.library, code, &bytes) {
+                    Some(wait) => Retry::After(code.clone(), wait),
+                    None => Retry::Always(code.clone()),
+                },
                 // A block that only the service's support lifts (Bitrix24's OVERLOAD_LIMIT, a
                 // 503): no attempt would pass it.
                 Error::Api { code, .. }
@@ -666,6 +744,22 @@ impl Client {
             Failure { error, retry }
         })
     }
+}
+
+/// How long a rate-limited answer asks the client to wait, when its library's signal says
+/// where the answer tells it (Telegram's `parameters.retry_after`, in seconds).
+fn retry_after(library: &Library, code: &str, bytes: &[u8]) -> Option<Duration> {
+    let Means::RateLimited {
+        retry_after: Some(path),
+    } = library.signal(code)?.means
+    else {
+        return None;
+    };
+    let json: Value = serde_json::from_slice(bytes).ok()?;
+    let seconds = json
+        .pointer(&format!("/{}", path.replace('.', "/")))?
+        .as_f64()?;
+    (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds.min(3600.0)))
 }
 
 /// Notes the time budget each method of an answer has used: the answer's own, and for a
@@ -809,7 +903,7 @@ pub(crate) fn decode(
                 service,
                 description,
             },
-            Some(Means::RateLimited) => Error::RateLimited {
+            Some(Means::RateLimited { .. }) => Error::RateLimited {
                 service,
                 code,
                 description,
@@ -838,9 +932,9 @@ pub(crate) fn decode(
     let answer = if request.whole_answer {
         Some(Answer::whole(json))
     } else {
-        Answer::from_json(json)
+        Answer::from_json(json, library.wire.result)
     };
-    answer.ok_or_else(|| invalid("JSON that has no `result`"))
+    answer.ok_or_else(|| invalid(&format!("JSON that has no `{}`", library.wire.result)))
 }
 
 /// The start of an answer, for an error message, with every secret cut out should the

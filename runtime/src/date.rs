@@ -66,6 +66,13 @@ impl Date {
     pub fn to_date(self) -> String {
         self.local.format("%Y-%m-%d").to_string()
     }
+
+    /// Seconds since 1970-01-01T00:00:00Z: the time at its offset when one was given, else the
+    /// time as written read as UTC.
+    pub fn unix_seconds(self) -> i64 {
+        let offset = self.offset.map_or(0, |offset| offset.local_minus_utc());
+        self.local.and_utc().timestamp() - i64::from(offset)
+    }
 }
 
 impl FromStr for Date {

@@ -64,6 +64,27 @@ pub fn id(value: impl IntoId) -> Value {
     text(value.into_id())
 }
 
+/// A `String, Number` parameter sent "as Number": a JSON number when its text is an integer,
+/// else the text (`@channel`); an empty one is not sent.
+pub fn id_numeric(value: impl IntoId) -> Value {
+    let text = value.into_id();
+    match text.parse::<i64>() {
+        Ok(number) if number.to_string() == text => Value::from(number),
+        _ => self::text(text),
+    }
+}
+
+/// A `Date` parameter as seconds since 1970-01-01T00:00:00Z; a time given without an offset is
+/// read as UTC.
+pub fn date_unix(value: impl Into<Date>) -> Value {
+    Value::from(value.into().unix_seconds())
+}
+
+/// A `Boolean` parameter as the number `1` or `0`, always sent.
+pub fn flag_one_zero(value: bool) -> Value {
+    Value::from(u8::from(value))
+}
+
 /// A `String` parameter. An empty text is not sent, as OPI never sends an empty value.
 pub fn text(value: impl Into<String>) -> Value {
     match value.into() {
@@ -206,6 +227,27 @@ mod tests {
         assert_eq!(flag(false), Value::String("N".into()));
         assert_eq!(number(7), Value::from(7));
         assert_eq!(text("a"), Value::String("a".into()));
+    }
+
+    #[test]
+    fn ids_as_numbers_dates_as_seconds_flags_as_digits() {
+        assert_eq!(id_numeric(461699897_i64), Value::from(461699897_i64));
+        assert_eq!(
+            id_numeric("-1001893407333"),
+            Value::from(-1001893407333_i64)
+        );
+        // Not an integer as it stands: sent as given.
+        for text in ["@channel", "123*45", "007", "+5", "1.5"] {
+            assert_eq!(id_numeric(text), Value::String(text.into()), "{text}");
+        }
+        assert_eq!(id_numeric(""), Value::Null);
+        let date = |text: &str| date_unix(Date::parse(text).unwrap());
+        assert_eq!(date("2026-01-07T12:37:25Z"), Value::from(1767789445));
+        assert_eq!(date("2026-01-07T12:37:25"), Value::from(1767789445));
+        assert_eq!(date("2026-01-07T15:37:25+03:00"), Value::from(1767789445));
+        assert_eq!(date("1970-01-01"), Value::from(0));
+        assert_eq!(flag_one_zero(true), Value::from(1));
+        assert_eq!(flag_one_zero(false), Value::from(0));
     }
 }
 

@@ -45,7 +45,10 @@ pub use error::{Error, TransportKind};
 #[cfg(feature = "cli")]
 pub(crate) use error::{Shown, shown_lines};
 pub use info::MethodInfo;
-pub use library::{Errors, Library, Limits, Means, Signal};
+pub use library::{
+    Address, AuthMode, Connection, ConnectionParam, Credential, Errors, Library, Limits, Means,
+    QueryForm, Signal, Wire,
+};
 #[doc(hidden)]
 pub use list::List;
 pub use list::{PAGE, Page};

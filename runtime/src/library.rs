@@ -12,6 +12,10 @@ pub struct Library {
     pub name: &'static str,
     /// Its command on the command line and its module in the crate, e.g. `bitrix24`.
     pub command: &'static str,
+    /// How a client reaches the service and shows who it is.
+    pub connection: Connection,
+    /// How requests and answers are shaped.
+    pub wire: Wire,
     /// How the service says a call failed.
     pub errors: Errors,
     /// The limits the service sets, which clients keep to unless their config says otherwise.
@@ -33,15 +37,24 @@ impl Library {
     pub const fn new(
         name: &'static str,
         command: &'static str,
+        connection: Connection,
+        wire: Wire,
         errors: Errors,
         limits: Limits,
     ) -> Library {
         Library {
             name,
             command,
+            connection,
+            wire,
             errors,
             limits,
         }
+    }
+
+    /// The auth mode named `name`.
+    pub(crate) fn mode(&self, name: &str) -> Option<&'static AuthMode> {
+        self.connection.modes.iter().find(|mode| mode.name == name)
     }
 
     /// What `code` means to the client, when the spec gives it a meaning.
@@ -79,8 +92,9 @@ pub enum Means {
     /// renewing client renews it and calls again.
     TokenExpired,
     /// The service limits requests and did nothing: [`Error::RateLimited`](crate::Error::RateLimited)
-    /// once every attempt met it; always retried.
-    RateLimited,
+    /// once every attempt met it; always retried, after the seconds read at `retry_after` (a
+    /// dotted path into the answer) when the service says how long to wait.
+    RateLimited { retry_after: Option<&'static str> },
     /// The method used up its time budget:
     /// [`Error::OperationTimeLimit`](crate::Error::OperationTimeLimit), with the reset time read
     /// at `reset_at` (a dotted path into the answer) when given.
@@ -88,4 +102,82 @@ pub enum Means {
     /// A block only the service's support lifts: an [`Error::Api`](crate::Error::Api) that is
     /// never retried, not even for reads.
     Blocked,
+}
+
+/// How a client reaches the service (`connection` in `library.yaml`): the values a user gives
+/// and the auth modes they make.
+#[derive(Debug)]
+pub struct Connection {
+    /// The values every call of the service needs, as the spec names them (`URL`, `Token`).
+    pub params: &'static [ConnectionParam],
+    /// The modes, in the order they are tried: the first whose `when` value is given is used.
+    pub modes: &'static [AuthMode],
+    /// The variable whose value, when set, replaces the scheme, host and port of the address
+    /// every mode makes (`OINT_<LIBRARY>_API_URL`): for tests and proxies. Plain http is
+    /// refused except to a loopback address.
+    pub api_url_env: &'static str,
+}
+
+/// A value a user gives to connect.
+#[derive(Debug)]
+pub struct ConnectionParam {
+    pub name: &'static str,
+    /// A credential: never shown, cut out of every text a person may see.
+    pub secret: bool,
+}
+
+/// One way to reach and authenticate to the service.
+#[derive(Debug)]
+pub struct AuthMode {
+    /// As the spec names it; the generated client's constructor of the same name makes it.
+    pub name: &'static str,
+    /// The mode is chosen when this connection value is given and not empty; `None`: always.
+    pub when: Option<&'static str>,
+    pub address: Address,
+    /// Where each request carries the credential, when it is not in the address.
+    pub credential: Option<Credential>,
+    /// For an address whose path holds a secret (a webhook's): the segments that are not
+    /// secret; every other one but a number is.
+    pub public_segments: Option<&'static [&'static str]>,
+}
+
+/// The address methods are called under; it ends with `/`.
+#[derive(Debug)]
+pub enum Address {
+    /// The connection value `param`, as a user gives it: https when no scheme is given, a `/` at
+    /// the end, and `append` after it unless the path already ends with it.
+    Given {
+        param: &'static str,
+        append: Option<&'static str>,
+    },
+    /// A fixed URL whose `{Name}` places take connection values (a token in the path).
+    Fixed(&'static str),
+}
+
+/// A request field that carries a connection value: in the JSON body of a POST, in the query
+/// of a GET; only to the service's own address, never to other servers.
+#[derive(Debug)]
+pub struct Credential {
+    /// The connection value.
+    pub param: &'static str,
+    /// The request field.
+    pub field: &'static str,
+}
+
+/// How requests and answers of the service are shaped.
+#[derive(Debug)]
+pub struct Wire {
+    /// The key of a successful answer that holds the result.
+    pub result: &'static str,
+    /// How an object or an array goes in a query string.
+    pub query: QueryForm,
+}
+
+/// How an object or an array goes in a query string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryForm {
+    /// PHP's brackets: `filter[>ID]=5&select[]=ID`.
+    Brackets,
+    /// One field holding the value as compact JSON: `reply_markup={"keyboard":[]}`.
+    Json,
 }

@@ -20,6 +20,7 @@ use serde_json::{Map, Value, json};
 use super::call::Call;
 use super::client::request_fields;
 use super::{BATCH_LIMIT, Client, Error, Pending, query};
+use crate::library::QueryForm;
 
 /// The page size of Bitrix24's lists.
 pub const PAGE: usize = 50;
@@ -321,7 +322,11 @@ fn window(list: &List, fields: &Map<String, Value>) -> Option<&'static str> {
 
 /// `method?query` of one page.
 fn command(call: &Call, fields: &Map<String, Value>) -> String {
-    format!("{}?{}", call.method, query::encode(fields))
+    format!(
+        "{}?{}",
+        call.method,
+        query::encode(fields, QueryForm::Brackets)
+    )
 }
 
 pub(crate) fn items_of(list: &List, result: &Value) -> Vec<Value> {

@@ -1,14 +1,21 @@
-//! The query string of a GET request, in the form Bitrix24 (PHP) reads nested values in:
-//! `filter[>ID]=5&select[]=ID&select[]=TITLE&fields[0][NAME]=a`. Brackets stay as they are;
-//! everything else is percent-encoded.
+//! The query string of a GET request, with nested values in the form the library declares:
+//! PHP's brackets (`filter[>ID]=5&select[]=ID&select[]=TITLE&fields[0][NAME]=a`; brackets stay
+//! as they are, everything else is percent-encoded), or a field holding compact JSON.
 
 use serde_json::{Map, Value};
 
+use crate::library::QueryForm;
+
 /// The query string of `fields`, in their order.
-pub(crate) fn encode(fields: &Map<String, Value>) -> String {
+pub(crate) fn encode(fields: &Map<String, Value>, form: QueryForm) -> String {
     let mut pairs = Vec::new();
     for (key, value) in fields {
-        push(&mut pairs, escape(key), value);
+        match (form, value) {
+            (QueryForm::Json, Value::Object(_) | Value::Array(_)) => {
+                pairs.push(format!("{}={}", escape(key), escape(&value.to_string())));
+            }
+            _ => push(&mut pairs, escape(key), value),
+        }
     }
     pairs.join("&")
 }
@@ -59,9 +66,23 @@ mod tests {
             "auth": "t+k/n"
         });
         assert_eq!(
-            encode(fields.as_object().unwrap()),
+            encode(fields.as_object().unwrap(), QueryForm::Brackets),
             "id=7&filter[%3EID]=5&filter[%3DSTATUS][]=NEW&filter[%3DSTATUS][]=IN+PROCESS\
              &select[]=ID&select[]=TITLE&rows[0][NAME]=a%26b&auth=t%2Bk%2Fn"
+        );
+    }
+
+    #[test]
+    fn nests_as_json_when_the_library_says_so() {
+        let fields = json!({
+            "chat_id": "-100",
+            "reply_markup": {"keyboard": [["a b"]]},
+            "skipped": null,
+            "flag": true
+        });
+        assert_eq!(
+            encode(fields.as_object().unwrap(), QueryForm::Json),
+            "chat_id=-100&reply_markup=%7B%22keyboard%22%3A%5B%5B%22a+b%22%5D%5D%7D&flag=true"
         );
     }
 }

@@ -1,25 +1,90 @@
-//! Turning what a user gives — a webhook URL or a portal's domain — into the endpoint methods
-//! are called under, as OPI does: https when no scheme is given, a trailing `/`, and `rest/` after
-//! a domain in OAuth mode. Plain http is refused except to a loopback address: a webhook URL
-//! holds a secret and OAuth calls carry the token.
+//! Turning what a user gives — a URL, a domain, a token — into the address methods are called
+//! under, as the library's auth mode says: https when no scheme is given, a trailing `/`, a
+//! suffix such as Bitrix24's `rest/`, or a fixed URL with the token in its path. Plain http is
+//! refused except to a loopback address: the address or the request carries a credential.
 
 use std::net::IpAddr;
 
 use reqwest::Url;
 
 use super::Error;
+use crate::library::{Address, AuthMode, Connection};
 
-/// How calls authenticate.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Mode {
-    /// The secret is in the URL: `https://portal/rest/<user>/<secret>/`.
-    Webhook,
-    /// The token travels in the body; the URL is `https://<domain>/rest/`.
-    OAuth,
+/// The address of a mode, from the connection values given (`name`, value), with the library's
+/// `OINT_<LIBRARY>_API_URL` in force; it ends with `/`.
+pub(crate) fn mode_endpoint(
+    connection: &Connection,
+    mode: &AuthMode,
+    values: &[(&str, &str)],
+) -> Result<Url, Error> {
+    let url = match &mode.address {
+        Address::Given { param, append } => endpoint(value(values, param)?, *append)?,
+        Address::Fixed(template) => fixed(template, values)?,
+    };
+    let given = std::env::var(connection.api_url_env)
+        .ok()
+        .filter(|value| !value.trim().is_empty());
+    match given {
+        Some(given) => {
+            let replacement = replacement(&given, connection.api_url_env)?;
+            on_address(&replacement, &url)
+        }
+        None => Ok(url),
+    }
 }
 
-/// The URL that method names are appended to; it ends with `/`.
-pub(crate) fn endpoint(given: &str, mode: Mode) -> Result<Url, Error> {
+/// The value given for connection value `name`.
+fn value<'a>(values: &[(&str, &'a str)], name: &str) -> Result<&'a str, Error> {
+    values
+        .iter()
+        .find(|(given, _)| *given == name)
+        .map(|(_, value)| *value)
+        .ok_or_else(|| Error::InvalidInput(format!("no {name} is given")))
+}
+
+/// A fixed address with its `{Name}` places filled in. A value that would change the address'
+/// shape (a `/`, `?`, `#`, `%`, a space) is refused, without being shown: it may be a secret.
+fn fixed(template: &str, values: &[(&str, &str)]) -> Result<Url, Error> {
+    let mut filled = template.to_owned();
+    for (name, given) in values {
+        let place = format!("{{{name}}}");
+        if !filled.contains(&place) {
+            continue;
+        }
+        if given.trim().is_empty() {
+            return Err(Error::InvalidInput(format!("the {name} is empty")));
+        }
+        if given.chars().any(|c| {
+            matches!(c, '/' | '?' | '#' | '%' | '\\') || c.is_whitespace() || c.is_control()
+        }) {
+            return Err(Error::InvalidInput(format!(
+                "the {name} holds characters an address cannot carry (`/`, `?`, `#`, `%`, a space)"
+            )));
+        }
+        filled = filled.replace(&place, given);
+    }
+    if let Some(start) = filled.find('{') {
+        let name: String = filled[start + 1..]
+            .chars()
+            .take_while(|c| *c != '}')
+            .collect();
+        return Err(Error::InvalidInput(format!("no {name} is given")));
+    }
+    Url::parse(&filled).map_err(|_| Error::InvalidInput("the address does not parse".into()))
+}
+
+/// `url` at the scheme, host and port of `replacement`.
+fn on_address(replacement: &Url, url: &Url) -> Result<Url, Error> {
+    let mut moved = replacement.clone();
+    moved.set_path(url.path());
+    moved.set_query(None);
+    moved.set_fragment(None);
+    Ok(moved)
+}
+
+/// The URL that method names are appended to, from a URL or a domain a user gives; it ends
+/// with `/`, then `append` unless the path ends with it already.
+pub(crate) fn endpoint(given: &str, append: Option<&str>) -> Result<Url, Error> {
     let given = given.trim();
     if given.is_empty() {
         return Err(Error::InvalidInput("the URL is empty".into()));
@@ -58,8 +123,10 @@ pub(crate) fn endpoint(given: &str, mode: Mode) -> Result<Url, Error> {
     if !path.ends_with('/') {
         path.push('/');
     }
-    if mode == Mode::OAuth && !path.ends_with("/rest/") {
-        path.push_str("rest/");
+    if let Some(append) = append
+        && !path.ends_with(&format!("/{append}"))
+    {
+        path.push_str(append);
     }
     url.set_path(&path);
     Ok(url)
@@ -140,31 +207,42 @@ fn is_loopback(host: &str) -> bool {
         || bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
-/// The endpoint as it may be shown: in webhook mode every path segment but `rest` and the
-/// user's number is a secret.
-///
-/// OAuth endpoints get the same treatment: a webhook URL given with a token (say, a token left in
-/// the environment) still holds its secret.
-pub(crate) fn redacted(url: &Url) -> String {
+/// The endpoint as it may be shown: with `public` (a webhook's mode), every path segment but
+/// those and numbers is a secret.
+pub(crate) fn redacted(url: &Url, public: Option<&[&str]>) -> String {
+    let Some(public) = public else {
+        return url.to_string();
+    };
     let path: Vec<&str> = url
         .path()
         .split('/')
-        .map(|segment| if is_secret(segment) { "***" } else { segment })
+        .map(|segment| {
+            if is_secret(segment, public) {
+                "***"
+            } else {
+                segment
+            }
+        })
         .collect();
     let mut shown = url.clone();
     shown.set_path(&path.join("/"));
     shown.to_string()
 }
 
-fn is_secret(segment: &str) -> bool {
-    !(segment.is_empty() || segment == "rest" || segment.chars().all(|c| c.is_ascii_digit()))
+fn is_secret(segment: &str, public: &[&str]) -> bool {
+    !(segment.is_empty()
+        || public.contains(&segment)
+        || segment.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// The secret parts of an endpoint's path, to cut out of any text shown.
-pub(crate) fn secrets(url: &Url) -> Vec<String> {
+pub(crate) fn secrets(url: &Url, public: Option<&[&str]>) -> Vec<String> {
+    let Some(public) = public else {
+        return Vec::new();
+    };
     url.path()
         .split('/')
-        .filter(|segment| is_secret(segment))
+        .filter(|segment| is_secret(segment, public))
         .map(str::to_owned)
         .collect()
 }
@@ -173,8 +251,11 @@ pub(crate) fn secrets(url: &Url) -> Vec<String> {
 mod tests {
     use super::*;
 
-    fn ok(given: &str, mode: Mode) -> String {
-        endpoint(given, mode)
+    const OAUTH: Option<&str> = Some("rest/");
+    const WEBHOOK: Option<&[&str]> = Some(&["rest"]);
+
+    fn ok(given: &str, append: Option<&str>) -> String {
+        endpoint(given, append)
             .map(|u| u.to_string())
             .unwrap_or_else(|e| e.to_string())
     }
@@ -182,51 +263,85 @@ mod tests {
     #[test]
     fn normalizes_like_opi() {
         assert_eq!(
-            ok("portal.example.com/rest/1/abc", Mode::Webhook),
+            ok("portal.example.com/rest/1/abc", None),
             "https://portal.example.com/rest/1/abc/"
         );
         assert_eq!(
-            ok("portal.example.com", Mode::OAuth),
+            ok("portal.example.com", OAUTH),
             "https://portal.example.com/rest/"
         );
         assert_eq!(
-            ok("https://portal.example.com/rest/", Mode::OAuth),
+            ok("https://portal.example.com/rest/", OAUTH),
             "https://portal.example.com/rest/"
         );
         assert_eq!(
-            ok("http://127.0.0.1:8080", Mode::OAuth),
+            ok("http://127.0.0.1:8080", OAUTH),
             "http://127.0.0.1:8080/rest/"
         );
         assert_eq!(
-            ok("http://[::1]:8080/rest/1/x/", Mode::Webhook),
+            ok("http://[::1]:8080/rest/1/x/", None),
             "http://[::1]:8080/rest/1/x/"
         );
         assert_eq!(
-            ok("http://localhost/rest/1/x/", Mode::Webhook),
+            ok("http://localhost/rest/1/x/", None),
             "http://localhost/rest/1/x/"
         );
     }
 
     #[test]
     fn refuses_plain_http_off_loopback() {
-        let error = ok("http://portal.example.com/rest/1/secret/", Mode::Webhook);
+        let error = ok("http://portal.example.com/rest/1/secret/", None);
         assert!(
             error.contains("plain http to portal.example.com is refused"),
             "{error}"
         );
         assert!(!error.contains("secret"));
-        assert!(ok("ftp://x", Mode::OAuth).contains("not supported"));
-        assert!(ok("  ", Mode::OAuth).contains("empty"));
+        assert!(ok("ftp://x", OAUTH).contains("not supported"));
+        assert!(ok("  ", OAUTH).contains("empty"));
     }
 
     #[test]
     fn redacts_the_webhook_secret() {
-        let url = endpoint("https://p.example.com/rest/1/s3cr3t/", Mode::Webhook).unwrap();
-        assert_eq!(redacted(&url), "https://p.example.com/rest/1/***/");
-        assert_eq!(secrets(&url), ["s3cr3t"]);
+        let url = endpoint("https://p.example.com/rest/1/s3cr3t/", None).unwrap();
+        assert_eq!(redacted(&url, WEBHOOK), "https://p.example.com/rest/1/***/");
+        assert_eq!(secrets(&url, WEBHOOK), ["s3cr3t"]);
         // Given with a token, a webhook URL keeps its secret hidden too.
-        let url = endpoint("https://p.example.com/rest/1/s3cr3t/", Mode::OAuth).unwrap();
-        assert_eq!(redacted(&url), "https://p.example.com/rest/1/***/rest/");
-        assert!(ok("https://u:pw@p.example.com/", Mode::OAuth).contains("user name or password"));
+        let url = endpoint("https://p.example.com/rest/1/s3cr3t/", OAUTH).unwrap();
+        assert_eq!(
+            redacted(&url, WEBHOOK),
+            "https://p.example.com/rest/1/***/rest/"
+        );
+        assert!(ok("https://u:pw@p.example.com/", OAUTH).contains("user name or password"));
+    }
+
+    #[test]
+    fn fills_a_fixed_address_and_refuses_what_would_reshape_it() {
+        let url = fixed(
+            "https://api.example.org/bot{Token}/",
+            &[("Token", "123:AbC-d_e")],
+        )
+        .unwrap();
+        assert_eq!(url.as_str(), "https://api.example.org/bot123:AbC-d_e/");
+        for bad in ["12/34", "a?b", "a#b", "a b", "a%2F", ""] {
+            let error = fixed("https://api.example.org/bot{Token}/", &[("Token", bad)])
+                .unwrap_err()
+                .to_string();
+            assert!(error.contains("Token"), "{error}");
+            assert!(bad.is_empty() || !error.contains(bad), "{error}");
+        }
+        let error = fixed("https://api.example.org/bot{Token}/", &[]).unwrap_err();
+        assert!(error.to_string().contains("no Token is given"), "{error}");
+    }
+
+    #[test]
+    fn the_api_address_moves_to_the_replacement_scheme_host_and_port() {
+        let url = fixed("https://api.example.org/bot{Token}/", &[("Token", "1:x")]).unwrap();
+        let moved_to = replacement("http://127.0.0.1:8081", "OINT_X_API_URL").unwrap();
+        assert_eq!(
+            on_address(&moved_to, &url).unwrap().as_str(),
+            "http://127.0.0.1:8081/bot1:x/"
+        );
+        let refused = replacement("http://proxy.example.org:8081", "OINT_X_API_URL").unwrap_err();
+        assert!(refused.to_string().contains("plain http"), "{refused}");
     }
 }

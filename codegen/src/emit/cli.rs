@@ -73,11 +73,37 @@ fn library(library: &Library) -> TokenStream {
         let constructor = format_ident!("{}_command", m.fn_name.trim_start_matches("r#"));
         quote!(#constructor())
     });
-    let method_commands = library.methods().map(method_command);
-    let url_arg = connection_arg(&library.url, true);
-    let token_arg = connection_arg(&library.token, false);
-    let url_id = &library.url.name;
-    let token_id = &library.token.name;
+    let method_commands = library
+        .methods()
+        .map(|method| method_command(library, method));
+    let connection_args = library.connection.iter().map(|param| {
+        let function = format_ident!("connection_{}", param.ident.trim_start_matches("r#"));
+        let arg = connection_arg(param);
+        quote! {
+            fn #function() -> Arg {
+                #arg
+            }
+        }
+    });
+    // The connection values as `Client::new` takes them: required ones as text, others as
+    // options.
+    let connection_values = library.connection.iter().map(|param| {
+        let ident = format_ident!("{}", param.ident.trim_start_matches("r#"));
+        let id = &param.name;
+        if param.required {
+            quote!(let #ident: String = oint_runtime::cli::value(args, #id)?;)
+        } else {
+            quote!(let #ident = args.get_one::<String>(#id).map(String::as_str);)
+        }
+    });
+    let connection_passed = library.connection.iter().map(|param| {
+        let ident = format_ident!("{}", param.ident.trim_start_matches("r#"));
+        if param.required {
+            quote!(&#ident)
+        } else {
+            quote!(#ident)
+        }
+    });
     let calls = library.methods().map(call);
     quote! {
         pub mod #module {
@@ -95,13 +121,7 @@ fn library(library: &Library) -> TokenStream {
                     .subcommands([#(#constructors),*])
             }
 
-            fn url() -> Arg {
-                #url_arg
-            }
-
-            fn token() -> Arg {
-                #token_arg
-            }
+            #(#connection_args)*
 
             #(#method_commands)*
 
@@ -118,9 +138,8 @@ fn library(library: &Library) -> TokenStream {
                 };
                 // Only methods that call the API take the connection options.
                 let connect = || -> Result<Client, oint_runtime::cli::CliError> {
-                    let url: String = oint_runtime::cli::value(args, #url_id)?;
-                    let token = args.get_one::<String>(#token_id).map(String::as_str);
-                    Ok(Client::from(session.configure(Client::new(&url, token)?.into())?))
+                    #(#connection_values)*
+                    Ok(Client::from(session.configure(Client::new(#(#connection_passed),*)?.into())?))
                 };
                 let _ = &connect;
                 // Methods that call another host (the OAuth server) take no URL or token.
@@ -157,10 +176,11 @@ fn method_listing(library: &Library) -> String {
     out
 }
 
-fn connection_arg(param: &ConnectionParam, required: bool) -> TokenStream {
+fn connection_arg(param: &ConnectionParam) -> TokenStream {
     let id = &param.name;
     let flag = &param.flag;
     let env = &param.env;
+    let required = param.required;
     let help = if required {
         format!("{} [{}]", param.description, param.docs_type)
     } else {
@@ -178,7 +198,7 @@ fn connection_arg(param: &ConnectionParam, required: bool) -> TokenStream {
     }
 }
 
-fn method_command(method: &Method) -> TokenStream {
+fn method_command(library: &Library, method: &Method) -> TokenStream {
     let constructor = format_ident!("{}_command", method.fn_name.trim_start_matches("r#"));
     let name = &method.name;
     let about = match method.deprecated {
@@ -206,7 +226,15 @@ fn method_command(method: &Method) -> TokenStream {
                 "{description}\n\nREST method: {} ({})",
                 rest.method, rest.docs_url
             ),
-            (quote!(.arg(url())), quote!(.arg(token()))),
+            {
+                let args = |last: bool| {
+                    let functions = library.connection_at(last).map(|param| {
+                        format_ident!("connection_{}", param.ident.trim_start_matches("r#"))
+                    });
+                    quote!(#(.arg(#functions()))*)
+                };
+                (args(false), args(true))
+            },
         ),
         Action::Template(_) => (
             format!("{description}\n\nMakes no call: prints the structure, filled in."),

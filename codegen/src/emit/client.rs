@@ -83,34 +83,149 @@ fn client_type(library: &Library) -> TokenStream {
          (batches, the config in force) comes from the runtime's client, through `Deref`.",
         library.name
     );
-    let renewing = library.renewal.as_ref().map(|renewal| {
-        let renewal: syn::Ident = parse(renewal);
-        let doc = format!(
-            " A client for an app's OAuth tokens that renews the access token when the service \
-             says it has expired — once per expiry, whatever the number of calls or clones that \
-             meet it, through [`{renewal}`](Client::{renewal}) — and then makes the call again. \
-             [`on_tokens`](Client::on_tokens) hands the new tokens over, to store them."
-        );
+    let param_ident = |name: &str| -> syn::Ident { parse(&connection_param(library, name).ident) };
+    let renewing = library
+        .renewal
+        .as_ref()
+        .zip(library.credential_mode())
+        .map(|(renewal, mode)| {
+            let renewal: syn::Ident = parse(renewal);
+            let function = format_ident!("{}_renewing", mode.name);
+            let mode_name = &mode.name;
+            let token_param = mode.credential.as_ref().map(|(param, _)| param.as_str());
+            let others: Vec<&String> = mode
+                .params
+                .iter()
+                .filter(|param| Some(param.as_str()) != token_param)
+                .collect();
+            let idents: Vec<syn::Ident> = others.iter().map(|name| param_ident(name)).collect();
+            let doc = format!(
+                " A client for an app's OAuth tokens that renews the access token when the service \
+                 says it has expired — once per expiry, whatever the number of calls or clones that \
+                 meet it, through [`{renewal}`](Client::{renewal}) — and then makes the call again. \
+                 [`on_tokens`](Client::on_tokens) hands the new tokens over, to store them."
+            );
+            quote! {
+                #[doc = #doc]
+                pub fn #function(#(#idents: &str,)* tokens: Tokens, app: App) -> Result<Client, Error> {
+                    fn renew(client: oint_runtime::Client, app: App, refresh: String) -> oint_runtime::Renewing {
+                        Box::pin(async move {
+                            let client = Client(client);
+                            let answer = client.#renewal(app.client_id, app.client_secret, refresh).await?;
+                            Ok(answer.raw().clone())
+                        })
+                    }
+                    oint_runtime::Client::oauth_renewing(
+                        &LIBRARY,
+                        #mode_name,
+                        &[#((#others, #idents)),*],
+                        tokens,
+                        app,
+                        renew,
+                    )
+                    .map(Client)
+                }
+
+                /// Calls `store` with the new tokens each time the client renews them. Set it right
+                /// after building the client: clones made before keep the old setting.
+                pub fn on_tokens(self, store: impl Fn(&Tokens) + Send + Sync + 'static) -> Client {
+                    Client(self.0.on_tokens(store))
+                }
+            }
+        });
+    let constructors = library.modes.iter().map(|mode| {
+        let function = format_ident!("{}", mode.name);
+        let mode_name = &mode.name;
+        let names = &mode.params;
+        let idents: Vec<syn::Ident> = names.iter().map(|name| param_ident(name)).collect();
+        // A secret is taken as an owned string too (a token read from storage); other values
+        // as text.
+        let args = names.iter().zip(&idents).map(|(name, ident)| {
+            if connection_param(library, name).secret {
+                quote!(#ident: impl Into<String>)
+            } else {
+                quote!(#ident: &str)
+            }
+        });
+        let owned = names
+            .iter()
+            .zip(&idents)
+            .filter(|(name, _)| connection_param(library, name).secret)
+            .map(|(_, ident)| quote!(let #ident: String = #ident.into();));
+        let values = names.iter().zip(&idents).map(|(name, ident)| {
+            if connection_param(library, name).secret {
+                quote!(#ident.as_str())
+            } else {
+                quote!(#ident)
+            }
+        });
+        let doc = format!(" {}", prose(&mode.description));
         quote! {
             #[doc = #doc]
-            pub fn oauth_renewing(domain: &str, tokens: Tokens, app: App) -> Result<Client, Error> {
-                fn renew(client: oint_runtime::Client, app: App, refresh: String) -> oint_runtime::Renewing {
-                    Box::pin(async move {
-                        let client = Client(client);
-                        let answer = client.#renewal(app.client_id, app.client_secret, refresh).await?;
-                        Ok(answer.raw().clone())
-                    })
-                }
-                oint_runtime::Client::oauth_renewing(&LIBRARY, domain, tokens, app, renew).map(Client)
-            }
-
-            /// Calls `store` with the new tokens each time the client renews them. Set it right
-            /// after building the client: clones made before keep the old setting.
-            pub fn on_tokens(self, store: impl Fn(&Tokens) + Send + Sync + 'static) -> Client {
-                Client(self.0.on_tokens(store))
+            pub fn #function(#(#args),*) -> Result<Client, Error> {
+                #(#owned)*
+                oint_runtime::Client::connect(&LIBRARY, #mode_name, &[#((#names, #values)),*]).map(Client)
             }
         }
     });
+    let new_doc = new_doc(library);
+    let new_args = library.connection.iter().map(|param| {
+        let ident: syn::Ident = parse(&param.ident);
+        if param.required {
+            quote!(#ident: &str)
+        } else {
+            quote!(#ident: Option<&str>)
+        }
+    });
+    let new_values = library.connection.iter().map(|param| {
+        let name = &param.name;
+        let ident: syn::Ident = parse(&param.ident);
+        if param.required {
+            quote!((#name, Some(#ident)))
+        } else {
+            quote!((#name, #ident))
+        }
+    });
+    let connection_params = library.connection.iter().map(|param| {
+        let (name, secret) = (&param.name, param.secret);
+        quote!(oint_runtime::ConnectionParam { name: #name, secret: #secret })
+    });
+    let modes = library.modes.iter().map(|mode| {
+        let name = &mode.name;
+        let when = option_str(mode.when.as_deref());
+        let address = match &mode.address {
+            crate::model::Address::Given { param, append } => {
+                let append = option_str(append.as_deref());
+                quote!(oint_runtime::Address::Given { param: #param, append: #append })
+            }
+            crate::model::Address::Fixed(url) => quote!(oint_runtime::Address::Fixed(#url)),
+        };
+        let credential = match &mode.credential {
+            Some((param, field)) => {
+                quote!(Some(oint_runtime::Credential { param: #param, field: #field }))
+            }
+            None => quote!(None),
+        };
+        let public = match &mode.public_segments {
+            Some(words) => quote!(Some(&[#(#words),*])),
+            None => quote!(None),
+        };
+        quote! {
+            oint_runtime::AuthMode {
+                name: #name,
+                when: #when,
+                address: #address,
+                credential: #credential,
+                public_segments: #public,
+            }
+        }
+    });
+    let api_url_env = &library.api_url_env;
+    let result_key = &library.result_key;
+    let query_form = match library.query_form {
+        crate::spec::QueryForm::Brackets => quote!(Brackets),
+        crate::spec::QueryForm::Json => quote!(Json),
+    };
     let (name, command) = (&library.name, &library.command);
     let rate = match library.rate_limit {
         Some((burst, per_second)) => {
@@ -132,7 +247,10 @@ fn client_type(library: &Library) -> TokenStream {
         let code = &signal.code;
         let means = match signal.means {
             SignalKind::TokenExpired => quote!(TokenExpired),
-            SignalKind::RateLimited => quote!(RateLimited),
+            SignalKind::RateLimited => {
+                let retry_after = option_str(signal.retry_after.as_deref());
+                quote!(RateLimited { retry_after: #retry_after })
+            }
             SignalKind::TimeBudget => {
                 let reset_at = match &signal.reset_at {
                     Some(path) => quote!(Some(#path)),
@@ -153,6 +271,15 @@ fn client_type(library: &Library) -> TokenStream {
         pub static LIBRARY: oint_runtime::Library = oint_runtime::Library::new(
             #name,
             #command,
+            oint_runtime::Connection {
+                params: &[#(#connection_params),*],
+                modes: &[#(#modes),*],
+                api_url_env: #api_url_env,
+            },
+            oint_runtime::Wire {
+                result: #result_key,
+                query: oint_runtime::QueryForm::#query_form,
+            },
             oint_runtime::Errors {
                 code: #error_code,
                 description: #error_description,
@@ -190,23 +317,13 @@ fn client_type(library: &Library) -> TokenStream {
         }
 
         impl Client {
-            /// A client for an inbound webhook: a URL whose path holds its secret. Without a
-            /// scheme, https is used; plain http is accepted for loopback addresses only.
-            pub fn webhook(url: &str) -> Result<Client, Error> {
-                oint_runtime::Client::webhook(&LIBRARY, url).map(Client)
-            }
-
-            /// A client for an app's OAuth access token on the service at `domain`.
-            pub fn oauth(domain: &str, token: impl Into<String>) -> Result<Client, Error> {
-                oint_runtime::Client::oauth(&LIBRARY, domain, token).map(Client)
-            }
+            #(#constructors)*
 
             #renewing
 
-            /// OPI's rule: with a non-empty token, `url` is the portal's domain and calls use the
-            /// token; without one, `url` is a webhook.
-            pub fn new(url: &str, token: Option<&str>) -> Result<Client, Error> {
-                oint_runtime::Client::new(&LIBRARY, url, token).map(Client)
+            #[doc = #new_doc]
+            pub fn new(#(#new_args),*) -> Result<Client, Error> {
+                oint_runtime::Client::choose(&LIBRARY, &[#(#new_values),*]).map(Client)
             }
 
             /// A client for the methods that call another host of the spec's `servers` (such as
@@ -236,6 +353,48 @@ fn client_type(library: &Library) -> TokenStream {
             }
         }
     }
+}
+
+/// The connection value `name` of the library (validation made sure it is one).
+fn connection_param<'a>(library: &'a Library, name: &str) -> &'a crate::model::ConnectionParam {
+    library
+        .connection
+        .iter()
+        .find(|param| param.name == name)
+        .unwrap_or_else(|| panic!("`{name}` is not a connection value of the model"))
+}
+
+fn option_str(text: Option<&str>) -> TokenStream {
+    match text {
+        Some(text) => quote!(Some(#text)),
+        None => quote!(None),
+    }
+}
+
+/// The documentation of `Client::new`: which mode the values given choose.
+fn new_doc(library: &Library) -> String {
+    let mut rules: Vec<String> = library
+        .modes
+        .iter()
+        .filter_map(|mode| {
+            mode.when.as_ref().map(|when| {
+                format!(
+                    "[`{}`](Client::{}) when `{when}` is given and not empty",
+                    mode.name, mode.name
+                )
+            })
+        })
+        .collect();
+    if let Some(other) = library.modes.iter().find(|mode| mode.when.is_none()) {
+        rules.push(format!(
+            "[`{}`](Client::{}) otherwise",
+            other.name, other.name
+        ));
+    }
+    format!(
+        " A client in the mode the values given choose: {}.",
+        rules.join("; ")
+    )
 }
 
 /// The expression of a parameter's JSON value, `Option<Value>`; it may use `?` (a check that
@@ -827,9 +986,13 @@ fn doc_lines(library: &Library, method: &Method) -> Vec<String> {
                     library.command
                 )
             } else {
+                let mode = &library.modes[0];
+                let values: Vec<String> = mode.example.iter().map(|v| format!("{v:?}")).collect();
                 format!(
-                    " let client = {CRATE}::{}::Client::webhook({:?})?;",
-                    library.command, library.example.webhook
+                    " let client = {CRATE}::{}::Client::{}({})?;",
+                    library.command,
+                    mode.name,
+                    values.join(", ")
                 )
             });
             lines.push(format!(

@@ -63,6 +63,37 @@ struct CliArg<'a> {
     value: &'a str,
 }
 
+/// What the template reads of the library: the connection values before and after a method's
+/// own, each mode's example, and the command-line example's connection options.
+fn library_context(library: &Library) -> serde_json::Value {
+    let mode = library.cli_mode();
+    let cli = |last: bool| -> Vec<serde_json::Value> {
+        library
+            .connection_at(last)
+            .filter_map(|param| {
+                mode.example_of(&param.name)
+                    .map(|value| serde_json::json!({"flag": param.flag, "value": value}))
+            })
+            .collect()
+    };
+    let modes: Vec<serde_json::Value> = library
+        .modes
+        .iter()
+        .map(|mode| {
+            let args: Vec<String> = mode.example.iter().map(|v| format!("{v:?}")).collect();
+            serde_json::json!({"name": mode.name, "note": mode.example_note, "args": args.join(", ")})
+        })
+        .collect();
+    serde_json::json!({
+        "command": library.command,
+        "first": library.connection_at(false).collect::<Vec<_>>(),
+        "last": library.connection_at(true).collect::<Vec<_>>(),
+        "modes": modes,
+        "cli_first": cli(false),
+        "cli_last": cli(true),
+    })
+}
+
 fn method_page(tera: &Tera, library: &Library, method: &Method) -> String {
     let mut context = Context::new();
     context.insert(
@@ -74,15 +105,7 @@ fn method_page(tera: &Tera, library: &Library, method: &Method) -> String {
     );
     // Only what the template reads: the whole library would put every method into every
     // page's context (quadratic in the number of methods).
-    context.insert(
-        "library",
-        &serde_json::json!({
-            "command": library.command,
-            "url": library.url,
-            "token": library.token,
-            "example": library.example,
-        }),
-    );
+    context.insert("library", &library_context(library));
     let method_value = serde_json::to_value(method).unwrap_or_default();
     context.insert("method", &method_value);
     let rest = method.rest();

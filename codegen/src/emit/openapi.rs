@@ -409,9 +409,30 @@ fn paths(library: &Library) -> Entries<PathItem> {
     Entries(paths)
 }
 
+/// The names of the value that gives the address and of the one that authenticates, and the
+/// example of the address in the mode that carries a credential.
+// To become data of the modes, with the rest of this document's Bitrix24-shaped texts.
+fn connection_names(library: &Library) -> (String, String, String) {
+    let mode = library.credential_mode().unwrap_or(&library.modes[0]);
+    let (address, example) = match &mode.address {
+        crate::model::Address::Given { param, .. } => (
+            param.clone(),
+            mode.example_of(param).unwrap_or_default().to_owned(),
+        ),
+        crate::model::Address::Fixed(url) => (String::new(), url.clone()),
+    };
+    let token = mode
+        .credential
+        .as_ref()
+        .map(|(param, _)| param.clone())
+        .unwrap_or_default();
+    (address, token, example)
+}
+
 fn servers(library: &Library) -> Vec<Server> {
+    let (url_name, token_name, domain) = connection_names(library);
     let portal = || ServerVariable {
-        default: library.example.domain.clone(),
+        default: domain.clone(),
         description: "The portal's domain.",
     };
     vec![
@@ -420,7 +441,7 @@ fn servers(library: &Library) -> Vec<Server> {
             description: format!(
                 "An inbound webhook (`{}` without `{}`): its URL holds the user and the \
                  webhook's secret, the only credential. Keep it out of logs.",
-                library.url.name, library.token.name
+                url_name, token_name
             ),
             variables: Entries(vec![
                 ("portal".to_owned(), portal()),
@@ -445,7 +466,7 @@ fn servers(library: &Library) -> Vec<Server> {
             url: "https://{portal}/rest",
             description: format!(
                 "An app (`{}` with `{}`): calls carry its OAuth access token in `auth`.",
-                library.url.name, library.token.name
+                url_name, token_name
             ),
             variables: Entries(vec![("portal".to_owned(), portal())]),
         },
@@ -479,9 +500,9 @@ fn operation(library: &Library, group: &str, method: &Method, rest: &Rest) -> Op
             .map(|(status, name, ..)| ((*status).to_owned(), response_ref(name))),
     );
     let (parameters, request_body) = match rest.http {
-        Http::Get => (Some(query_parameters(method)), None),
+        Http::Get => (Some(query_parameters(library, method)), None),
         Http::Post => {
-            let request = request_schema(method);
+            let request = request_schema(library, method);
             (
                 None,
                 Some(RequestBody {
@@ -530,7 +551,7 @@ fn operation(library: &Library, group: &str, method: &Method, rest: &Rest) -> Op
 }
 
 /// The query parameters of a GET method: each field, nested ones in PHP's `a[b]` form.
-fn query_parameters(method: &Method) -> Vec<Parameter> {
+fn query_parameters(library: &Library, method: &Method) -> Vec<Parameter> {
     let mut parameters = Vec::new();
     for (param, example) in method.params.iter().zip(&method.example.args) {
         let Some(field) = param.field.as_deref() else {
@@ -541,7 +562,7 @@ fn query_parameters(method: &Method) -> Vec<Parameter> {
         for part in parts {
             name.push_str(&format!("[{part}]"));
         }
-        let schema = param_schema(param, &example.sent);
+        let schema = param_schema(library, param, &example.sent);
         // An object goes as `name[key]=…` (deepObject); a list as `name[]=…` each.
         let (name, style) = match schema.type_ {
             Some("object") => (name, Some("deepObject")),
@@ -602,7 +623,7 @@ fn response_ref(name: &str) -> Response {
     }
 }
 
-fn request_schema(method: &Method) -> Schema {
+fn request_schema(library: &Library, method: &Method) -> Schema {
     let mut fields: Vec<PathField<'_>> = Vec::new();
     let mut merged = Vec::new();
     for (param, example) in method.params.iter().zip(&method.example.args) {
@@ -613,7 +634,11 @@ fn request_schema(method: &Method) -> Schema {
         let Some(field) = param.field.as_deref() else {
             continue;
         };
-        fields.push((field, param.required, param_schema(param, &example.sent)));
+        fields.push((
+            field,
+            param.required,
+            param_schema(library, param, &example.sent),
+        ));
     }
     if let Some(rest) = method.rest() {
         for (field, value) in &rest.fixed {
@@ -681,15 +706,18 @@ fn nested_object(fields: Vec<PathField<'_>>) -> Schema {
 /// A request field's schema. An ID is a string: OPI and our client send IDs as strings, and a
 /// plain string is what every client generator reads best (a `oneOf` of string and integer
 /// becomes an untagged union); the description says Bitrix24 takes a number as well.
-fn param_schema(param: &Param, example: &serde_json::Value) -> Schema {
+fn param_schema(library: &Library, param: &Param, example: &serde_json::Value) -> Schema {
     let mut description = format!(
         "{} (`{}`, `--{}`).",
         param.description, param.name, param.flag
     );
+    let id_note = format!(
+        " IDs are sent as strings, as OPI does; {} reads numbers too.",
+        library.name
+    );
     let note = match (param.kind, param.wire) {
-        (ParamKind::Id | ParamKind::Array(Item::Id), _) => {
-            " IDs are sent as strings, as OPI does; Bitrix24 reads numbers too."
-        }
+        (_, Wire::IdNumber) => " A number when it is one; other text (`@channel`) as it is.",
+        (ParamKind::Id | ParamKind::Array(Item::Id), _) => id_note.as_str(),
         (_, Wire::Yn) => " `Y` for yes, `N` for no.",
         (_, Wire::YnInverted) => " `N` for yes, `Y` for no: the field says the opposite.",
         (_, Wire::JsonBool) => " Left out when false.",
@@ -730,6 +758,12 @@ fn param_schema(param: &Param, example: &serde_json::Value) -> Schema {
         (_, Wire::FilePair) => pair(),
         (_, Wire::BaseUrl) => string_format("uri"),
         (_, Wire::NumberText) => type_schema("string"),
+        // A number, or a text such as `@channel`: OpenAPI 3.0 says "any type" by leaving it out.
+        (_, Wire::IdNumber) => Schema::default(),
+        (_, Wire::Unix | Wire::OneZero) => Schema {
+            format: Some("int64"),
+            ..type_schema("integer")
+        },
         (ParamKind::Files, _) => Schema {
             items: Some(Box::new(pair())),
             ..type_schema("array")
@@ -789,6 +823,8 @@ fn wire_example(param: &Param, value: &serde_json::Value) -> Option<Json> {
         (_, Wire::YnInverted, Value::Bool(b)) => {
             Some(Json::String(if *b { "N" } else { "Y" }.into()))
         }
+        (_, Wire::OneZero, Value::Bool(b)) => Some(Json::from_value(&Value::from(u8::from(*b)))),
+        (_, Wire::IdNumber, v) => Some(Json::from_value(v)),
         (ParamKind::Id, _, v) | (_, Wire::NumberText, v) => Some(id(v)),
         (ParamKind::Array(Item::Id), _, v) => Some(Json::Array(list(v).iter().map(id).collect())),
         (ParamKind::Array(_), _, v) => {
@@ -952,7 +988,8 @@ fn components(library: &Library) -> Components {
                     "An OAuth 2.0 access token of a local or marketplace app (`{}`). {} \
                      reads it as `auth` in the query or in the JSON body; oint and OPI send it \
                      in the body. Plain http is refused: send it over https only.",
-                    library.token.name, library.name
+                    connection_names(library).1,
+                    library.name
                 ),
             },
         )]),

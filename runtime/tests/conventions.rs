@@ -1,0 +1,203 @@
+//! The runtime follows a library's declared conventions, not one service's: a library shaped
+//! like a bot API (the token in the address's path, `ok`/`error_code` answers, a rate limit that
+//! says how long to wait, objects as JSON in a query string), declared here as the generated
+//! code declares one, called over loopback.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use oint_runtime::{
+    Address, Answer, AuthMode, Call, Client, Connection, ConnectionParam, Error, Errors, Event,
+    Http, Library, Limits, Means, QueryForm, Signal, Wire,
+};
+use serde_json::{Value, json};
+use wiremock::matchers::{method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const TOKEN: &str = "6129457865:AAFyzNYOAFbu";
+
+/// A library of a service shaped like a bot API; `env` names its `OINT_<LIBRARY>_API_URL`.
+const fn bot(env: &'static str) -> Library {
+    Library::new(
+        "Bot",
+        "bot",
+        Connection {
+            params: &[ConnectionParam {
+                name: "Token",
+                secret: true,
+            }],
+            modes: &[AuthMode {
+                name: "bot",
+                when: None,
+                address: Address::Fixed("https://api.bot.example/bot{Token}/"),
+                credential: None,
+                public_segments: None,
+            }],
+            api_url_env: env,
+        },
+        Wire {
+            result: "result",
+            query: QueryForm::Json,
+        },
+        Errors {
+            code: "error_code",
+            description: "description",
+            signals: &[Signal {
+                code: "429",
+                means: Means::RateLimited {
+                    retry_after: Some("parameters.retry_after"),
+                },
+            }],
+        },
+        Limits {
+            rate: None,
+            time_budget: None,
+        },
+    )
+}
+
+static SENDS: Library = bot("OINT_BOT_SENDS_API_URL");
+static ERRS: Library = bot("OINT_BOT_ERRS_API_URL");
+static WAITS: Library = bot("OINT_BOT_WAITS_API_URL");
+
+/// A client of `library` whose address the library's variable moves to `server`.
+fn client(library: &'static Library, server: &MockServer) -> Client {
+    // Each test has its own library and variable, so tests running at once do not meet.
+    unsafe { std::env::set_var(library.connection.api_url_env, server.uri()) };
+    Client::connect(library, "bot", &[("Token", TOKEN)]).unwrap()
+}
+
+async fn call(
+    client: &Client,
+    method: &'static str,
+    fields: Vec<(&'static str, Option<Value>)>,
+) -> Result<Answer, Error> {
+    let call = Call {
+        method,
+        http: Http::Get,
+        fields,
+        safe_to_repeat: true,
+        ..Call::DEFAULT
+    };
+    client.pending(Ok(call), Ok).await
+}
+
+#[tokio::test]
+async fn the_token_goes_in_the_path_and_objects_as_json_in_the_query() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/bot{TOKEN}/sendLocation")))
+        .and(query_param("chat_id", "-100123"))
+        .and(query_param("reply_markup", r#"{"keyboard":[["A"]]}"#))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"ok": true, "result": {"message_id": 7}})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let shown = Arc::new(Mutex::new(Vec::new()));
+    let seen = shown.clone();
+    let client = client(&SENDS, &server).observe(move |event| {
+        if let Event::Request { url, .. } = event {
+            seen.lock().unwrap().push(url.to_string());
+        }
+    });
+    let answer = call(
+        &client,
+        "sendLocation",
+        vec![
+            ("chat_id", Some(json!("-100123"))),
+            ("reply_markup", Some(json!({"keyboard": [["A"]]}))),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(answer.result, json!({"message_id": 7}));
+    // What a log shows has the token cut out of the path.
+    let shown = shown.lock().unwrap();
+    assert!(
+        shown[0].contains("/bot***/sendLocation?chat_id=-100123"),
+        "{shown:?}"
+    );
+    assert!(!shown[0].contains(TOKEN), "{shown:?}");
+    assert!(!format!("{client:?}").contains(TOKEN));
+}
+
+#[tokio::test]
+async fn a_numeric_error_code_is_the_error_and_the_token_stays_hidden() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/bot{TOKEN}/getChat")))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({
+            "ok": false,
+            "error_code": 400,
+            "description": format!("Bad Request: chat not found for bot{TOKEN}")
+        })))
+        .mount(&server)
+        .await;
+    let error = call(&client(&ERRS, &server), "getChat", vec![])
+        .await
+        .unwrap_err();
+    match &error {
+        Error::Api {
+            status,
+            code,
+            description,
+            ..
+        } => {
+            assert_eq!((*status, code.as_str()), (400, "400"));
+            assert_eq!(description, "Bad Request: chat not found for bot***");
+        }
+        other => panic!("not an API error: {other:?}"),
+    }
+    assert!(error.to_string().starts_with("Bot error 400"), "{error}");
+}
+
+#[tokio::test]
+async fn a_rate_limit_waits_as_long_as_the_service_says() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/bot{TOKEN}/getMe")))
+        .respond_with(ResponseTemplate::new(429).set_body_json(json!({
+            "ok": false,
+            "error_code": 429,
+            "description": "Too Many Requests: retry after 1",
+            "parameters": {"retry_after": 1}
+        })))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(format!("/bot{TOKEN}/getMe")))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"ok": true, "result": {"id": 1}})),
+        )
+        .mount(&server)
+        .await;
+    let waits = Arc::new(Mutex::new(Vec::new()));
+    let seen = waits.clone();
+    let client = client(&WAITS, &server).observe(move |event| {
+        if let Event::Retry { wait, .. } = event {
+            seen.lock().unwrap().push(*wait);
+        }
+    });
+    let answer = call(&client, "getMe", vec![]).await.unwrap();
+    assert_eq!(answer.result, json!({"id": 1}));
+    // The service's wait, not the client's backoff.
+    assert_eq!(*waits.lock().unwrap(), [Duration::from_secs(1)]);
+}
+
+#[test]
+fn a_token_that_would_reshape_the_address_is_refused_unseen() {
+    for bad in ["12/34", "a?b", "with space", ""] {
+        let error = Client::connect(&SENDS, "bot", &[("Token", bad)]).unwrap_err();
+        assert!(matches!(error, Error::InvalidInput(_)), "{error:?}");
+        assert!(
+            bad.is_empty() || !error.to_string().contains(bad),
+            "{error}"
+        );
+    }
+    let error = Client::connect(&SENDS, "nope", &[("Token", TOKEN)]).unwrap_err();
+    assert!(error.to_string().contains("no mode `nope`"), "{error}");
+}
