@@ -17,8 +17,11 @@ use wiremock::MockServer;
 mod expected;
 #[path = "support/oracle.rs"]
 mod oracle;
+#[path = "support/telegram_oracle.rs"]
+mod telegram_oracle;
 
 const TOKEN: &str = "calls-test-token";
+const BOT_TOKEN: &str = "123456:calls-test-bot";
 const SECRET: &str = "calls-test-secret";
 
 fn root() -> &'static Path {
@@ -81,7 +84,7 @@ fn rust_args(method: &Method, required_only: bool) -> String {
 fn check(method: &Method, call: &str, required_only: bool) -> String {
     let name = &method.name;
     let answer: serde_json::Value = serde_json::from_str(&method.example.answer).unwrap();
-    let builds = method.rest().is_some_and(|rest| rest.keys_of.is_some());
+    let builds = method.returns.builds_structure;
     if answer.get("error").is_some() {
         format!(
             "    assert!(matches!({call}.await, Err(oint::bitrix24::Error::Api {{ .. }})), \"{name}\");\n"
@@ -111,12 +114,18 @@ fn check(method: &Method, call: &str, required_only: bool) -> String {
 fn calls_program(model: &Model, out: &Path) -> PathBuf {
     let mut body = String::new();
     for library in &model.libraries {
+        // Bitrix24's calls go through its two modes, Telegram's through its bot.
+        let (full_client, minimal_client) = match library.command.as_str() {
+            "bitrix24" => ("oauth", "webhook"),
+            _ => ("bot", "bot"),
+        };
         for method in library.methods() {
             let function = &method.fn_name;
             match method.rest() {
                 Some(_) => {
-                    let full = format!("oauth.{function}({})", rust_args(method, false));
-                    let minimal = format!("webhook.{function}({})", rust_args(method, true));
+                    let full = format!("{full_client}.{function}({})", rust_args(method, false));
+                    let minimal =
+                        format!("{minimal_client}.{function}({})", rust_args(method, true));
                     body.push_str(&check(method, &full, false));
                     body.push_str(&check(method, &minimal, true));
                 }
@@ -149,6 +158,8 @@ fn calls_program(model: &Model, out: &Path) -> PathBuf {
          \x20   let config = oint::bitrix24::Config {{ rate_limit: oint::bitrix24::Limit::Off, ..Default::default() }};\n\
          \x20   let oauth = oint::bitrix24::Client::oauth(url, {TOKEN:?})?.with_config(config.clone())?;\n\
          \x20   let webhook = oint::bitrix24::Client::webhook(&format!(\"{{url}}/rest/1/{SECRET}/\"))?.with_config(config)?;\n\
+         \x20   unsafe {{ std::env::set_var(\"OINT_TELEGRAM_API_URL\", url) }};\n\
+         \x20   let bot = oint::telegram::Client::bot({BOT_TOKEN:?})?;\n\
          {body}\
          \x20   Ok(())\n\
          }}\n",
@@ -164,8 +175,8 @@ fn calls_program(model: &Model, out: &Path) -> PathBuf {
 /// Returns how many calls are expected.
 async fn expect_every_request(model: &Model, server: &MockServer, files: &Path) -> usize {
     let reference = oracle::reference();
-    let mut calls = 0;
-    for library in &model.libraries {
+    let mut calls = expect_every_telegram_request(model, server).await;
+    for library in model.libraries.iter().filter(|l| l.command == "bitrix24") {
         for method in library.methods() {
             let entry = reference
                 .get(&method.name)
@@ -183,6 +194,57 @@ async fn expect_every_request(model: &Model, server: &MockServer, files: &Path) 
             let (secrets, args) = ((TOKEN, SECRET), (&all, &required));
             oracle::mount_both(server, &method.name, entry, args, secrets, answer).await;
             calls += 2;
+        }
+    }
+    calls
+}
+
+/// Every Telegram method's two requests (`support/telegram_oracle.rs`), each answered with the
+/// method's recorded answer when its verb, path and fields are exactly OPI's.
+async fn expect_every_telegram_request(model: &Model, server: &MockServer) -> usize {
+    use wiremock::{Mock, ResponseTemplate};
+    let reference = telegram_oracle::reference();
+    let mut calls = 0;
+    for library in model.libraries.iter().filter(|l| l.command == "telegram") {
+        for method in library.methods() {
+            let entry = &reference[&method.name];
+            let full = entry.request(&expected::example_args(method, false));
+            let minimal = entry.request(&expected::example_args(method, true));
+            let mut requests = vec![(full, 1)];
+            if requests[0].0 == minimal {
+                requests[0].1 = 2;
+            } else {
+                requests.push((minimal, 1));
+            }
+            for (request, times) in requests {
+                let path = format!("/bot{BOT_TOKEN}/{}", request.method);
+                Mock::given(move |got: &wiremock::Request| {
+                    let fields: serde_json::Map<String, serde_json::Value> =
+                        if got.method.as_str() == "GET" {
+                            got.url
+                                .query_pairs()
+                                .map(|(k, v)| (k.into_owned(), v.into_owned().into()))
+                                .collect()
+                        } else {
+                            serde_json::from_slice::<serde_json::Value>(&got.body)
+                                .ok()
+                                .and_then(|b| b.as_object().cloned())
+                                .unwrap_or_default()
+                        };
+                    got.method.as_str() == request.verb
+                        && got.url.path() == path
+                        && fields == request.fields
+                })
+                .respond_with(
+                    ResponseTemplate::new(200)
+                        .set_body_raw(method.example.answer.clone(), "application/json"),
+                )
+                .expect(times)
+                .named(format!("{} (telegram)", method.name))
+                .mount(server)
+                .await;
+                calls += times as usize;
+            }
         }
     }
     calls

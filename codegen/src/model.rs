@@ -34,6 +34,8 @@ pub struct Library {
     pub result_key: String,
     /// How objects and arrays go in a query string.
     pub query_form: crate::spec::QueryForm,
+    /// The OpenAPI document's own texts.
+    pub openapi: OpenApi,
     /// Sorted by position.
     pub groups: Vec<Group>,
     /// Hosts that some methods call instead of the portal, sorted by name.
@@ -146,6 +148,41 @@ pub struct ConnectionParam {
     pub secret: bool,
     /// Shown after a method's own parameters.
     pub last: bool,
+}
+
+/// The OpenAPI document's texts of a library (`openapi` in `library.yaml`).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct OpenApi {
+    pub about: String,
+    pub servers: Vec<OpenApiServer>,
+    pub security: Option<OpenApiSecurity>,
+    pub errors: Vec<OpenApiError>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OpenApiServer {
+    pub url: String,
+    pub description: String,
+    /// (name, default, description).
+    pub variables: Vec<(String, String, String)>,
+}
+
+/// The credential field as an API key.
+#[derive(Debug, Clone, Serialize)]
+pub struct OpenApiSecurity {
+    pub scheme: String,
+    pub field: String,
+    pub description: String,
+}
+
+/// An error answer every operation may give, with an example.
+#[derive(Debug, Clone, Serialize)]
+pub struct OpenApiError {
+    pub status: String,
+    pub name: String,
+    pub description: String,
+    pub code: String,
+    pub text: String,
 }
 
 /// One way to reach the service: a constructor of the client.
@@ -267,6 +304,10 @@ pub struct Rest {
     pub keys_of: Option<KeysOf>,
     /// How the method pages, for whole-list reads.
     pub list: Option<ListPaging>,
+    /// (field, method): the method called when the field is not sent.
+    pub or_method: Option<(String, String)>,
+    /// (key, value): a structure built from a list `result`, each item's key to its value.
+    pub map_of: Option<(String, String)>,
 }
 
 /// How a list method pages.
@@ -370,6 +411,10 @@ pub struct Param {
     pub keys: Vec<(String, Encoding)>,
     /// For a file sent as `[name, base64]`: the Rust identifier of the parameter that names it.
     pub named_by: Option<String>,
+    /// (separator, field of the second piece) of a value split in two.
+    pub split: Option<(String, String)>,
+    /// The request field of the parameter whose value the markup hook reads.
+    pub markup_by: Option<String>,
     /// The optional note of the docs table and the help, e.g. ` (optional, default UA)`.
     pub optional_note: String,
 }
@@ -448,6 +493,9 @@ pub enum ParamKind {
     Binary,
     /// `Map` of file names to files: sent as a list of `[name, base64]` pairs.
     Files,
+    /// `String, Structure`: a JSON object or array, or a text that stands for a list of one
+    /// (a keyboard).
+    Collection,
 }
 
 impl ParamKind {
@@ -485,6 +533,7 @@ impl ParamKind {
             [TypeName::Boolean] => ParamKind::Flag,
             [TypeName::Date] => ParamKind::Date,
             [TypeName::Structure] => ParamKind::Structure,
+            [TypeName::String, TypeName::Structure] => ParamKind::Collection,
             [TypeName::BinaryData] | [TypeName::String, TypeName::BinaryData] => ParamKind::Binary,
             [TypeName::Map] if items == Some(&[TypeName::BinaryData][..]) => {
                 return (!has_values && !as_array).then_some(ParamKind::Files);
@@ -566,7 +615,9 @@ impl ParamKind {
             ParamKind::Flag => ("bool", "Option<bool>"),
             ParamKind::Date => ("impl Into<Date>", "Option<Date>"),
             ParamKind::Choice => return (enum_name.into(), format!("Option<{enum_name}>")),
-            ParamKind::Structure => ("serde_json::Value", "Option<serde_json::Value>"),
+            ParamKind::Structure | ParamKind::Collection => {
+                ("serde_json::Value", "Option<serde_json::Value>")
+            }
             ParamKind::Array(Item::Text) => (
                 "impl IntoIterator<Item = impl Into<String>>",
                 "Option<Vec<String>>",
@@ -604,7 +655,7 @@ impl ParamKind {
             (ParamKind::Text | ParamKind::Choice, _) => "text",
             (ParamKind::Number, _) => "number",
             (ParamKind::Id, _) => "id",
-            (ParamKind::Structure, _) => "structure",
+            (ParamKind::Structure | ParamKind::Collection, _) => "structure",
             (ParamKind::Array(Item::Text), _) => "texts",
             (ParamKind::Array(Item::Number), _) => "numbers",
             (ParamKind::Array(Item::Id), _) => "ids",
@@ -625,6 +676,7 @@ impl ParamKind {
             ParamKind::Flag => ("bool", "oint_runtime::cli::parse_flag"),
             ParamKind::Date => ("Date", "oint_runtime::cli::parse_date"),
             ParamKind::Structure => ("serde_json::Value", "oint_runtime::cli::parse_object"),
+            ParamKind::Collection => ("serde_json::Value", "oint_runtime::cli::parse_collection"),
             ParamKind::Array(Item::Text) => ("Vec<String>", "oint_runtime::cli::parse_texts"),
             ParamKind::Array(Item::Number) => ("Vec<i64>", "oint_runtime::cli::parse_numbers"),
             ParamKind::Array(Item::Id) => ("Vec<Id>", "oint_runtime::cli::parse_ids"),
@@ -678,6 +730,7 @@ impl ParamKind {
             ParamKind::Id => id(value),
             ParamKind::Flag => value.is_bool(),
             ParamKind::Structure => value.is_mapping(),
+            ParamKind::Collection => value.is_mapping() || value.is_sequence(),
             ParamKind::Binary => value.is_string(),
             ParamKind::Files => value
                 .as_mapping()
@@ -901,7 +954,9 @@ impl ExampleArg {
                 let parse = format!("{module}::Date::parse({cli_raw:?})?");
                 (parse.clone(), format!("Some({parse})"))
             }
-            ParamKind::Structure => (json_macro(value), format!("Some({})", json_macro(value))),
+            ParamKind::Structure | ParamKind::Collection => {
+                (json_macro(value), format!("Some({})", json_macro(value)))
+            }
             ParamKind::Array(Item::Id) => (
                 format!("[{}]", list(&id_literal).join(", ")),
                 format!(

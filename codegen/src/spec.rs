@@ -30,6 +30,9 @@ pub struct LibrarySpec {
     pub limits: Option<LimitsSpec>,
     /// How requests and answers are shaped.
     pub wire: WireSpec,
+    /// What the OpenAPI document says of the service beyond the methods; nothing when left out.
+    #[serde(default)]
+    pub openapi: Option<OpenApiSpec>,
     pub example: LibraryExample,
 }
 
@@ -261,6 +264,61 @@ pub struct GroupSpec {
     pub position: Position,
 }
 
+/// The OpenAPI document's own texts: how the service is reached and how it fails.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OpenApiSpec {
+    /// Added to the library's description: how a call is made and authenticated.
+    pub about: Text,
+    /// The document's servers, one per way in.
+    pub servers: Vec<OpenApiServerSpec>,
+    /// The credential as a security scheme, when one goes in each request.
+    #[serde(default)]
+    pub security: Option<OpenApiSecuritySpec>,
+    /// The error answers every method may give, each with an example.
+    pub errors: Vec<OpenApiErrorSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OpenApiServerSpec {
+    pub url: Text,
+    pub description: Text,
+    #[serde(default)]
+    pub variables: Vec<OpenApiVariableSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OpenApiVariableSpec {
+    pub name: Text,
+    pub default: Text,
+    pub description: Text,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OpenApiSecuritySpec {
+    /// The scheme's name in the document, e.g. `oauthToken`.
+    pub scheme: Text,
+    /// The parameter that carries the credential, e.g. `auth`.
+    pub field: FieldName,
+    pub description: Text,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OpenApiErrorSpec {
+    /// The HTTP status, e.g. `"400"`.
+    pub status: Text,
+    /// The response's name among the document's components, e.g. `BadRequest`.
+    pub name: Text,
+    pub description: Text,
+    /// An example: the service's code and its explanation.
+    pub code: Text,
+    pub text: Text,
+}
+
 /// What the examples on every page show.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -322,6 +380,51 @@ pub struct RestSpec {
     pub upload: Option<UploadSpec>,
     /// The method reads a list in pages: how, for whole-list reads.
     pub list: Option<ListSpec>,
+    /// Another method called when a parameter is not sent (OPI calls the General topic's
+    /// method when no topic is given).
+    pub when_absent: Option<WhenAbsentSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WhenAbsentSpec {
+    pub param: ParamName,
+    pub method: RestMethod,
+}
+
+/// A parameter's text split in two on the way out.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SplitSpec {
+    /// What separates the pieces, e.g. `*`.
+    pub on: Text,
+    /// The request field of the second piece, sent as a number when it is one.
+    pub then: FieldPath,
+}
+
+/// A named hook that prepares a text before it is sent.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrepareSpec {
+    pub hook: Hook,
+    /// The parameter whose value the hook reads (the markup's name).
+    pub by: ParamName,
+}
+
+/// The hooks of the runtime a spec may name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Hook {
+    /// `encode::markup_text`: escaping for the parse mode named by `by`, then `%XX` decoding.
+    Markup,
+}
+
+/// A structure built from a list answer: each item's `key` mapped to its `value`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MapOfSpec {
+    pub key: FieldName,
+    pub value: FieldName,
 }
 
 /// How a list method pages.
@@ -409,6 +512,10 @@ pub struct ParamSpec {
     /// For `BinaryData` sent as `[name, base64]`: the `String` parameter whose value is the
     /// name, instead of the file's own.
     pub named_by: Option<ParamName>,
+    /// The value's text split in two: `{on: "*", then: message_thread_id}`.
+    pub split: Option<SplitSpec>,
+    /// A hook that prepares the text: `{hook: markup, by: Markup}`.
+    pub prepare: Option<PrepareSpec>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
@@ -494,6 +601,9 @@ pub struct ReturnsSpec {
     /// Instead of the answer, a structure built from it: the keys of `result` whose object has
     /// `where` set, each with the value at `value`.
     pub keys_of: Option<KeysOfSpec>,
+    /// Instead of the answer, a structure built from `result`, a list: each item's `key`
+    /// mapped to its `value`; the whole answer when the list is empty.
+    pub map_of: Option<MapOfSpec>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -22,7 +22,6 @@ const RESERVED_FLAGS: &[&str] = &[
     "--version",
     "--debug",
     "--out",
-    "--timeout",
     "--attempts",
     "--retry-wait",
 ];
@@ -34,6 +33,7 @@ const RESERVED_FUNCTIONS: &[&str] = &[
     "on_tokens",
     "without_portal",
     "with_server_url",
+    "with_api_url",
     "new",
     "observe",
     "with_config",
@@ -91,8 +91,13 @@ const RESERVED_ARG_IDS: &[&str] = &["debug", "out", "timeout", "attempts", "help
 /// Subcommands of `oint` besides the libraries.
 const RESERVED_COMMANDS: &[&str] = &["completions", "man", "help"];
 
-/// Request fields the runtime sets itself.
-const RESERVED_FIELDS: &[&str] = &["auth"];
+/// Whether the client sets `field` itself: a credential's field (Bitrix24's `auth`).
+fn credential_field(library: &Library, field: &str) -> bool {
+    library
+        .modes
+        .iter()
+        .any(|mode| mode.credential.as_ref().is_some_and(|(_, f)| f == field))
+}
 
 /// Collects diagnostics for one file.
 struct Report<'a, T> {
@@ -247,6 +252,7 @@ fn library(files: &LibraryFiles, found: &mut Vec<Diagnostic>) -> Library {
         api_url_env,
         result_key: spec.wire.result.0.clone(),
         query_form: spec.wire.query,
+        openapi: spec.openapi.as_ref().map(openapi).unwrap_or_default(),
         groups: Vec::new(),
         servers,
         renewal: None,
@@ -475,6 +481,46 @@ fn errors<T>(spec: &ErrorsSpec, report: &mut Report<'_, T>) -> Errors {
     }
 }
 
+/// The OpenAPI texts of `library.yaml`, as they are.
+fn openapi(spec: &crate::spec::OpenApiSpec) -> model::OpenApi {
+    let text = |t: &crate::spec::Text| t.0.trim().to_owned();
+    model::OpenApi {
+        about: text(&spec.about),
+        servers: spec
+            .servers
+            .iter()
+            .map(|s| {
+                let variables = s
+                    .variables
+                    .iter()
+                    .map(|v| (text(&v.name), v.default.0.clone(), text(&v.description)))
+                    .collect();
+                model::OpenApiServer {
+                    url: text(&s.url),
+                    description: text(&s.description),
+                    variables,
+                }
+            })
+            .collect(),
+        security: spec.security.as_ref().map(|s| model::OpenApiSecurity {
+            scheme: text(&s.scheme),
+            field: s.field.0.clone(),
+            description: text(&s.description),
+        }),
+        errors: spec
+            .errors
+            .iter()
+            .map(|e| model::OpenApiError {
+                status: text(&e.status),
+                name: text(&e.name),
+                description: text(&e.description),
+                code: e.code.0.clone(),
+                text: e.text.0.clone(),
+            })
+            .collect(),
+    }
+}
+
 /// The connection values and the auth modes of `library.yaml`, and the index of the mode the
 /// command-line examples use.
 fn connection<T>(
@@ -492,7 +538,7 @@ fn connection<T>(
             ]
         };
         let flag = param.cli.trim_start_matches('-').to_owned();
-        if RESERVED_FLAGS.contains(&&*param.cli) {
+        if RESERVED_FLAGS.contains(&&*param.cli) || &*param.cli == "--timeout" {
             report.error(
                 &at("cli"),
                 format!("`{}` is an option every command has already", &*param.cli),
@@ -626,7 +672,7 @@ fn connection<T>(
             }
         } else if let Some(other) = modes.iter().find(|other| other.when.is_none()) {
             report.error(
-                &at("when"),
+                &[Step::Key("connection"), Step::Key("modes"), Step::Index(i)],
                 format!(
                     "`{}` is chosen when nothing else is already: give this mode a `when`",
                     other.name
@@ -854,11 +900,11 @@ fn method(
                 part.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
                     && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
             });
-        if !well_formed || RESERVED_FIELDS.contains(&field) || taken.field_clash(field).is_some() {
+        if !well_formed || credential_field(library, field) || taken.field_clash(field).is_some() {
             report.error(
                 &[Step::Key("fixed"), Step::Key(field)],
                 format!(
-                    "`{field}` cannot be a fixed field: a request field name, once, and not `auth`"
+                    "`{field}` cannot be a fixed field: a request field name, once, and not a credential's"
                 ),
             );
         }
@@ -885,14 +931,15 @@ fn method(
     let example_args = example_args(spec, &params, library, report);
     let action = action(spec, &params, fixed, report)?;
 
-    match (&spec.returns.keys_of, &spec.example.answer) {
-        (Some(_), None) => report.error(
+    let builds = spec.returns.keys_of.is_some() || spec.returns.map_of.is_some();
+    match (builds, &spec.example.answer) {
+        (true, None) => report.error(
             &[Step::Key("example")],
             "a method that builds its result from the answer needs `example.answer`: the API's answer",
         ),
-        (None, Some(_)) => report.error(
+        (false, Some(_)) => report.error(
             &[Step::Key("example"), Step::Key("answer")],
-            "`example.answer` is for a method with `returns.keys_of`; `example.result` is the answer",
+            "`example.answer` is for a method with `returns.keys_of` or `map_of`; `example.result` is the answer",
         ),
         _ => {}
     }
@@ -926,7 +973,7 @@ fn method(
         docs_type: spec.returns.docs_type.0.clone(),
         description: spec.returns.description.0.trim().to_owned(),
         result: declared,
-        builds_structure: spec.returns.keys_of.is_some(),
+        builds_structure: spec.returns.keys_of.is_some() || spec.returns.map_of.is_some(),
         result_type: model::result_type(declared),
     };
     Some(Method {
@@ -1035,7 +1082,7 @@ fn param(
         report.error(
             &at("types"),
             format!(
-                "[{}]{}{} is not a supported type: use [String] (with `values` for a closed set), [Number], [String, Number], [Boolean], [Date], [Structure], [BinaryData], [String, BinaryData], [Map] with `items: [BinaryData]`, or [Array] with `items` of [String], [Number], [String, Number] or [Structure] (with a single item's type beside it, e.g. [String, Array], for one value or several)",
+                "[{}]{}{} is not a supported type: use [String] (with `values` for a closed set), [Number], [String, Number], [Boolean], [Date], [Structure], [String, Structure], [BinaryData], [String, BinaryData], [Map] with `items: [BinaryData]`, or [Array] with `items` of [String], [Number], [String, Number] or [Structure] (with a single item's type beside it, e.g. [String, Array], for one value or several)",
                 words.join(", "),
                 if param.items.is_some() { " with items" } else { "" },
                 if param.values.is_some() { " with values" } else { "" },
@@ -1166,7 +1213,7 @@ fn param(
     let unfielded = param.merge || part.is_some() || param.ignored.is_some() || is_template;
     let field = match (&param.field, param.merge) {
         (Some(field), false) if !unfielded => {
-            if RESERVED_FIELDS.contains(&field.split('.').next().unwrap_or_default()) {
+            if credential_field(library, field.split('.').next().unwrap_or_default()) {
                 report.error(
                     &at("field"),
                     format!("`{}` is set by the client itself", &**field),
@@ -1315,6 +1362,12 @@ fn param(
         keys,
         // Resolved by `check_references`.
         named_by: param.named_by.as_ref().map(|n| n.0.clone()),
+        split: param
+            .split
+            .as_ref()
+            .map(|split| (split.on.0.clone(), split.then.0.clone())),
+        // Resolved by `check_references`.
+        markup_by: param.prepare.as_ref().map(|prepare| prepare.by.0.clone()),
         optional_note,
     })
 }
@@ -1424,6 +1477,30 @@ fn check_references(
                     &at("unless"),
                     format!("`{other}` is not another parameter of this method that is sent"),
                 ),
+            }
+        }
+        if let Some(other) = param.markup_by.take() {
+            match fields.iter().find(|(name, _)| *name == other) {
+                Some((_, Some(field)))
+                    if other != param.name && param.kind == ParamKind::Text && param.field.is_some() =>
+                {
+                    param.markup_by = Some(field.clone());
+                }
+                _ => report.error(
+                    &[Step::Key("params"), Step::Index(i), Step::Key("prepare"), Step::Key("by")],
+                    format!("a prepared text is a String that is sent, and `by` names another parameter that is sent; `{other}` is not one"),
+                ),
+            }
+        }
+        if let Some((on, _)) = &param.split {
+            let fits = matches!(param.kind, ParamKind::Id | ParamKind::Text)
+                && param.field.is_some()
+                && !on.is_empty();
+            if !fits {
+                report.error(
+                    &at("split"),
+                    "a split value is a String or an ID that is sent, split on a text that is not empty",
+                );
             }
         }
         if let Some(other) = param.named_by.take() {
@@ -1623,7 +1700,39 @@ fn action(
                     select: name(&list.select),
                 }
             });
+            let or_method = rest.when_absent.as_ref().and_then(|when| {
+                match params.iter().find(|p| p.name == when.param.0) {
+                    Some(Param {
+                        field: Some(field), ..
+                    }) => Some((field.clone(), when.method.0.clone())),
+                    _ => {
+                        report.error(
+                            &[
+                                Step::Key("rest"),
+                                Step::Key("when_absent"),
+                                Step::Key("param"),
+                            ],
+                            format!(
+                                "`{}` is not a parameter of `{name}` that is sent",
+                                &*when.param
+                            ),
+                        );
+                        None
+                    }
+                }
+            });
+            let map_of = spec.returns.map_of.as_ref().map(|map_of| {
+                if spec.returns.keys_of.is_some() || spec.returns.result != Some(ResultType::List) {
+                    report.error(
+                        &[Step::Key("returns"), Step::Key("map_of")],
+                        "`map_of` builds a structure from a list: `result: list`, and no `keys_of`",
+                    );
+                }
+                (map_of.key.0.clone(), map_of.value.0.clone())
+            });
             Some(Action::Rest(Rest {
+                or_method,
+                map_of,
                 method: rest.method.0.clone(),
                 docs_url: rest.docs.0.clone(),
                 http: match rest.http {

@@ -126,7 +126,7 @@ fn library_with(from: &str, to: &str) -> String {
     LIBRARY.replacen(from, to, 1)
 }
 
-const SUPPORTED: &str = "is not a supported type: use [String] (with `values` for a closed set), [Number], [String, Number], [Boolean], [Date], [Structure], [BinaryData], [String, BinaryData], [Map] with `items: [BinaryData]`, or [Array] with `items` of [String], [Number], [String, Number] or [Structure] (with a single item's type beside it, e.g. [String, Array], for one value or several)";
+const SUPPORTED: &str = "is not a supported type: use [String] (with `values` for a closed set), [Number], [String, Number], [Boolean], [Date], [Structure], [String, Structure], [BinaryData], [String, BinaryData], [Map] with `items: [BinaryData]`, or [Array] with `items` of [String], [Number], [String, Number] or [Structure] (with a single item's type beside it, e.g. [String, Array], for one value or several)";
 
 #[test]
 fn the_fixture_is_valid() {
@@ -145,7 +145,7 @@ fn each_broken_spec_gets_its_located_message() {
         (
             "unknown key in a parameter",
             errors(LIBRARY, &method_with("    field: USER_ID", "    feild: USER_ID"), &[]),
-            format!("{m}:17:5: params[1]: unknown field `feild`, expected one of `name`, `cli`, `types`, `items`, `values`, `enum`, `encoding`, `field`, `merge`, `keys`, `description`, `required`, `default`, `send_default`, `unless`, `secret`, `env`, `part`, `not_empty`, `ignored`, `named_by`"),
+            format!("{m}:17:5: params[1]: unknown field `feild`, expected one of `name`, `cli`, `types`, `items`, `values`, `enum`, `encoding`, `field`, `merge`, `keys`, `description`, `required`, `default`, `send_default`, `unless`, `secret`, `env`, `part`, `not_empty`, `ignored`, `named_by`, `split`, `prepare`"),
         ),
         (
             "wrong value type",
@@ -175,7 +175,7 @@ fn each_broken_spec_gets_its_located_message() {
         (
             "unsupported combination of types",
             errors(LIBRARY, &method_with("types: [String, Number]", "types: [Number, Boolean]"), &[]),
-            format!("{m}:11:5: params[0].types: [Number, Boolean] is not a supported type: use [String] (with `values` for a closed set), [Number], [String, Number], [Boolean], [Date], [Structure], [BinaryData], [String, BinaryData], [Map] with `items: [BinaryData]`, or [Array] with `items` of [String], [Number], [String, Number] or [Structure] (with a single item's type beside it, e.g. [String, Array], for one value or several)"),
+            format!("{m}:11:5: params[0].types: [Number, Boolean] is not a supported type: use [String] (with `values` for a closed set), [Number], [String, Number], [Boolean], [Date], [Structure], [String, Structure], [BinaryData], [String, BinaryData], [Map] with `items: [BinaryData]`, or [Array] with `items` of [String], [Number], [String, Number] or [Structure] (with a single item's type beside it, e.g. [String, Array], for one value or several)"),
         ),
         (
             "method name that cannot be an identifier",
@@ -297,7 +297,7 @@ fn each_broken_spec_gets_its_located_message() {
         (
             "fixed field the client sets",
             errors(LIBRARY, &method_with("params:", "fixed:\n  auth: \"x\"\nparams:"), &[]),
-            format!("{m}:9:3: fixed.auth: `auth` cannot be a fixed field: a request field name, once, and not `auth`"),
+            format!("{m}:9:3: fixed.auth: `auth` cannot be a fixed field: a request field name, once, and not a credential's"),
         ),
         (
             "recorded result of another type",
@@ -318,6 +318,29 @@ fn each_broken_spec_gets_its_located_message() {
             "whole secret in an example",
             errors(&library_with("Token: fe3f...", "Token: fe3fa966006e9f06006b12e400000001"), METHOD, &[]),
             "library.yaml:33:9: connection.modes[1].example.Token: `fe3fa966006e9f06006b12e400000001` looks like a whole secret: cut examples short with `...`".to_owned(),
+        ),
+        (
+            "a mode chosen by a value it does not take",
+            errors(&library_with("      when: Token\n", "      when: URL2\n"), METHOD, &[]),
+            "library.yaml:27:7: connection.modes[1].when: the mode takes no `URL2`, so it cannot be chosen by it".to_owned(),
+        ),
+        (
+            "two modes chosen when nothing else is",
+            errors(&library_with("      when: Token\n", ""), METHOD, &[]),
+            "library.yaml:25:5: connection.modes[1]: `webhook` is chosen when nothing else is already: give this mode a `when`".to_owned(),
+        ),
+        (
+            "a fixed address that is not https",
+            errors(&library_with("      address: {given: URL}\n", "      address:\n        url: \"http://api.example.org/bot{Token}/\"\n"), METHOD, &[]),
+            "library.yaml:21:9: connection.modes[0].address.url: `http://api.example.org/bot{Token}/` is not a fixed address: https://, no query, ending with `/` (and no `append`)\n\
+             error: library.yaml:24:7: connection.modes[0].example: an example of `Token` is missing\n\
+             error: library.yaml:24:7: connection.modes[0].example: the mode takes no `URL`\n\
+             error: library.yaml:5:3: connection.params: `URL` is required, yet a mode does not take it: make it `required: false`".to_owned(),
+        ),
+        (
+            "a wait for what is not a rate limit",
+            errors(&library_with("      means: rate_limited\n", "      means: blocked\n      retry_after: parameters.retry_after\n"), METHOD, &[]),
+            "library.yaml:54:7: errors.signals[0].retry_after: only a rate limit (`means: rate_limited`) says how long to wait".to_owned(),
         ),
         (
             "group position clash",
@@ -383,6 +406,32 @@ fn each_misused_shape_gets_its_located_message() {
     let m = "methods/DeleteUserFromChat.yaml";
     let user = |to: &str| method_with("    field: USER_ID\n", to);
     let cases: Vec<(&str, String, String)> = vec![
+        (
+            "a split of what is not sent",
+            errors(LIBRARY, &user("    field: USER_ID\n    split: {on: \"\", then: THREAD}\n"), &[]),
+            format!("{m}:18:17: params[1].split.on: must not be empty"),
+        ),
+        (
+            "a prepared text read by a parameter that is not there",
+            errors(LIBRARY, &user("    field: USER_ID\n    prepare:\n      hook: markup\n      by: Markup\n"), &[]),
+            format!("{m}:20:7: params[1].prepare.by: a prepared text is a String that is sent, and `by` names another parameter that is sent; `Markup` is not one"),
+        ),
+        (
+            "a hook the runtime does not have",
+            errors(LIBRARY, &user("    field: USER_ID\n    prepare: {hook: shout, by: ChatID}\n"), &[]),
+            format!("{m}:18:21: params[1].prepare.hook: unknown variant `shout`, expected `markup`"),
+        ),
+        (
+            "another method when a parameter is absent that is not one",
+            errors(LIBRARY, &method_with("  docs: https://example.com/im.chat.user.delete\n", "  docs: https://example.com/im.chat.user.delete\n  when_absent:\n    param: TopicID\n    method: im.chat.leave\n"), &[]),
+            format!("{m}:9:5: rest.when_absent.param: `TopicID` is not a parameter of `DeleteUserFromChat` that is sent"),
+        ),
+        (
+            "a map built from what is not a list",
+            errors(LIBRARY, &method_with("  description: the answer\n", "  description: the answer\n  map_of: {key: id, value: name}\n"), &[]),
+            format!("{m}:22:3: returns.map_of: `map_of` builds a structure from a list: `result: list`, and no `keys_of`\n\
+             error: {m}:23:1: example: a method that builds its result from the answer needs `example.answer`: the API's answer"),
+        ),
         (
             "a field inside another",
             errors(LIBRARY, &user("    field: CHAT_ID.USER\n"), &[]),

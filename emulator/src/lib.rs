@@ -9,3 +9,4 @@
 //! ```
 
 pub mod bitrix24;
+pub mod telegram;

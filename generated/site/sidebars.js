@@ -8,9 +8,13 @@ const path = require('node:path');
 
 const docsDir = path.join(__dirname, '..', 'docs');
 
-// How a library's folder name is shown; a folder not named here is shown as it is.
-const libraryLabels = {
-  bitrix24: 'Bitrix24',
+// A library's name as shown: oint-codegen writes it into the folder's `_library_.json`.
+const labelOf = (library) => {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(docsDir, library, '_library_.json'), 'utf8')).label;
+  } catch {
+    return library;
+  }
 };
 
 const libraries = fs
@@ -22,7 +26,7 @@ const libraries = fs
 /** @type {import('@docusaurus/plugin-content-docs').SidebarsConfig} */
 const sidebars = {
   docs: libraries.map((library) => {
-    const label = libraryLabels[library] || library;
+    const label = labelOf(library);
     return {
       type: 'category',
       label,

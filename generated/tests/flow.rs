@@ -941,3 +941,103 @@ async fn an_expired_token_is_renewed_once_and_the_calls_go_on() {
         "{error:?}"
     );
 }
+
+/// A bot against the Telegram emulator, through the client and the `oint` process: who it is,
+/// a message into a forum topic with MarkdownV2 (what arrives is split and escaped), a 429 that
+/// says how long to wait (the client waits exactly that), a wrong token, and the General topic
+/// when no topic is given.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bot_talks_to_the_telegram_emulator_and_waits_when_told() {
+    const TOKEN: &str = "6129457865:AAFemulated_token-1";
+    let bot = oint_emulator::telegram::Emulator::start(TOKEN)
+        .await
+        .unwrap();
+    let waits = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = waits.clone();
+    let client = oint::telegram::Client::bot(TOKEN)
+        .unwrap()
+        .with_api_url(&bot.url())
+        .unwrap()
+        .observe(move |event| {
+            if let oint::telegram::Event::Retry { wait, .. } = event {
+                seen.lock().unwrap().push(*wait);
+            }
+        });
+    assert!(!format!("{client:?}").contains(TOKEN));
+
+    let me = client.get_bot_information().await.unwrap();
+    assert_eq!(me.result["is_bot"], json!(true));
+
+    let sent = client
+        .send_text_message(
+            "-1001893407333*45",
+            "v1.2 is out",
+            None,
+            Some("MarkdownV2"),
+            None,
+        )
+        .await
+        .unwrap();
+    assert!(sent.result.contains_key("message_id"));
+    let (method, fields) = bot.received().pop().unwrap();
+    assert_eq!(method, "sendMessage");
+    assert_eq!(fields["chat_id"], json!("-1001893407333"));
+    assert_eq!(fields["message_thread_id"], json!(45));
+    assert_eq!(fields["text"], json!("v1\\.2 is out"));
+
+    // Too fast: Telegram says how long to wait, and the client waits that long, not its own
+    // backoff.
+    bot.refuse_next(1, 1);
+    let count = client
+        .get_participant_count("-1001893407333")
+        .await
+        .unwrap();
+    assert_eq!(count.result, 2);
+    assert_eq!(*waits.lock().unwrap(), [std::time::Duration::from_secs(1)]);
+
+    // The General topic when no topic is given.
+    client
+        .close_forum_topic("-1001971186208", None::<oint::telegram::Id>)
+        .await
+        .unwrap();
+    assert_eq!(bot.received().pop().unwrap().0, "closeGeneralForumTopic");
+
+    // Another bot's token: Telegram's 401, with the token nowhere in the error.
+    let stranger = oint::telegram::Client::bot("42:not-this-bot")
+        .unwrap()
+        .with_api_url(&bot.url())
+        .unwrap();
+    let error = stranger.get_bot_information().await.unwrap_err();
+    match &error {
+        oint::telegram::Error::Api { status, code, .. } => {
+            assert_eq!((*status, code.as_str()), (401, "401"))
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(!error.to_string().contains("not-this-bot"), "{error}");
+
+    // The CLI, with the address from OINT_TELEGRAM_API_URL and the token from the environment.
+    let output = Command::new(env!("CARGO_BIN_EXE_oint"))
+        .args([
+            "telegram",
+            "DeleteMessage",
+            "--chat",
+            "-1001893407333",
+            "--message",
+            "18399",
+        ])
+        .env("OINT_TELEGRAM_API_URL", bot.url())
+        .env("OINT_TELEGRAM_TOKEN", TOKEN)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let printed: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(printed, json!({"ok": true, "result": true}));
+    let (method, fields) = bot.received().pop().unwrap();
+    assert_eq!(method, "deleteMessage");
+    assert_eq!(fields["message_id"], json!("18399"));
+}

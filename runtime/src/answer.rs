@@ -82,6 +82,27 @@ impl Answer {
         Value::Object(built)
     }
 
+    /// A structure built from `result`, a list of objects: each item's value at `key` mapped
+    /// to its value at `value` (items without a text or number `key` are left out). An empty
+    /// or absent list gives the whole answer instead, as OPI returns it.
+    #[doc(hidden)]
+    pub fn map_of(self, key: &str, value: &str) -> Value {
+        let items = self.result.as_array().filter(|items| !items.is_empty());
+        let Some(items) = items else {
+            return self.raw;
+        };
+        let mut built = serde_json::Map::new();
+        for item in items {
+            let name = match item.get(key) {
+                Some(Value::String(text)) => text.clone(),
+                Some(Value::Number(number)) => number.to_string(),
+                _ => continue,
+            };
+            built.insert(name, item.get(value).cloned().unwrap_or(Value::Null));
+        }
+        Value::Object(built)
+    }
+
     /// Decodes `result` into the type the spec declares; an answer of another shape is an
     /// invalid answer.
     #[doc(hidden)]

@@ -161,11 +161,12 @@ fn command_text(call: &Call) -> Result<String, Error> {
         )));
     }
     let fields = request_fields(call)?;
+    let method = call.method_for(&fields);
     let query = query::encode(&fields, QueryForm::Brackets);
     Ok(if query.is_empty() {
-        call.method.to_owned()
+        method.to_owned()
     } else {
-        format!("{}?{query}", call.method)
+        format!("{method}?{query}")
     })
 }
 

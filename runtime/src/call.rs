@@ -42,6 +42,27 @@ pub struct Upload {
     pub name: Option<String>,
 }
 
+/// A change a request field goes through once every field is in place, as the spec declares
+/// it for a parameter.
+#[doc(hidden)]
+#[derive(Debug)]
+pub enum Shape {
+    /// The text at `field` is split on `on`, empty pieces dropped: with two pieces or more,
+    /// the first stays at `field` and the second goes to `then`, as a number when it is one
+    /// (OPI's `ChatID*TopicID`); otherwise the text stays whole.
+    Split {
+        field: &'static str,
+        on: &'static str,
+        then: &'static str,
+    },
+    /// The text at `field` is made ready for the markup named by the text at `by` (see
+    /// [`encode::markup_text`](crate::encode::markup_text)).
+    Markup {
+        field: &'static str,
+        by: &'static str,
+    },
+}
+
 /// One call of a REST method, as a generated method describes it.
 #[doc(hidden)]
 pub struct Call {
@@ -57,6 +78,10 @@ pub struct Call {
     pub unless: &'static [(&'static str, &'static str)],
     /// Fields whose values are secrets, to mask wherever they could be shown.
     pub secret_fields: &'static [&'static str],
+    /// Changes the fields go through, in order, once they are all in place.
+    pub shapes: &'static [Shape],
+    /// `(field, method)`: when `field` is not sent, `method` is called instead.
+    pub or_method: Option<(&'static str, &'static str)>,
     /// Another host than the portal.
     pub server: Option<&'static Server>,
     /// A second step that sends a file.
@@ -66,6 +91,14 @@ pub struct Call {
 }
 
 impl Call {
+    /// The method called with these request fields: `or_method`'s when its field is absent.
+    pub(crate) fn method_for(&self, fields: &serde_json::Map<String, Value>) -> &'static str {
+        match self.or_method {
+            Some((field, method)) if crate::client::get_at(fields, field).is_none() => method,
+            _ => self.method,
+        }
+    }
+
     /// A POST with nothing in it: generated calls fill in what they need.
     pub const DEFAULT: Call = Call {
         method: "",
@@ -75,6 +108,8 @@ impl Call {
         merge: None,
         unless: &[],
         secret_fields: &[],
+        shapes: &[],
+        or_method: None,
         server: None,
         upload: None,
         list: None,

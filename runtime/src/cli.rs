@@ -83,9 +83,6 @@ pub struct Session {
 impl Session {
     fn from_args(args: &ArgMatches) -> Session {
         let mut config = crate::Config::default();
-        if let Some(seconds) = args.get_one::<f64>("timeout") {
-            config.request_timeout = Duration::from_secs_f64(*seconds);
-        }
         if let Some(attempts) = args.get_one::<u32>("attempts") {
             config.max_attempts = *attempts;
         }
@@ -216,6 +213,48 @@ pub fn parse_objects(text: &str) -> Result<Vec<Value>, String> {
     }
 }
 
+/// Reads a `String, Structure` option (a keyboard, a list of choices): a JSON object or array —
+/// single-quoted strings allowed, as in OPI's keyboards (`{'keyboard': [['A']]}`) — or a
+/// `.json` file holding one; any other text is the one item of a list, as OPI wraps a value.
+pub fn parse_collection(text: &str) -> Result<Value, String> {
+    let trimmed = text.trim();
+    if trimmed.starts_with('{') || trimmed.starts_with('[') || text.ends_with(".json") {
+        return json_argument(text);
+    }
+    Ok(Value::Array(vec![Value::String(text.to_owned())]))
+}
+
+/// JSON written with single-quoted strings, as JSON: `'` delimits a string where `"` would,
+/// a `"` inside one is escaped, and `\'` is a quote.
+fn single_quotes_as_double(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut quote: Option<char> = None;
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (None, '\'' | '"') => {
+                quote = Some(c);
+                out.push('"');
+            }
+            (Some(open), c) if c == open => {
+                quote = None;
+                out.push('"');
+            }
+            (Some(_), '\\') => match chars.next() {
+                Some('\'') => out.push('\''),
+                Some(next) => {
+                    out.push('\\');
+                    out.push(next);
+                }
+                None => out.push('\\'),
+            },
+            (Some('\''), '"') => out.push_str("\\\""),
+            (_, c) => out.push(c),
+        }
+    }
+    out
+}
+
 /// Reads an `Array of String` option: a JSON array, a `.json` file holding one, or one value.
 pub fn parse_texts(text: &str) -> Result<Vec<String>, String> {
     one_or_many(text)?
@@ -316,11 +355,27 @@ const MAX_JSON_FILE_BYTES: u64 = 64 * 1024 * 1024;
 fn json_argument(text: &str) -> Result<Value, String> {
     let trimmed = text.trim_start();
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
-        return serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"));
+        // OPI's JSON may quote with `'` (its keyboards do).
+        return serde_json::from_str(text)
+            .or_else(|e| serde_json::from_str(&single_quotes_as_double(trimmed)).map_err(|_| e))
+            .map_err(|e| format!("not valid JSON: {e}"));
     }
     let contents = crate::encode::read_file(Path::new(text), MAX_JSON_FILE_BYTES)
         .map_err(|e| format!("neither JSON nor a readable .json file ({e})"))?;
     serde_json::from_slice(&contents).map_err(|e| format!("{text} is not valid JSON: {e}"))
+}
+
+/// `--timeout`, the longest wait for an answer: an option of `oint`, of each library's command
+/// and of each method's that has no `--timeout` of its own. (The others are clap's global
+/// options; this one is not, so that a method may keep OPI's `--timeout`, GetUpdates' long
+/// poll: there, `oint --timeout 90 telegram GetUpdates --timeout 60` sets both.)
+pub fn timeout_arg() -> Arg {
+    Arg::new("timeout")
+        .long("timeout")
+        .help_heading("Global options")
+        .value_name("SECONDS")
+        .value_parser(parse_seconds)
+        .help("Longest wait for an answer [default: 60]")
 }
 
 /// The whole `oint` command: global options and every library's command.
@@ -347,15 +402,7 @@ pub fn command<L: Libraries>() -> Command {
                 .action(ArgAction::SetTrue)
                 .help("Show what is sent (secrets masked) on stderr"),
         )
-        .arg(
-            Arg::new("timeout")
-                .long("timeout")
-                .global(true)
-                .help_heading("Global options")
-                .value_name("SECONDS")
-                .value_parser(parse_seconds)
-                .help("Longest wait for an answer [default: 60]"),
-        )
+        .arg(timeout_arg())
         .arg(
             Arg::new("attempts")
                 .long("attempts")
@@ -455,6 +502,15 @@ fn run<L: Libraries>(matches: &ArgMatches) -> Result<(), CliError> {
         _ => {}
     }
     let mut session = Session::from_args(args);
+    // `--timeout` given at the method, else at the library, else before the library.
+    let method = args.subcommand().map(|(_, method)| method);
+    let timeout = method
+        .and_then(|method| method.try_get_one::<f64>("timeout").ok().flatten())
+        .or_else(|| args.get_one::<f64>("timeout"))
+        .or_else(|| matches.get_one::<f64>("timeout"));
+    if let Some(seconds) = timeout {
+        session.config.request_timeout = Duration::from_secs_f64(*seconds);
+    }
     let out = find_out(matches);
     session.progress = out.is_none() && std::io::stderr().is_terminal();
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -586,4 +642,26 @@ fn follow_links(path: &Path) -> std::io::Result<PathBuf> {
         }
     }
     Err(std::io::Error::other("too many levels of symbolic links"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_collection_is_json_single_quoted_json_or_one_item() {
+        assert_eq!(
+            parse_collection(r#"{"keyboard": [["A"]]}"#).unwrap(),
+            json!({"keyboard": [["A"]]})
+        );
+        assert_eq!(
+            parse_collection("{'keyboard':[[{'text':'Don\\'t','callback_data':'say \"hi\"'}]],'resize_keyboard':true}")
+                .unwrap(),
+            json!({"keyboard": [[{"text": "Don't", "callback_data": "say \"hi\""}]], "resize_keyboard": true})
+        );
+        assert_eq!(parse_collection("['a','b']").unwrap(), json!(["a", "b"]));
+        assert_eq!(parse_collection("Yes").unwrap(), json!(["Yes"]));
+        assert!(parse_collection("{'broken'").is_err());
+    }
 }

@@ -8,7 +8,7 @@ use std::time::Duration;
 use reqwest::{StatusCode, Url, header};
 use serde_json::{Map, Value};
 
-use super::call::{Call, Http, Upload};
+use super::call::{Call, Http, Shape, Upload};
 use super::oauth::{App, Renew, Renewal, TokenAuth, Tokens};
 use super::url;
 use super::{Answer, Config, Error, Library, Means, Time, TransportKind, limits, query};
@@ -253,6 +253,23 @@ impl Client {
         })
     }
 
+    /// The same client calling the service at another scheme, host and port (a local server of
+    /// the API, a test double, a proxy), the path kept: what `OINT_<LIBRARY>_API_URL` does for
+    /// every client. https is required except to a loopback address.
+    pub fn with_api_url(self, url: &str) -> Result<Client, Error> {
+        let Some(endpoint) = &self.endpoint else {
+            return Err(Error::InvalidInput(
+                "this client has no address of the service to move".into(),
+            ));
+        };
+        let replacement = url::replacement(url, "the API URL")?;
+        let endpoint = url::on_address(&replacement, endpoint);
+        Ok(Client {
+            endpoint: Some(endpoint),
+            ..self
+        })
+    }
+
     /// The same client with other timeouts, retries or limits. A config with a wait that has
     /// no bound, or a limit that cannot be kept, is refused: see [`Config::check`].
     pub fn with_config(self, config: Config) -> Result<Client, Error> {
@@ -446,10 +463,11 @@ impl Client {
                 }
             },
         };
-        let mut url = base.join(call.method).map_err(|e| {
-            Error::InvalidInput(format!("`{}` is not a method name: {e}", call.method))
-        })?;
         let body = request_fields(call)?;
+        let method = call.method_for(&body);
+        let mut url = base
+            .join(method)
+            .map_err(|e| Error::InvalidInput(format!("`{method}` is not a method name: {e}")))?;
 
         // Everything to mask for this call: the client's secrets and the secret fields, at
         // their paths.
@@ -486,7 +504,7 @@ impl Client {
             Http::Post => (
                 Http::Post,
                 Some(Value::Object(body)),
-                shown_base + call.method,
+                shown_base + method,
                 Value::Object(shown),
             ),
             Http::Get => {
@@ -494,7 +512,7 @@ impl Client {
                 let query = query::encode(&body, form);
                 url.set_query((!query.is_empty()).then_some(query.as_str()));
                 let shown_query = query::encode(&shown, form);
-                let mut shown_url = shown_base + call.method;
+                let mut shown_url = shown_base + method;
                 if !shown_query.is_empty() {
                     shown_url.push('?');
                     shown_url.push_str(&shown_query);
@@ -507,7 +525,7 @@ impl Client {
                 Outgoing {
                     library: self.library,
                     verb,
-                    method: call.method,
+                    method,
                     url,
                     body,
                     part: None,
@@ -520,7 +538,7 @@ impl Client {
             )
             .await?;
         match &call.upload {
-            Some(upload) => self.upload(answer, upload, call.method, secrets).await,
+            Some(upload) => self.upload(answer, upload, method, secrets).await,
             None => Ok(answer),
         }
     }
@@ -805,7 +823,42 @@ pub(crate) fn request_fields(call: &Call) -> Result<Map<String, Value>, Error> {
             remove_at(&mut body, field);
         }
     }
+    for shape in call.shapes {
+        reshape(&mut body, shape);
+    }
     Ok(body)
+}
+
+/// Applies one of a call's shapes to its fields.
+fn reshape(body: &mut Map<String, Value>, shape: &Shape) {
+    let text_at = |body: &Map<String, Value>, field: &str| match get_at(body, field) {
+        Some(Value::String(text)) => Some(text.clone()),
+        Some(Value::Number(number)) => Some(number.to_string()),
+        _ => None,
+    };
+    match *shape {
+        Shape::Split { field, on, then } => {
+            let Some(text) = text_at(body, field) else {
+                return;
+            };
+            let pieces: Vec<&str> = text.split(on).filter(|piece| !piece.is_empty()).collect();
+            if let [first, second, ..] = pieces[..] {
+                insert_at(body, field, Value::String(first.to_owned()));
+                insert_at(body, then, crate::encode::id_numeric(second));
+            }
+        }
+        Shape::Markup { field, by } => {
+            let Some(text) = text_at(body, field) else {
+                return;
+            };
+            let markup = text_at(body, by).unwrap_or_default();
+            insert_at(
+                body,
+                field,
+                Value::String(crate::encode::markup_text(&text, &markup)),
+            );
+        }
+    }
 }
 
 /// Puts `value` at `path` (`fields.TITLE`), making the objects on the way.
@@ -833,7 +886,7 @@ fn has_path(body: &Map<String, Value>, path: &str) -> bool {
 }
 
 /// The value at `path`, when there is one.
-fn get_at<'a>(body: &'a Map<String, Value>, path: &str) -> Option<&'a Value> {
+pub(crate) fn get_at<'a>(body: &'a Map<String, Value>, path: &str) -> Option<&'a Value> {
     match path.split_once('.') {
         None => body.get(path),
         Some((head, rest)) => get_at(body.get(head)?.as_object()?, rest),

@@ -85,6 +85,33 @@ pub fn flag_one_zero(value: bool) -> Value {
     Value::from(u8::from(value))
 }
 
+/// The hook `markup` (a parameter's `prepare: {hook: markup, by: …}`): a message text made
+/// ready for the markup a parse mode names, as OPI prepares one. `HTML`: every `&` becomes
+/// `&amp;`. `MarkdownV2`: each of `- + # = { } .` gets a backslash before it, unless one is
+/// there already. Any other mode (`Markdown`, none): unchanged. Then `%XX` sequences are
+/// decoded (`%F0%9F%94%A5` is 🔥); a `%` that starts none stays as it is.
+pub fn markup_text(text: &str, markup: &str) -> String {
+    let escaped = match markup {
+        "HTML" => text.replace('&', "&amp;"),
+        "MarkdownV2" => {
+            let mut out = String::with_capacity(text.len() + 8);
+            let mut previous = None;
+            for c in text.chars() {
+                if "-+#={}.".contains(c) && previous != Some('\\') {
+                    out.push('\\');
+                }
+                out.push(c);
+                previous = Some(c);
+            }
+            out
+        }
+        _ => text.to_owned(),
+    };
+    percent_encoding::percent_decode_str(&escaped)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
 /// A `String` parameter. An empty text is not sent, as OPI never sends an empty value.
 pub fn text(value: impl Into<String>) -> Value {
     match value.into() {
@@ -248,6 +275,20 @@ mod tests {
         assert_eq!(date("1970-01-01"), Value::from(0));
         assert_eq!(flag_one_zero(true), Value::from(1));
         assert_eq!(flag_one_zero(false), Value::from(0));
+    }
+
+    #[test]
+    fn prepares_text_for_its_markup() {
+        assert_eq!(markup_text("a.b-c", "MarkdownV2"), "a\\.b\\-c");
+        // Escaped already: left as it is.
+        assert_eq!(markup_text("a\\.b", "MarkdownV2"), "a\\.b");
+        assert_eq!(
+            markup_text("1 &amp; 2 & 3", "HTML"),
+            "1 &amp;amp; 2 &amp; 3"
+        );
+        assert_eq!(markup_text("a.b & c", "Markdown"), "a.b & c");
+        assert_eq!(markup_text("Hot %F0%9F%94%A5", ""), "Hot 🔥");
+        assert_eq!(markup_text("100% sure %zz", ""), "100% sure %zz");
     }
 }
 

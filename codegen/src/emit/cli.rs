@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{format_rust, parse};
-use crate::model::{Action, ConnectionParam, Library, Method, Model, Param};
+use crate::model::{Action, ConnectionParam, Item, Library, Method, Model, Param, ParamKind};
 
 /// The file included into `oint::cli`.
 pub fn cli(model: &Model) -> String {
@@ -105,6 +105,15 @@ fn library(library: &Library) -> TokenStream {
         }
     });
     let calls = library.methods().map(call);
+    // Methods that call another host (the OAuth server) take no URL or token.
+    let unconnected = (!library.servers.is_empty()).then(|| {
+        quote! {
+            let unconnected = || -> Result<Client, oint_runtime::cli::CliError> {
+                Ok(Client::from(session.configure(Client::without_portal()?.into())?))
+            };
+            let _ = &unconnected;
+        }
+    });
     quote! {
         pub mod #module {
             use clap::{Arg, Command};
@@ -117,6 +126,7 @@ fn library(library: &Library) -> TokenStream {
                     .subcommand_required(true)
                     .arg_required_else_help(true)
                     .help_template(oint_runtime::cli::LIBRARY_HELP_TEMPLATE)
+                    .arg(oint_runtime::cli::timeout_arg())
                     .after_help(#listing)
                     .subcommands([#(#constructors),*])
             }
@@ -142,11 +152,7 @@ fn library(library: &Library) -> TokenStream {
                     Ok(Client::from(session.configure(Client::new(#(#connection_passed),*)?.into())?))
                 };
                 let _ = &connect;
-                // Methods that call another host (the OAuth server) take no URL or token.
-                let unconnected = || -> Result<Client, oint_runtime::cli::CliError> {
-                    Ok(Client::from(session.configure(Client::without_portal()?.into())?))
-                };
-                let _ = &unconnected;
+                #unconnected
                 match method {
                     #(#calls,)*
                     other => Err(oint_runtime::cli::CliError::Usage(format!("unknown method `{other}`"))),
@@ -253,6 +259,10 @@ fn method_command(library: &Library, method: &Method) -> TokenStream {
             )
         }
     });
+    // A method whose own option is `--timeout` (OPI's) keeps it; the wait for an answer is
+    // then given before the method.
+    let timeout = (!method.params.iter().any(|p| p.flag == "timeout"))
+        .then(|| quote!(.arg(oint_runtime::cli::timeout_arg())));
     quote! {
         fn #constructor() -> Command {
             Command::new(#name)
@@ -262,6 +272,7 @@ fn method_command(library: &Library, method: &Method) -> TokenStream {
                 #(.arg(#args))*
                 #token
                 #all
+                #timeout
         }
     }
 }
@@ -283,11 +294,22 @@ fn param_arg(param: &Param) -> TokenStream {
         .env
         .as_ref()
         .map(|env| quote!(.env(#env).hide_env_values(true)));
+    // A value that starts with `-` is a value, not an option, where one may: an ID or a number
+    // (Telegram's group IDs, `-1001893407333*45` for a topic). Elsewhere, a negative number.
+    let hyphen = if matches!(
+        param.kind,
+        ParamKind::Id | ParamKind::Number | ParamKind::Array(Item::Id | Item::Number)
+    ) {
+        quote!(.allow_hyphen_values(true))
+    } else {
+        quote!(.allow_negative_numbers(true))
+    };
     quote! {
         Arg::new(#id)
             .long(#flag)
             .value_name(#id)
             .required(#required)
+            #hyphen
             .value_parser(#parser)
             #env
             .help(#help)
@@ -319,11 +341,14 @@ fn call(method: &Method) -> TokenStream {
                 Some(_) => quote!(unconnected()?),
                 None => quote!(connect()?),
             };
-            match (&rest.keys_of, &rest.list) {
-                (Some(_), _) => quote! {
+            if method.returns.builds_structure {
+                // The method returns the structure it builds, not an answer.
+                return quote! {
                     #name => Ok(#client.#function(#(#values),*).await?)
-                },
-                (None, Some(_)) => quote! {
+                };
+            }
+            match &rest.list {
+                Some(_) => quote! {
                     #name => {
                         let client = #client;
                         let call = client.#function(#(#values),*);
@@ -334,7 +359,7 @@ fn call(method: &Method) -> TokenStream {
                         }
                     }
                 },
-                (None, None) => quote! {
+                None => quote! {
                     #name => Ok(#client.#function(#(#values),*).await?.into_raw())
                 },
             }

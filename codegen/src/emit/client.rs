@@ -169,6 +169,17 @@ fn client_type(library: &Library) -> TokenStream {
         }
     });
     let new_doc = new_doc(library);
+    // Only a library with other servers has methods to call before there is an address.
+    let without_portal = (!library.servers.is_empty()).then(|| {
+        quote! {
+            /// A client for the methods that call another host of the spec's `servers` (such as
+            /// an OAuth server) before there is an address to call. Any other method called on it
+            /// fails with [`Error::InvalidInput`].
+            pub fn without_portal() -> Result<Client, Error> {
+                oint_runtime::Client::without_portal(&LIBRARY).map(Client)
+            }
+        }
+    });
     let new_args = library.connection.iter().map(|param| {
         let ident: syn::Ident = parse(&param.ident);
         if param.required {
@@ -326,18 +337,21 @@ fn client_type(library: &Library) -> TokenStream {
                 oint_runtime::Client::choose(&LIBRARY, &[#(#new_values),*]).map(Client)
             }
 
-            /// A client for the methods that call another host of the spec's `servers` (such as
-            /// an OAuth server) before there is an address to call. Any other method called on it
-            /// fails with [`Error::InvalidInput`].
-            pub fn without_portal() -> Result<Client, Error> {
-                oint_runtime::Client::without_portal(&LIBRARY).map(Client)
-            }
+            #without_portal
 
             /// The same client with another address for a server of the spec, such as a test
             /// double or a proxy. The scheme, host and port replace the spec's; https is required
             /// except to a loopback address. This wins over the server's environment variable.
             pub fn with_server_url(self, server: &str, url: &str) -> Result<Client, Error> {
                 self.0.with_server_url(server, url).map(Client)
+            }
+
+            /// The same client calling the service at another scheme, host and port (a local
+            /// server of the API, a test double, a proxy), the path kept: what the library's
+            /// `OINT_<LIBRARY>_API_URL` does for every client. https is required except to a
+            /// loopback address.
+            pub fn with_api_url(self, url: &str) -> Result<Client, Error> {
+                self.0.with_api_url(url).map(Client)
             }
 
             /// The same client with other timeouts, retries or limits. A config with a wait that
@@ -373,6 +387,12 @@ fn option_str(text: Option<&str>) -> TokenStream {
 
 /// The documentation of `Client::new`: which mode the values given choose.
 fn new_doc(library: &Library) -> String {
+    if let [only] = &library.modes[..] {
+        return format!(
+            " The same as [`{}`](Client::{}), the library's one mode.",
+            only.name, only.name
+        );
+    }
     let mut rules: Vec<String> = library
         .modes
         .iter()
@@ -576,6 +596,26 @@ fn method(library: &Library, method: &Method) -> TokenStream {
             if !secrets.is_empty() {
                 parts.push(quote!(secret_fields: &[#(#secrets),*],));
             }
+            let shapes: Vec<TokenStream> = method
+                .params
+                .iter()
+                .filter_map(|p| Some((p, p.field.as_ref()?)))
+                .flat_map(|(p, field)| {
+                    let split = p.split.as_ref().map(|(on, then)| {
+                        quote!(oint_runtime::call::Shape::Split { field: #field, on: #on, then: #then })
+                    });
+                    let markup = p.markup_by.as_ref().map(|by| {
+                        quote!(oint_runtime::call::Shape::Markup { field: #field, by: #by })
+                    });
+                    split.into_iter().chain(markup)
+                })
+                .collect();
+            if !shapes.is_empty() {
+                parts.push(quote!(shapes: &[#(#shapes),*],));
+            }
+            if let Some((field, other)) = &rest.or_method {
+                parts.push(quote!(or_method: Some((#field, #other)),));
+            }
             if let Some(server) = rest
                 .server
                 .as_ref()
@@ -661,6 +701,13 @@ fn method(library: &Library, method: &Method) -> TokenStream {
                 }
             };
             let (returns, finish) = match (&rest.keys_of, method.returns.result_type) {
+                (None, _) if rest.map_of.is_some() => {
+                    let (key, value) = rest.map_of.as_ref().map(|(k, v)| (k, v)).unzip();
+                    (
+                        quote!(serde_json::Value),
+                        quote!(|answer: Answer| Ok(answer.map_of(#key, #value))),
+                    )
+                }
                 (Some(keys_of), _) => {
                     let where_ = &keys_of.where_;
                     let value = &keys_of.value;
@@ -999,7 +1046,7 @@ fn doc_lines(library: &Library, method: &Method) -> Vec<String> {
                 " let answer = client.{}({}).await?;",
                 method.fn_name, args
             ));
-            lines.push(if rest.keys_of.is_some() {
+            lines.push(if method.returns.builds_structure {
                 " println!(\"{answer}\");".to_owned()
             } else {
                 " println!(\"{:?}\", answer.result);".to_owned()

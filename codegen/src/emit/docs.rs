@@ -24,6 +24,14 @@ pub fn pages(model: &Model) -> Vec<Page> {
     let tera = templates();
     let mut pages = Vec::new();
     for library in &model.libraries {
+        // The library's name for the site's sidebar (a file Docusaurus leaves alone: `_`).
+        pages.push(Page {
+            path: PathBuf::from(&library.command).join("_library_.json"),
+            text: format!(
+                "{{\n  \"label\": {}\n}}\n",
+                serde_json::to_string(&library.name).unwrap_or_default()
+            ),
+        });
         for group in &library.groups {
             if group.methods.is_empty() {
                 continue;
@@ -115,7 +123,7 @@ fn method_page(tera: &Tera, library: &Library, method: &Method) -> String {
         .and_then(|rest| rest.server.as_ref())
         .and_then(|name| library.servers.iter().find(|s| s.name == *name));
     context.insert("server_url", &server.map(|s| s.url.as_str()));
-    let builds = rest.is_some_and(|rest| rest.keys_of.is_some());
+    let builds = method.returns.builds_structure;
     context.insert("print", if builds { "{answer}" } else { "{:?}" });
     context.insert("printed", if builds { "" } else { ", answer.result" });
     // A template example that reads a file or parses a date needs `?`.

@@ -46,62 +46,6 @@ const ANSWER: &str = "#/components/schemas/Answer";
 const TIME: &str = "#/components/schemas/Time";
 const ERROR: &str = "#/components/schemas/Error";
 
-/// The name of the OAuth security scheme.
-const OAUTH_SCHEME: &str = "oauthToken";
-
-/// The error answers of every method: status, component name, what it means, an example.
-const ERROR_RESPONSES: &[(&str, &str, &str, &str, &str)] = &[
-    (
-        "400",
-        "BadRequest",
-        "The method refused the call: a missing or wrong field (e.g. `CHAT_ID_EMPTY`, \
-         `USER_ID_EMPTY`), no right to do it (`ACCESS_ERROR`), or a request Bitrix24 cannot \
-         read (`INVALID_REQUEST`, e.g. plain http).",
-        "CHAT_ID_EMPTY",
-        "Chat ID can't be empty",
-    ),
-    (
-        "401",
-        "Unauthorized",
-        "No valid credentials: `NO_AUTH_FOUND`, `INVALID_CREDENTIALS` (a wrong webhook), or \
-         `expired_token` (access tokens live an hour: refresh the token and call again).",
-        "expired_token",
-        "The access token provided has expired.",
-    ),
-    (
-        "403",
-        "Forbidden",
-        "The credentials may not call this method: `ACCESS_DENIED`, or `insufficient_scope` \
-         (the app or webhook lacks the method's scope).",
-        "insufficient_scope",
-        "The request requires higher privileges than provided by the access token",
-    ),
-    (
-        "429",
-        "OperationTimeLimit",
-        "`OPERATION_TIME_LIMIT`: the method used up its time budget; it is open again at \
-         `time.operating_reset_at`. Not to be retried before then.",
-        "OPERATION_TIME_LIMIT",
-        "Method is blocked due to operation time limit.",
-    ),
-    (
-        "500",
-        "InternalServerError",
-        "`INTERNAL_SERVER_ERROR`: the portal failed. Retry only methods that are safe to repeat \
-         (`x-safe-to-repeat`): the call may have taken effect.",
-        "INTERNAL_SERVER_ERROR",
-        "Internal server error",
-    ),
-    (
-        "503",
-        "ServiceUnavailable",
-        "Too many requests: `QUERY_LIMIT_EXCEEDED` (a leaky bucket: about 2 requests a second \
-         drained, 50 at once) or `OVERLOAD_LIMIT`. Nothing was done: wait and retry.",
-        "QUERY_LIMIT_EXCEEDED",
-        "Too many requests",
-    ),
-];
-
 #[derive(Serialize)]
 struct Document {
     openapi: &'static str,
@@ -109,6 +53,7 @@ struct Document {
     servers: Vec<Server>,
     /// `{}` (no credential in the request: the webhook URL is the credential) or the OAuth
     /// token.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     security: Vec<Entries<Vec<String>>>,
     tags: Vec<Tag>,
     paths: Entries<PathItem>,
@@ -127,7 +72,7 @@ struct Info {
 
 #[derive(Serialize)]
 struct Server {
-    url: &'static str,
+    url: String,
     description: String,
     variables: Entries<ServerVariable>,
 }
@@ -135,7 +80,7 @@ struct Server {
 #[derive(Serialize)]
 struct ServerVariable {
     default: String,
-    description: &'static str,
+    description: String,
 }
 
 #[derive(Serialize)]
@@ -311,7 +256,7 @@ struct Components {
 struct SecurityScheme {
     #[serde(rename = "type")]
     type_: &'static str,
-    name: &'static str,
+    name: String,
     #[serde(rename = "in")]
     in_: &'static str,
     description: String,
@@ -328,26 +273,25 @@ impl Document {
             info: Info {
                 title: library.name.clone(),
                 description: format!(
-                    "{}\n\nTwo ways to call it. Through an inbound webhook: the webhook URL \
-                     (first server) holds the user and the webhook's secret, and the request \
-                     carries no other credential. Through an app: the portal's REST URL \
-                     (second server) and an OAuth access token in the `auth` parameter \
-                     (security scheme `{OAUTH_SCHEME}`). The request body is JSON; \
-                     a `.json` suffix on the path is optional.",
-                    library.description.trim()
+                    "{}\n\n{}",
+                    library.description.trim(),
+                    library.openapi.about
                 ),
                 version: env!("CARGO_PKG_VERSION"),
             },
             servers: servers(library),
             // OpenAPI 3.0 has no security scheme for a secret in the URL's path, and security
-            // requirements cannot differ by server: so the webhook is the empty requirement
-            // (nothing in the request) with the secret as a server variable, and OAuth is an
-            // API key named `auth` in the query, where Bitrix24 reads it as well as in the
-            // body (our client and OPI put it in the body, which 3.0 cannot express).
-            security: vec![
-                Entries(Vec::new()),
-                Entries(vec![(OAUTH_SCHEME.to_owned(), Vec::new())]),
-            ],
+            // requirements cannot differ by server: so a secret in the path is the empty
+            // requirement (nothing in the request) with the secret as a server variable, and a
+            // credential field is an API key (in the query, where Bitrix24 reads `auth` as
+            // well as in the body, which 3.0 cannot express).
+            security: match &library.openapi.security {
+                Some(security) => vec![
+                    Entries(Vec::new()),
+                    Entries(vec![(security.scheme.clone(), Vec::new())]),
+                ],
+                None => Vec::new(),
+            },
             tags: library
                 .groups
                 .iter()
@@ -409,68 +353,31 @@ fn paths(library: &Library) -> Entries<PathItem> {
     Entries(paths)
 }
 
-/// The names of the value that gives the address and of the one that authenticates, and the
-/// example of the address in the mode that carries a credential.
-// To become data of the modes, with the rest of this document's Bitrix24-shaped texts.
-fn connection_names(library: &Library) -> (String, String, String) {
-    let mode = library.credential_mode().unwrap_or(&library.modes[0]);
-    let (address, example) = match &mode.address {
-        crate::model::Address::Given { param, .. } => (
-            param.clone(),
-            mode.example_of(param).unwrap_or_default().to_owned(),
-        ),
-        crate::model::Address::Fixed(url) => (String::new(), url.clone()),
-    };
-    let token = mode
-        .credential
-        .as_ref()
-        .map(|(param, _)| param.clone())
-        .unwrap_or_default();
-    (address, token, example)
-}
-
 fn servers(library: &Library) -> Vec<Server> {
-    let (url_name, token_name, domain) = connection_names(library);
-    let portal = || ServerVariable {
-        default: domain.clone(),
-        description: "The portal's domain.",
-    };
-    vec![
-        Server {
-            url: "https://{portal}/rest/{user}/{secret}",
-            description: format!(
-                "An inbound webhook (`{}` without `{}`): its URL holds the user and the \
-                 webhook's secret, the only credential. Keep it out of logs.",
-                url_name, token_name
+    library
+        .openapi
+        .servers
+        .iter()
+        .map(|server| Server {
+            url: server.url.clone(),
+            description: server.description.clone(),
+            variables: Entries(
+                server
+                    .variables
+                    .iter()
+                    .map(|(name, default, description)| {
+                        (
+                            name.clone(),
+                            ServerVariable {
+                                default: default.clone(),
+                                description: description.clone(),
+                            },
+                        )
+                    })
+                    .collect(),
             ),
-            variables: Entries(vec![
-                ("portal".to_owned(), portal()),
-                (
-                    "user".to_owned(),
-                    ServerVariable {
-                        default: "1".to_owned(),
-                        description: "The ID of the user the webhook acts as.",
-                    },
-                ),
-                (
-                    "secret".to_owned(),
-                    ServerVariable {
-                        default: "secret".to_owned(),
-                        description: "The webhook's secret code: whoever has it can call \
-                                      the API as the user.",
-                    },
-                ),
-            ]),
-        },
-        Server {
-            url: "https://{portal}/rest",
-            description: format!(
-                "An app (`{}` with `{}`): calls carry its OAuth access token in `auth`.",
-                url_name, token_name
-            ),
-            variables: Entries(vec![("portal".to_owned(), portal())]),
-        },
-    ]
+        })
+        .collect()
 }
 
 fn operation(library: &Library, group: &str, method: &Method, rest: &Rest) -> Operation {
@@ -495,9 +402,11 @@ fn operation(library: &Library, group: &str, method: &Method, rest: &Rest) -> Op
         },
     )];
     responses.extend(
-        ERROR_RESPONSES
+        library
+            .openapi
+            .errors
             .iter()
-            .map(|(status, name, ..)| ((*status).to_owned(), response_ref(name))),
+            .map(|error| (error.status.clone(), response_ref(&error.name))),
     );
     let (parameters, request_body) = match rest.http {
         Http::Get => (Some(query_parameters(library, method)), None),
@@ -775,6 +684,8 @@ fn param_schema(library: &Library, param: &Param, example: &serde_json::Value) -
         (ParamKind::Number, _) => item_schema(Item::Number),
         (ParamKind::Id, _) => item_schema(Item::Id),
         (ParamKind::Structure, _) => item_schema(Item::Structure),
+        // An object or an array: any JSON.
+        (ParamKind::Collection, _) => Schema::default(),
         // Flag, Date and Binary always have one of the wires above.
         (ParamKind::Text | ParamKind::Flag | ParamKind::Date | ParamKind::Binary, _) => {
             type_schema("string")
@@ -958,41 +869,53 @@ fn components(library: &Library) -> Components {
             ("Error".to_owned(), error),
         ]),
         responses: Entries(
-            ERROR_RESPONSES
+            library
+                .openapi
+                .errors
                 .iter()
-                .map(|(_, name, description, code, text)| {
+                .map(|error| {
+                    // A numeric code (Telegram's `error_code`) is a JSON number.
+                    let code = match error.code.parse::<i64>() {
+                        Ok(number) if number.to_string() == error.code => {
+                            Json::from_value(&serde_json::Value::from(number))
+                        }
+                        _ => Json::String(error.code.clone()),
+                    };
                     let example = Json::Object(vec![
-                        ("error".to_owned(), Json::String((*code).to_owned())),
+                        (library.errors.code.clone(), code),
                         (
-                            "error_description".to_owned(),
-                            Json::String((*text).to_owned()),
+                            library.errors.description.clone(),
+                            Json::String(error.text.clone()),
                         ),
                     ]);
                     (
-                        (*name).to_owned(),
+                        error.name.clone(),
                         Response::Inline {
-                            description: (*description).to_owned(),
+                            description: error.description.clone(),
                             content: json_content(Schema::reference(ERROR), Some(example)),
                         },
                     )
                 })
                 .collect(),
         ),
-        security_schemes: Entries(vec![(
-            OAUTH_SCHEME.to_owned(),
-            SecurityScheme {
-                type_: "apiKey",
-                name: "auth",
-                in_: "query",
-                description: format!(
-                    "An OAuth 2.0 access token of a local or marketplace app (`{}`). {} \
-                     reads it as `auth` in the query or in the JSON body; oint and OPI send it \
-                     in the body. Plain http is refused: send it over https only.",
-                    connection_names(library).1,
-                    library.name
-                ),
-            },
-        )]),
+        security_schemes: Entries(
+            library
+                .openapi
+                .security
+                .iter()
+                .map(|security| {
+                    (
+                        security.scheme.clone(),
+                        SecurityScheme {
+                            type_: "apiKey",
+                            name: security.field.clone(),
+                            in_: "query",
+                            description: security.description.clone(),
+                        },
+                    )
+                })
+                .collect(),
+        ),
     }
 }
 
