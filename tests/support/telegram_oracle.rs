@@ -1,6 +1,6 @@
 //! The oracle of Telegram's request tests: what OPI sends for a function, computed from the
-//! shared reference (copied as it is into `tests/fixtures/opi-telegram-requests.json`, each
-//! field with how OPI converts it, and `opi-telegram-methods.json`, the defaults) and the
+//! shared reference beside the workspace (`../shared/reference/opi-telegram-requests.json`,
+//! each field with how OPI converts it, and `opi-telegram-methods.json`, the defaults) and the
 //! example values alone, knowing nothing of the spec's encodings or the generated
 //! code. One decision of oint's differs from OPI and is applied here on purpose: a date goes as
 //! its true Unix time (OPI sends an hour less).
@@ -28,13 +28,24 @@ pub struct Entry {
 
 /// Every function, by name.
 pub fn reference() -> BTreeMap<String, Entry> {
-    let read = |text: &str| -> Vec<Value> { serde_json::from_str(text).unwrap() };
-    let methods: BTreeMap<String, Value> =
-        read(include_str!("../fixtures/opi-telegram-methods.json"))
-            .into_iter()
-            .map(|m| (m["function"].as_str().unwrap().to_owned(), m))
-            .collect();
-    read(include_str!("../fixtures/opi-telegram-requests.json"))
+    // `../shared/reference` beside the workspace (CI puts it there), from the root package or
+    // from `generated/`.
+    let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = [
+        manifest.join("../shared/reference"),
+        manifest.join("../../shared/reference"),
+    ]
+    .into_iter()
+    .find(|dir| dir.join("opi-telegram-requests.json").exists())
+    .expect("the shared reference beside the workspace (../shared/reference)");
+    let read = |name: &str| -> Vec<Value> {
+        serde_json::from_str(&std::fs::read_to_string(dir.join(name)).unwrap()).unwrap()
+    };
+    let methods: BTreeMap<String, Value> = read("opi-telegram-methods.json")
+        .into_iter()
+        .map(|m| (m["function"].as_str().unwrap().to_owned(), m))
+        .collect();
+    read("opi-telegram-requests.json")
         .into_iter()
         .map(|record| {
             let name = record["function"].as_str().unwrap().to_owned();
