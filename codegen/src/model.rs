@@ -351,8 +351,10 @@ pub struct KeysOf {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Template {
-    /// JSON text with `"{Param}"` placeholders.
+    /// JSON text with `"{Param}"` placeholders; empty with a hook.
     pub value: String,
+    /// The runtime's builder instead of `value`.
+    pub hook: Option<crate::spec::TemplateHook>,
     /// The Rust identifier of the Boolean parameter that empties the values.
     pub clear: Option<String>,
 }

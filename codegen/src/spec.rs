@@ -358,7 +358,10 @@ pub struct MethodSpec {
 #[serde(deny_unknown_fields)]
 pub struct TemplateSpec {
     /// JSON text; a string `"{Param}"` is replaced by that parameter's value.
-    pub value: JsonText,
+    pub value: Option<JsonText>,
+    /// Instead of `value`: a named hook of the runtime builds the structure from the
+    /// parameters, in their order.
+    pub hook: Option<TemplateHook>,
     /// A Boolean parameter that, when true, empties every value.
     pub clear: Option<ParamName>,
 }
@@ -409,6 +412,15 @@ pub struct PrepareSpec {
     pub hook: Hook,
     /// The parameter whose value the hook reads (the markup's name).
     pub by: ParamName,
+}
+
+/// The builders of the runtime a template may name instead of a `value`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TemplateHook {
+    /// `template::button_keyboard(buttons, under_message, one_per_row)`: OPI's keyboard from
+    /// an array of texts, as single-quoted JSON text.
+    ButtonKeyboard,
 }
 
 /// The hooks of the runtime a spec may name.

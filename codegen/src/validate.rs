@@ -1766,8 +1766,44 @@ fn action(
                     }
                 }
             });
-            let parsed: serde_json::Value =
-                serde_json::from_str(&template.value).unwrap_or_default();
+            if let Some(hook) = template.hook {
+                // A hook takes its parameters in their order, of the kinds it reads.
+                let kinds: Vec<ParamKind> = params.iter().map(|p| p.kind).collect();
+                let (hook_name, wants, wanted) = match hook {
+                    crate::spec::TemplateHook::ButtonKeyboard => (
+                        "button_keyboard",
+                        vec![
+                            ParamKind::Array(model::Item::Text),
+                            ParamKind::Flag,
+                            ParamKind::Flag,
+                        ],
+                        "Array of String; Boolean; Boolean",
+                    ),
+                };
+                if template.value.is_some() || clear.is_some() || kinds != wants {
+                    let has: Vec<&str> = params.iter().map(|p| p.docs_type.as_str()).collect();
+                    report.error(
+                        &[Step::Key("template"), Step::Key("hook")],
+                        format!(
+                            "`{hook_name}` reads its parameters in this order: {wanted} (and takes no `value` or `clear`); `{name}` has {}",
+                            has.join("; ")
+                        ),
+                    );
+                }
+                return Some(Action::Template(Template {
+                    value: String::new(),
+                    hook: Some(hook),
+                    clear: None,
+                }));
+            }
+            let Some(value) = &template.value else {
+                report.error(
+                    &[Step::Key("template")],
+                    "a template needs its `value` (JSON text) or a `hook`",
+                );
+                return None;
+            };
+            let parsed: serde_json::Value = serde_json::from_str(value).unwrap_or_default();
             let used = placeholders(&parsed);
             for param in params {
                 let is_used = used.contains(&param.name);
@@ -1804,7 +1840,8 @@ fn action(
                 }
             }
             Some(Action::Template(Template {
-                value: template.value.0.trim_end().to_owned(),
+                value: value.0.trim_end().to_owned(),
+                hook: None,
                 clear,
             }))
         }

@@ -407,6 +407,13 @@ fn each_misused_shape_gets_its_located_message() {
     let user = |to: &str| method_with("    field: USER_ID\n", to);
     let cases: Vec<(&str, String, String)> = vec![
         (
+            "a template hook given parameters it does not read",
+            errors(LIBRARY, &method_with("rest:\n  method: im.chat.user.delete\n  docs: https://example.com/im.chat.user.delete\n", "template:\n  hook: button_keyboard\n"), &[]),
+            format!("{m}:11:5: params[0].field: a template parameter is not sent: it has no `field`\n\
+                     error: {m}:16:5: params[1].field: a template parameter is not sent: it has no `field`\n\
+                     error: {m}:6:3: template.hook: `button_keyboard` reads its parameters in this order: Array of String; Boolean; Boolean (and takes no `value` or `clear`); `DeleteUserFromChat` has String, Number; String, Number"),
+        ),
+        (
             "a split of what is not sent",
             errors(LIBRARY, &user("    field: USER_ID\n    split: {on: \"\", then: THREAD}\n"), &[]),
             format!("{m}:18:17: params[1].split.on: must not be empty"),

@@ -11,6 +11,73 @@ pub fn fill(template: &str, values: &[(&str, Option<Value>)], clear: bool) -> Va
     walk(parsed, values, clear)
 }
 
+/// The hook `button_keyboard` (a template's `hook: button_keyboard`): OPI's keyboard from its
+/// parameters in order — the buttons' texts (each button's `callback_data` is its text), whether
+/// it goes under the message (`inline_keyboard`, with OPI's `"rows": 1` beside it) or in place of
+/// the user's (`keyboard`, `"resize_keyboard": true`), and whether each button has a row of its
+/// own (else all share one) — as OPI returns it: JSON text on one line with single-quoted
+/// strings, which `--keyboard` reads back.
+pub fn button_keyboard(values: &[Option<Value>]) -> Value {
+    // A Boolean as its encoding sent it: JSON, 1/0 or Y/N; absent, the default.
+    let flag = |i: usize, default: bool| match values.get(i).and_then(|v| v.as_ref()) {
+        Some(Value::Bool(flag)) => *flag,
+        Some(Value::Number(number)) => number.as_i64() != Some(0),
+        Some(Value::String(text)) => text == "Y",
+        _ => default,
+    };
+    let texts: Vec<String> = match values.first().and_then(|v| v.as_ref()) {
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|item| match item {
+                Value::String(text) => text.clone(),
+                other => other.to_string(),
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let (under_message, one_per_row) = (flag(1, false), flag(2, true));
+    let button = |text: &String| serde_json::json!({"text": text, "callback_data": text});
+    let rows: Vec<Value> = if one_per_row {
+        texts
+            .iter()
+            .map(|t| Value::Array(vec![button(t)]))
+            .collect()
+    } else {
+        vec![Value::Array(texts.iter().map(button).collect())]
+    };
+    let keyboard = if under_message {
+        serde_json::json!({"inline_keyboard": rows, "rows": 1})
+    } else {
+        serde_json::json!({"keyboard": rows, "resize_keyboard": true})
+    };
+    Value::String(single_quoted(&keyboard))
+}
+
+/// `value` as one line of JSON whose strings are single-quoted (a `'` inside one escaped).
+fn single_quoted(value: &Value) -> String {
+    match value {
+        Value::String(text) => format!("'{}'", text.replace('\\', "\\\\").replace('\'', "\\'")),
+        Value::Array(items) => {
+            let items: Vec<String> = items.iter().map(single_quoted).collect();
+            format!("[{}]", items.join(","))
+        }
+        Value::Object(map) => {
+            let fields: Vec<String> = map
+                .iter()
+                .map(|(key, item)| {
+                    format!(
+                        "{}:{}",
+                        single_quoted(&Value::String(key.clone())),
+                        single_quoted(item)
+                    )
+                })
+                .collect();
+            format!("{{{}}}", fields.join(","))
+        }
+        other => other.to_string(),
+    }
+}
+
 fn walk(value: Value, values: &[(&str, Option<Value>)], clear: bool) -> Value {
     match value {
         Value::String(text) => {
@@ -71,6 +138,24 @@ fn interpolate(text: &str, values: &[(&str, Option<Value>)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn builds_opis_keyboards_as_single_quoted_text() {
+        let buttons = Some(serde_json::json!(["Yes", "Don't"]));
+        assert_eq!(
+            button_keyboard(&[buttons.clone(), None, None]),
+            Value::String(
+                "{'keyboard':[[{'text':'Yes','callback_data':'Yes'}],[{'text':'Don\\'t','callback_data':'Don\\'t'}]],'resize_keyboard':true}".into()
+            )
+        );
+        // Under the message, all in one row (1/0 as the spec's encoding sends them).
+        assert_eq!(
+            button_keyboard(&[buttons, Some(Value::from(1)), Some(Value::from(0))]),
+            Value::String(
+                "{'inline_keyboard':[[{'text':'Yes','callback_data':'Yes'},{'text':'Don\\'t','callback_data':'Don\\'t'}]],'rows':1}".into()
+            )
+        );
+    }
     use serde_json::json;
 
     #[test]

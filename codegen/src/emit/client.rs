@@ -788,6 +788,20 @@ fn method(library: &Library, method: &Method) -> TokenStream {
                     let value = value(p, false);
                     quote!((#placeholder, #value))
                 });
+            if let Some(hook) = template.hook {
+                // The hook reads the parameters in their order.
+                let values = method.params.iter().map(|p| value(p, false));
+                let hook = match hook {
+                    crate::spec::TemplateHook::ButtonKeyboard => quote!(button_keyboard),
+                };
+                return quote! {
+                    #(#docs)*
+                    #deprecated
+                    pub fn #name(#(#args),*) -> serde_json::Value {
+                        template::#hook(&[#(#values),*])
+                    }
+                };
+            }
             quote! {
                 #(#docs)*
                 #deprecated
