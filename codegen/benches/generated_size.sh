@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Size and compile cost of the generated crate, for synthetic specs of 50 and 500 methods:
-# lines of generated client code per method (bitrix24_client.rs in OUT_DIR), and the time to
+# lines of generated client code per method (synthetic_client.rs in OUT_DIR), and the time to
 # rebuild the `oint` crate after a touch, with every dependency prebuilt; then the slope per
 # method between the two sizes.
 #
@@ -63,7 +63,7 @@ for line in sys.stdin:
     m = json.loads(line)
     if m.get("reason") == "build-script-executed" and m["package_id"].split("#")[0].endswith("/generated"):
         print(m["out_dir"])')
-    client="$out_dir/bitrix24_client.rs"
+    client="$out_dir/synthetic_client.rs"
     # Each API method returns a call not sent yet.
     functions=$(grep -c "Pending<'_," "$client")
     if [ "$functions" -ne "$n" ]; then
@@ -80,7 +80,7 @@ for line in sys.stdin:
     t_client=$(rebuild "$ws/generated/src/lib.rs" -p oint --lib --no-default-features)
     t_cli=$(rebuild "$ws/generated/src/lib.rs" -p oint --lib)
     # After a spec change: build.rs runs the generator (a debug build), then the crate.
-    t_spec=$(rebuild "$ws/spec/bitrix24/library.yaml" -p oint --lib)
+    t_spec=$(rebuild "$ws/spec/synthetic/library.yaml" -p oint --lib)
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$client_lines" "$code_lines" "$cli_lines" \
         "$t_client" "$t_cli" "$t_spec" >> "$results"
     cd "$root"

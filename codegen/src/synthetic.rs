@@ -6,8 +6,8 @@
 //! structures, one in eight optional (with a default for flags and numbers); up to 20 groups;
 //! about one method in five is a read (`safe_to_repeat`); every method declares the type of its
 //! `result`. Templates, binary data and fixed fields are left out: they are rare in OPI. The
-//! library is `bitrix24`, so the spec can replace the real one in a copy of the workspace and
-//! the `oint` crate builds from it. Same `methods`, same bytes.
+//! library is `synthetic`: the spec can replace the real ones in a copy of the workspace and
+//! the `oint` crate builds from it (`oint::synthetic`). Same `methods`, same bytes.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -15,19 +15,19 @@ use std::path::{Path, PathBuf};
 use crate::write::{OutputFile, WriteError, write_files};
 
 /// The files of a spec of `methods` methods, relative to the spec root:
-/// `bitrix24/library.yaml` and `bitrix24/methods/<Name>.yaml`.
+/// `synthetic/library.yaml` and `synthetic/methods/<Name>.yaml`.
 pub fn files(methods: usize) -> Vec<OutputFile> {
     let groups = group_count(methods);
     let mut files = Vec::with_capacity(methods + 1);
     files.push(OutputFile {
-        path: PathBuf::from("bitrix24/library.yaml"),
+        path: PathBuf::from("synthetic/library.yaml"),
         text: library(groups),
     });
     let mut kind_cursor = 0;
     for i in 0..methods {
         let (name, text) = method(i, groups, &mut kind_cursor);
         files.push(OutputFile {
-            path: PathBuf::from(format!("bitrix24/methods/{name}.yaml")),
+            path: PathBuf::from(format!("synthetic/methods/{name}.yaml")),
             text,
         });
     }
@@ -211,22 +211,22 @@ fn quoted(text: &str) -> String {
 fn library(groups: usize) -> String {
     let mut out = String::from(
         "# A synthetic spec for the benchmarks (oint_codegen::synthetic).\n\
-         name: Bitrix24\n\
-         command: bitrix24\n\
+         name: Synthetic\n\
+         command: synthetic\n\
          description: >-\n  \
-           Chats, tasks, deals and files of a Bitrix24 portal, through its REST API: a synthetic\n  \
-           library shaped like the real one. Calls go through an inbound webhook, or carry the\n  \
+           Chats, tasks, deals and files of a portal, through its REST API: a synthetic library\n  \
+           shaped like the first real one. Calls go through an inbound webhook, or carry the\n  \
            OAuth access token of an app.\n\
          connection:\n  \
            params:\n    \
              - name: URL\n      \
                cli: --url\n      \
                description: Inbound webhook URL, or the portal's domain when a token is given\n      \
-               env: OINT_BITRIX24_URL\n    \
+               env: OINT_SYNTHETIC_URL\n    \
              - name: Token\n      \
                cli: --token\n      \
                description: OAuth access token of an app; leave it out to call through a webhook\n      \
-               env: OINT_BITRIX24_TOKEN\n      \
+               env: OINT_SYNTHETIC_TOKEN\n      \
                required: false\n      \
                secret: true\n      \
                place: last\n  \
@@ -236,7 +236,7 @@ fn library(groups: usize) -> String {
                address: {given: URL}\n      \
                public_segments: [rest]\n      \
                example_note: \"Webhook: the URL carries the user and the webhook's secret.\"\n      \
-               example: {URL: https://b24-ar17wx.bitrix24.by/rest/1/8xq7...}\n    \
+               example: {URL: https://portal.example.com/rest/1/8xq7...}\n    \
              - name: oauth\n      \
                description: A client for an app's OAuth access token.\n      \
                when: Token\n      \
@@ -244,7 +244,7 @@ fn library(groups: usize) -> String {
                credential: {param: Token, field: auth}\n      \
                public_segments: [rest]\n      \
                example_note: \"OAuth: the portal's domain and an access token.\"\n      \
-               example: {URL: b24-ar17wx.bitrix24.by, Token: fe3fa966006e9f06006b12e400000001000...}\n\
+               example: {URL: portal.example.com, Token: fe3fa966006e9f06006b12e400000001000...}\n\
          groups:\n",
     );
     for (i, (name, ..)) in GROUPS.iter().take(groups).enumerate() {
@@ -292,7 +292,7 @@ fn method(i: usize, groups: usize, kind_cursor: &mut usize) -> (String, String) 
     let _ = writeln!(out, "\nrest:\n  method: {rest}");
     let _ = writeln!(
         out,
-        "  docs: https://apidocs.bitrix24.com/api-reference/{}/{}.html",
+        "  docs: https://docs.example.com/api-reference/{}/{}.html",
         prefix.replace('.', "/"),
         rest.rsplit('.').next().unwrap_or_default()
     );
@@ -357,7 +357,7 @@ fn method(i: usize, groups: usize, kind_cursor: &mut usize) -> (String, String) 
     };
     let _ = write!(
         out,
-        "\nreturns:\n  type: Map Of KeyAndValue\n  description: the answer of Bitrix24, whose \
+        "\nreturns:\n  type: Map Of KeyAndValue\n  description: the answer of the service, whose \
          `result` is {what}\n  result: {result_type}\n"
     );
     out.push_str("\nexample:\n");

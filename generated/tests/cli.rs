@@ -881,15 +881,7 @@ async fn every_method_sends_what_opi_sends() {
     for library in model.libraries.iter().filter(|l| l.command == "bitrix24") {
         for group in &library.groups {
             for method in &group.methods {
-                let page = std::fs::read_to_string(
-                    docs.join(&library.command)
-                        .join(&group.slug)
-                        .join(format!("{}.md", method.slug)),
-                )
-                .unwrap();
-                let opening = "```sh title=\"CLI command example\"\n";
-                let start = page.find(opening).unwrap() + opening.len();
-                let line = page[start..].lines().next().unwrap();
+                let line = &cli_example(&docs, library, group, method);
                 let words = shell_words(line);
                 assert_eq!(
                     words[..3],
@@ -962,6 +954,24 @@ async fn every_method_sends_what_opi_sends() {
     assert_eq!(count, methods);
 }
 
+/// The command line of a method's docs page ("CLI command example").
+fn cli_example(
+    docs: &Path,
+    library: &oint_codegen::model::Library,
+    group: &oint_codegen::model::Group,
+    method: &oint_codegen::model::Method,
+) -> String {
+    let page = std::fs::read_to_string(
+        docs.join(&library.command)
+            .join(&group.slug)
+            .join(format!("{}.md", method.slug)),
+    )
+    .unwrap();
+    let opening = "```sh title=\"CLI command example\"\n";
+    let start = page.find(opening).unwrap() + opening.len();
+    page[start..].lines().next().unwrap().to_owned()
+}
+
 /// The fields of a request as the Telegram oracle writes them: a GET's query values as text,
 /// a POST's JSON body.
 fn sent_fields(request: &wiremock::Request) -> serde_json::Map<String, Value> {
@@ -1004,16 +1014,8 @@ async fn every_telegram_method_sends_what_opi_sends() {
     let mut count = 0;
     for group in &library.groups {
         for method in &group.methods {
-            let page = std::fs::read_to_string(
-                docs.join(&library.command)
-                    .join(&group.slug)
-                    .join(format!("{}.md", method.slug)),
-            )
-            .unwrap();
-            let opening = "```sh title=\"CLI command example\"\n";
-            let start = page.find(opening).unwrap() + opening.len();
-            let line = page[start..].lines().next().unwrap();
-            let mut full: Vec<String> = shell_words(line)[1..].to_vec();
+            let line = cli_example(&docs, library, group, method);
+            let mut full: Vec<String> = shell_words(&line)[1..].to_vec();
             if let Some(token) = full.iter().position(|a| a == "--token") {
                 full[token + 1] = BOT_TOKEN.to_owned();
             }

@@ -772,37 +772,55 @@ fn components(library: &Library) -> Components {
         format: Some("date-time"),
         ..Schema::typed("string", description)
     };
-    let answer = Schema {
-        description: Some(
-            "A successful answer: `result`, the `time` block and, for lists, `total` and `next`."
-                .to_owned(),
+    // What a successful answer carries beside its result: the time block where the service
+    // counts a time budget, the list keys where a method reads a list in pages.
+    let timed = library.time_budget.is_some();
+    let paged = library
+        .methods()
+        .any(|m| m.rest().is_some_and(|rest| rest.list.is_some()));
+    let mut properties = vec![(
+        library.result_key.clone(),
+        Schema {
+            description: Some(
+                "What the method returns; its shape depends on the method.".to_owned(),
+            ),
+            ..Schema::default()
+        },
+    )];
+    if timed {
+        properties.push(("time".to_owned(), Schema::reference(TIME)));
+    }
+    if paged {
+        properties.push((
+            "total".to_owned(),
+            Schema::typed("integer", "Lists: how many items there are in all."),
+        ));
+        properties.push((
+            "next".to_owned(),
+            Schema::typed(
+                "integer",
+                "Lists: the `start` of the next page (pages of 50), when there is one.",
+            ),
+        ));
+    }
+    let description = match (timed, paged) {
+        (true, true) => format!(
+            "A successful answer: `{}`, the `time` block and, for lists, `total` and `next`.",
+            library.result_key
         ),
-        ..Schema::object(
-            &["result"],
-            vec![
-                (
-                    "result",
-                    Schema {
-                        description: Some(
-                            "What the method returns; its shape depends on the method.".to_owned(),
-                        ),
-                        ..Schema::default()
-                    },
-                ),
-                ("time", Schema::reference(TIME)),
-                (
-                    "total",
-                    Schema::typed("integer", "Lists: how many items there are in all."),
-                ),
-                (
-                    "next",
-                    Schema::typed(
-                        "integer",
-                        "Lists: the `start` of the next page (pages of 50), when there is one.",
-                    ),
-                ),
-            ],
-        )
+        (true, false) => format!(
+            "A successful answer: `{}` and the `time` block.",
+            library.result_key
+        ),
+        (false, true) => format!(
+            "A successful answer: `{}` and, for lists, `total` and `next`.",
+            library.result_key
+        ),
+        (false, false) => format!("A successful answer: `{}`.", library.result_key),
+    };
+    let answer = Schema {
+        description: Some(description),
+        ..Schema::object_owned(vec![library.result_key.clone()], properties)
     };
     let time = Schema {
         description: Some("Timing of the call on the portal's side.".to_owned()),
@@ -863,11 +881,16 @@ fn components(library: &Library) -> Components {
         )
     };
     Components {
-        schemas: Entries(vec![
-            ("Answer".to_owned(), answer),
-            ("Time".to_owned(), time),
-            ("Error".to_owned(), error),
-        ]),
+        schemas: Entries(
+            [
+                Some(("Answer".to_owned(), answer)),
+                timed.then(|| ("Time".to_owned(), time)),
+                Some(("Error".to_owned(), error)),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
+        ),
         responses: Entries(
             library
                 .openapi
