@@ -1,12 +1,15 @@
 //! `oint-emulator`: a Bitrix24 emulator on loopback, for trying `oint` and testing scripts
 //! without a portal. It prints a webhook URL, a token and a chat to play with, then serves until
-//! interrupted.
+//! interrupted. With `--telegram TOKEN`, a Telegram Bot API emulator for that bot instead.
 
 use clap::Parser;
 use oint_emulator::bitrix24::{Emulator, EmulatorConfig, Entity};
 
 #[derive(Parser)]
-#[command(version, about = "A Bitrix24 emulator on 127.0.0.1, for tests")]
+#[command(
+    version,
+    about = "A Bitrix24 (or Telegram) emulator on 127.0.0.1, for tests"
+)]
 struct Args {
     /// Port to listen on (0: any free port)
     #[arg(long, default_value_t = 0)]
@@ -26,6 +29,9 @@ struct Args {
     /// CRM deals to start with, with IDs 1..N
     #[arg(long, default_value_t = 0)]
     deals: u64,
+    /// Emulate Telegram's Bot API for the bot with this token instead
+    #[arg(long, value_name = "TOKEN")]
+    telegram: Option<String>,
 }
 
 fn main() -> std::io::Result<()> {
@@ -34,6 +40,15 @@ fn main() -> std::io::Result<()> {
         .enable_all()
         .build()?;
     runtime.block_on(async {
+        if let Some(token) = &args.telegram {
+            let bot = oint_emulator::telegram::Emulator::start_on(token, args.port).await?;
+            println!("Telegram emulator on {}", bot.url());
+            println!(
+                "try: OINT_TELEGRAM_API_URL={} oint telegram GetBotInformation --token <TOKEN>",
+                bot.url()
+            );
+            return tokio::signal::ctrl_c().await;
+        }
         let config = EmulatorConfig {
             burst: args.burst,
             drain_per_second: args.drain,

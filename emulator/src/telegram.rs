@@ -41,7 +41,13 @@ struct State {
 impl Emulator {
     /// Starts an emulator of the bot whose token is `token` on a free port of 127.0.0.1.
     pub async fn start(token: &str) -> io::Result<Emulator> {
-        let listener = TcpListener::bind(("127.0.0.1", 0)).await?;
+        Emulator::start_on(token, 0).await
+    }
+
+    /// Starts an emulator of the bot whose token is `token` on `port` of 127.0.0.1 (0: any
+    /// free port).
+    pub async fn start_on(token: &str, port: u16) -> io::Result<Emulator> {
+        let listener = TcpListener::bind(("127.0.0.1", port)).await?;
         let address = listener.local_addr()?;
         let shared = Arc::new(Mutex::new(State {
             token: token.to_owned(),
