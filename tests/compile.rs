@@ -220,18 +220,7 @@ async fn expect_every_telegram_request(model: &Model, server: &MockServer) -> us
             for (request, times) in requests {
                 let path = format!("/bot{BOT_TOKEN}/{}", request.method);
                 Mock::given(move |got: &wiremock::Request| {
-                    let fields: serde_json::Map<String, serde_json::Value> =
-                        if got.method.as_str() == "GET" {
-                            got.url
-                                .query_pairs()
-                                .map(|(k, v)| (k.into_owned(), v.into_owned().into()))
-                                .collect()
-                        } else {
-                            serde_json::from_slice::<serde_json::Value>(&got.body)
-                                .ok()
-                                .and_then(|b| b.as_object().cloned())
-                                .unwrap_or_default()
-                        };
+                    let fields = telegram_oracle::fields_of(got);
                     got.method.as_str() == request.verb
                         && got.url.path() == path
                         && fields == request.fields

@@ -972,23 +972,6 @@ fn cli_example(
     page[start..].lines().next().unwrap().to_owned()
 }
 
-/// The fields of a request as the Telegram oracle writes them: a GET's query values as text,
-/// a POST's JSON body.
-fn sent_fields(request: &wiremock::Request) -> serde_json::Map<String, Value> {
-    if request.method.as_str() == "GET" {
-        request
-            .url
-            .query_pairs()
-            .map(|(k, v)| (k.into_owned(), Value::String(v.into_owned())))
-            .collect()
-    } else {
-        serde_json::from_slice::<Value>(&request.body)
-            .ok()
-            .and_then(|body| body.as_object().cloned())
-            .unwrap_or_default()
-    }
-}
-
 /// Every Telegram method as a process, twice: the CLI example of its docs page (every option)
 /// and a command line with the required options alone, the address moved to loopback with
 /// `OINT_TELEGRAM_API_URL`. Each sends exactly the request OPI makes
@@ -1078,7 +1061,7 @@ async fn every_telegram_method_sends_what_opi_sends() {
                         .strip_prefix(&format!("/bot{BOT_TOKEN}/"))
                         .unwrap_or(request.url.path())
                         .to_owned(),
-                    fields: sent_fields(request),
+                    fields: telegram_oracle::fields_of(request),
                 };
                 if got != expected {
                     failures.push(format!(
@@ -1151,7 +1134,7 @@ async fn every_telegram_method_sends_what_opi_sends() {
                 .next()
                 .unwrap()
                 .to_owned(),
-            fields: sent_fields(&received[0]),
+            fields: telegram_oracle::fields_of(&received[0]),
         };
         let expected = reference[name].request(args.as_object().unwrap());
         assert_eq!(got, expected, "{name}");

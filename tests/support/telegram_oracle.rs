@@ -231,3 +231,20 @@ impl Entry {
         }
     }
 }
+
+/// The fields a request carries, as [`Entry::request`] writes them: a GET's query values as
+/// text, a POST's JSON body.
+pub fn fields_of(request: &wiremock::Request) -> Map<String, Value> {
+    if request.method.as_str() == "GET" {
+        request
+            .url
+            .query_pairs()
+            .map(|(k, v)| (k.into_owned(), Value::String(v.into_owned())))
+            .collect()
+    } else {
+        serde_json::from_slice::<Value>(&request.body)
+            .ok()
+            .and_then(|body| body.as_object().cloned())
+            .unwrap_or_default()
+    }
+}
