@@ -175,7 +175,7 @@ fn calls_program(model: &Model, out: &Path) -> PathBuf {
 /// Returns how many calls are expected.
 async fn expect_every_request(model: &Model, server: &MockServer, files: &Path) -> usize {
     let reference = oracle::reference();
-    let mut calls = expect_every_telegram_request(model, server).await;
+    let mut calls = expect_every_telegram_request(model, server, files).await;
     for library in model.libraries.iter().filter(|l| l.command == "bitrix24") {
         for method in library.methods() {
             let entry = reference
@@ -201,7 +201,7 @@ async fn expect_every_request(model: &Model, server: &MockServer, files: &Path) 
 
 /// Every Telegram method's two requests (`support/telegram_oracle.rs`), each answered with the
 /// method's recorded answer when its verb, path and fields are exactly OPI's.
-async fn expect_every_telegram_request(model: &Model, server: &MockServer) -> usize {
+async fn expect_every_telegram_request(model: &Model, server: &MockServer, files: &Path) -> usize {
     use wiremock::{Mock, ResponseTemplate};
     let reference = telegram_oracle::reference();
     let mut calls = 0;
@@ -209,6 +209,7 @@ async fn expect_every_telegram_request(model: &Model, server: &MockServer) -> us
         // A template makes no call: the program checks what it builds.
         for method in library.methods().filter(|m| m.rest().is_some()) {
             let entry = &reference[&method.name];
+            telegram_oracle::write_files(files, entry, &expected::example_args(method, false));
             let full = entry.request(&expected::example_args(method, false));
             let minimal = entry.request(&expected::example_args(method, true));
             let mut requests = vec![(full, 1)];
@@ -218,12 +219,8 @@ async fn expect_every_telegram_request(model: &Model, server: &MockServer) -> us
                 requests.push((minimal, 1));
             }
             for (request, times) in requests {
-                let path = format!("/bot{BOT_TOKEN}/{}", request.method);
                 Mock::given(move |got: &wiremock::Request| {
-                    let fields = telegram_oracle::fields_of(got);
-                    got.method.as_str() == request.verb
-                        && got.url.path() == path
-                        && fields == request.fields
+                    telegram_oracle::request_of(got, BOT_TOKEN) == request
                 })
                 .respond_with(
                     ResponseTemplate::new(200)

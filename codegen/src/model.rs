@@ -331,6 +331,9 @@ pub enum Http {
     /// The fields in the query string.
     #[serde(rename = "GET")]
     Get,
+    /// `multipart/form-data`: the fields as text parts, BinaryData parameters as file parts.
+    #[serde(rename = "multipart")]
+    Multipart,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -405,6 +408,9 @@ pub struct Param {
     pub env: Option<String>,
     /// Its role in a multipart upload.
     pub part: Option<crate::spec::Part>,
+    /// For a file part of a multipart call: the file name it is sent under, instead of the
+    /// file's own.
+    pub file_name: Option<String>,
     /// Why an empty value is refused.
     pub not_empty: Option<String>,
     /// Why the parameter changes nothing.
@@ -452,6 +458,8 @@ pub enum Wire {
     Unix,
     /// A Boolean as the number 1 or 0.
     OneZero,
+    /// A file as a file part of a multipart call.
+    FilePart,
 }
 
 /// A closed set of values: a Rust enum.
@@ -654,6 +662,7 @@ impl ParamKind {
             (_, Wire::IdNumber) => "id_numeric",
             (_, Wire::Unix) => "date_unix",
             (_, Wire::OneZero) => "flag_one_zero",
+            (_, Wire::FilePart) => "part_file",
             (ParamKind::Text | ParamKind::Choice, _) => "text",
             (ParamKind::Number, _) => "number",
             (ParamKind::Id, _) => "id",

@@ -476,6 +476,9 @@ pub enum HttpVerb {
     /// The fields in the query string, in PHP's `a[b][]=c` form.
     #[serde(rename = "GET")]
     Get,
+    /// `multipart/form-data`: each field a text part, each BinaryData parameter a file part.
+    #[serde(rename = "multipart")]
+    Multipart,
 }
 
 #[derive(Debug, Deserialize)]
@@ -515,8 +518,12 @@ pub struct ParamSpec {
     pub secret: bool,
     /// The environment variable the CLI reads when the option is not given.
     pub env: Option<EnvVar>,
-    /// With `rest.upload`: the file, or its name, in the multipart upload.
+    /// With `rest.upload`: the file, or its name, in the multipart upload; with `http:
+    /// multipart`, `filename` only.
     pub part: Option<Part>,
+    /// With `http: multipart`, for a BinaryData parameter: the file name its part is sent
+    /// under (`photo`), instead of the file's own.
+    pub file_name: Option<Text>,
     /// Refuse an empty value, for this reason, before anything is sent.
     pub not_empty: Option<Text>,
     /// Why the parameter changes nothing (kept so OPI's command lines still work).

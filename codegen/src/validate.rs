@@ -1108,7 +1108,21 @@ fn param(
         }
         None => library.encodings.of(kind),
     };
-    let wire = kind.wire(encoding);
+    let multipart = spec
+        .rest
+        .as_ref()
+        .is_some_and(|r| r.http == HttpVerb::Multipart);
+    let wire = if multipart && kind == ParamKind::Binary {
+        if param.encoding.is_some() {
+            report.error(
+                &at("encoding"),
+                "a file part is sent as it is: it has no `encoding`",
+            );
+        }
+        Wire::FilePart
+    } else {
+        kind.wire(encoding)
+    };
     if is_template && kind == ParamKind::Binary {
         report.error(&at("types"), "a template takes no binary data");
     }
@@ -1176,7 +1190,18 @@ fn param(
     let rest = spec.rest.as_ref();
     let part = param.part;
     match (part, rest.and_then(|r| r.upload.as_ref())) {
-        (Some(_), None) => report.error(&at("part"), "`part` is for a method with `rest.upload`"),
+        (Some(Part::Filename), None) if multipart && kind != ParamKind::Text => {
+            report.error(&at("part"), "the file name of a file part is a String")
+        }
+        (Some(Part::Filename), None) if multipart => {}
+        (Some(Part::File), None) if multipart => report.error(
+            &at("part"),
+            "in a multipart call a BinaryData parameter is a file part by itself: its `field` names the part",
+        ),
+        (Some(_), None) => report.error(
+            &at("part"),
+            "`part` is for a method with `rest.upload` or `http: multipart`",
+        ),
         (Some(Part::File), Some(_)) if kind != ParamKind::Binary => {
             report.error(&at("part"), "the file of an upload is BinaryData")
         }
@@ -1190,7 +1215,7 @@ fn param(
     {
         report.error(&at("part"), "an upload has one file and one file name");
     }
-    if part.is_some() && (param.required == Some(false) || param.default.is_some()) {
+    if part.is_some() && !multipart && (param.required == Some(false) || param.default.is_some()) {
         report.error(
             &at("part"),
             "the file and the file name of an upload are required parameters",
@@ -1209,6 +1234,36 @@ fn param(
             "a GET request carries no files: use POST (or an upload)",
         );
     }
+    if multipart && kind == ParamKind::Files {
+        report.error(
+            &at("types"),
+            "a multipart call sends each BinaryData parameter as one file part: a Map of files has no part",
+        );
+    }
+    if multipart
+        && kind == ParamKind::Binary
+        && (param.required == Some(false) || param.default.is_some())
+    {
+        report.error(&at("required"), "the file of a file part is required");
+    }
+    let file_name = match &param.file_name {
+        Some(_) if !(multipart && kind == ParamKind::Binary) => {
+            report.error(
+                &at("file_name"),
+                "`file_name` names the file part of a BinaryData parameter in a multipart call",
+            );
+            None
+        }
+        Some(name) if name.0.trim().is_empty() || name.0.contains(['"', '\r', '\n']) => {
+            report.error(
+                &at("file_name"),
+                "a file name is not empty and has no quote or line break",
+            );
+            None
+        }
+        Some(name) => Some(name.0.clone()),
+        None => None,
+    };
 
     let unfielded = param.merge || part.is_some() || param.ignored.is_some() || is_template;
     let field = match (&param.field, param.merge) {
@@ -1357,6 +1412,7 @@ fn param(
         secret: param.secret,
         env: param.env.as_ref().map(|e| e.0.clone()),
         part,
+        file_name,
         not_empty: param.not_empty.as_ref().map(|t| t.0.trim().to_owned()),
         ignored: param.ignored.as_ref().map(|t| t.0.trim().to_owned()),
         keys,
@@ -1738,6 +1794,7 @@ fn action(
                 http: match rest.http {
                     HttpVerb::Post => Http::Post,
                     HttpVerb::Get => Http::Get,
+                    HttpVerb::Multipart => Http::Multipart,
                 },
                 safe_to_repeat: rest.safe_to_repeat,
                 fixed,

@@ -145,7 +145,7 @@ fn each_broken_spec_gets_its_located_message() {
         (
             "unknown key in a parameter",
             errors(LIBRARY, &method_with("    field: USER_ID", "    feild: USER_ID"), &[]),
-            format!("{m}:17:5: params[1]: unknown field `feild`, expected one of `name`, `cli`, `types`, `items`, `values`, `enum`, `encoding`, `field`, `merge`, `keys`, `description`, `required`, `default`, `send_default`, `unless`, `secret`, `env`, `part`, `not_empty`, `ignored`, `named_by`, `split`, `prepare`"),
+            format!("{m}:17:5: params[1]: unknown field `feild`, expected one of `name`, `cli`, `types`, `items`, `values`, `enum`, `encoding`, `field`, `merge`, `keys`, `description`, `required`, `default`, `send_default`, `unless`, `secret`, `env`, `part`, `file_name`, `not_empty`, `ignored`, `named_by`, `split`, `prepare`"),
         ),
         (
             "wrong value type",
@@ -457,7 +457,23 @@ fn each_misused_shape_gets_its_located_message() {
         (
             "a part without an upload",
             errors(LIBRARY, &user("    part: file\n"), &[]),
-            format!("{m}:17:5: params[1].part: `part` is for a method with `rest.upload`"),
+            format!("{m}:17:5: params[1].part: `part` is for a method with `rest.upload` or `http: multipart`"),
+        ),
+        (
+            "a file part named by `part: file` in a multipart call",
+            errors(LIBRARY, &method_with("  docs: https://example.com/im.chat.user.delete\n", "  docs: https://example.com/im.chat.user.delete\n  http: multipart\n").replace("    types: [String, Number]\n    field: USER_ID", "    types: [BinaryData]\n    part: file").replace("UserID: 10", "UserID: a.png"), &[]),
+            format!("{m}:18:5: params[1].part: in a multipart call a BinaryData parameter is a file part by itself: its `field` names the part"),
+        ),
+        (
+            "a file name for what is not a file part",
+            errors(LIBRARY, &user("    field: USER_ID\n    file_name: photo\n"), &[]),
+            format!("{m}:18:5: params[1].file_name: `file_name` names the file part of a BinaryData parameter in a multipart call"),
+        ),
+        (
+            "a file part with an encoding, and a map of files in a form",
+            errors(LIBRARY, &method_with("  docs: https://example.com/im.chat.user.delete\n", "  docs: https://example.com/im.chat.user.delete\n  http: multipart\n").replace("    types: [String, Number]\n    field: USER_ID", "    types: [BinaryData]\n    encoding: base64\n    field: photo").replace("    types: [String, Number]\n    field: CHAT_ID", "    types: [Map]\n    items: [BinaryData]\n    field: CHAT_ID").replace("UserID: 10", "UserID: a.png").replace("ChatID: 452", "ChatID: {a.png: a.png}"), &[]),
+            format!("{m}:12:5: params[0].types: a multipart call sends each BinaryData parameter as one file part: a Map of files has no part\n\
+             error: {m}:19:5: params[1].encoding: a file part is sent as it is: it has no `encoding`"),
         ),
         (
             "an upload without a file",

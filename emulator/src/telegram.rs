@@ -2,7 +2,7 @@
 //! local Bot API server answers. Point a client at it with `OINT_TELEGRAM_API_URL` (the CLI) or
 //! by that variable in a test. It knows the bot's token and answers every method of the spec
 //! with its recorded answer once the method's required fields are there — in the query, a form
-//! or a JSON body — and Telegram's errors otherwise: 401 for another token, 404 for a method it
+//! (urlencoded or multipart, files included) or a JSON body — and Telegram's errors otherwise: 401 for another token, 404 for a method it
 //! does not know, 400 for a missing field, and 429 with `parameters.retry_after` for the
 //! requests [`Emulator::refuse_next`] says to refuse.
 
@@ -166,6 +166,11 @@ async fn handle(shared: &Mutex<State>, request: Request<Incoming>) -> Answer {
             url::form_urlencoded::parse(&body)
                 .map(|(k, v)| (k.into_owned(), Value::String(v.into_owned()))),
         );
+    } else if content_type.starts_with("multipart/form-data") {
+        match form_fields(&content_type, body).await {
+            Some(form) => fields.extend(form),
+            None => return error(400, "Bad Request: can't parse the form", None),
+        }
     }
     let mut state = shared
         .lock()
@@ -204,6 +209,26 @@ async fn handle(shared: &Mutex<State>, request: Request<Incoming>) -> Answer {
         Ok(answer) => json_answer(200, &answer),
         Err(_) => error(500, "Internal Server Error", None),
     }
+}
+
+/// The parts of a `multipart/form-data` body: a text part as its text, a file part as
+/// `{"file": <file name>, "bytes": <length>}`.
+async fn form_fields(content_type: &str, body: Bytes) -> Option<Map<String, Value>> {
+    let boundary = multer::parse_boundary(content_type).ok()?;
+    let stream = futures_util::stream::once(async move { Ok::<Bytes, io::Error>(body) });
+    let mut multipart = multer::Multipart::new(stream, boundary);
+    let mut fields = Map::new();
+    while let Some(field) = multipart.next_field().await.ok()? {
+        let name = field.name().unwrap_or_default().to_owned();
+        let file = field.file_name().map(str::to_owned);
+        let bytes = field.bytes().await.ok()?;
+        let value = match file {
+            Some(file) => json!({"file": file, "bytes": bytes.len()}),
+            None => Value::String(String::from_utf8_lossy(&bytes).into_owned()),
+        };
+        fields.insert(name, value);
+    }
+    Some(fields)
 }
 
 /// The General topic's methods (`closeGeneralForumTopic`), which a spec method calls when no

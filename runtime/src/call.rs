@@ -13,6 +13,9 @@ pub enum Http {
     Post,
     /// The fields in the query string.
     Get,
+    /// `multipart/form-data`: each field a text part (objects and arrays as JSON text), each
+    /// of [`Call::files`] a file part.
+    Multipart,
 }
 
 /// A host some methods call instead of the portal, as the spec declares it.
@@ -86,6 +89,8 @@ pub struct Call {
     pub server: Option<&'static Server>,
     /// A second step that sends a file.
     pub upload: Option<Upload>,
+    /// The file parts of a multipart call: (part name, file and the name it is sent as).
+    pub files: Vec<(&'static str, Binary)>,
     /// How the method pages, for a method that reads a list.
     pub list: Option<&'static super::list::List>,
 }
@@ -112,6 +117,7 @@ impl Call {
         or_method: None,
         server: None,
         upload: None,
+        files: Vec::new(),
         list: None,
     };
 }

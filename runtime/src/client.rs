@@ -118,13 +118,48 @@ pub(crate) struct Outgoing<'a> {
     pub(crate) url: Url,
     /// The JSON body of a POST.
     pub(crate) body: Option<Value>,
-    /// The multipart file of an upload: (form field, file name, bytes).
-    pub(crate) part: Option<(String, String, Vec<u8>)>,
+    /// The parts of a `multipart/form-data` body.
+    pub(crate) form: Option<Form>,
     pub(crate) shown_url: String,
     pub(crate) shown_body: Value,
     /// Text that must not appear in anything shown.
     pub(crate) secrets: &'a [String],
     pub(crate) whole_answer: bool,
+}
+
+/// The parts of a `multipart/form-data` body, kept to be built again for each attempt.
+pub(crate) struct Form {
+    /// (name, text) of each text part.
+    pub(crate) texts: Vec<(String, String)>,
+    /// (name, file name, bytes) of each file part.
+    pub(crate) files: Vec<(String, String, Vec<u8>)>,
+}
+
+impl Form {
+    fn build(&self) -> reqwest::multipart::Form {
+        let form = self
+            .texts
+            .iter()
+            .fold(reqwest::multipart::Form::new(), |form, (name, text)| {
+                form.text(name.clone(), text.clone())
+            });
+        self.files.iter().fold(form, |form, (name, file, bytes)| {
+            let part = reqwest::multipart::Part::bytes(bytes.clone()).file_name(file.clone());
+            form.part(name.clone(), part)
+        })
+    }
+}
+
+/// A request field as a text part: text as it is, objects and arrays as indented JSON (as OPI
+/// writes them), numbers and Booleans as JSON writes them.
+fn part_text(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        Value::Object(_) | Value::Array(_) => {
+            serde_json::to_string_pretty(value).unwrap_or_default()
+        }
+        other => other.to_string(),
+    }
 }
 
 impl Client {
@@ -500,10 +535,11 @@ impl Client {
         } else {
             base.to_string()
         };
-        let (verb, body, shown_url, shown_body) = match call.http {
+        let (verb, body, form, shown_url, shown_body) = match call.http {
             Http::Post => (
                 Http::Post,
                 Some(Value::Object(body)),
+                None,
                 shown_base + method,
                 Value::Object(shown),
             ),
@@ -517,7 +553,27 @@ impl Client {
                     shown_url.push('?');
                     shown_url.push_str(&shown_query);
                 }
-                (Http::Get, None, shown_url, Value::Object(Map::new()))
+                (Http::Get, None, None, shown_url, Value::Object(Map::new()))
+            }
+            Http::Multipart => {
+                let texts = body
+                    .iter()
+                    .filter(|(_, value)| !value.is_null())
+                    .map(|(name, value)| (name.clone(), part_text(value)))
+                    .collect();
+                let mut files = Vec::new();
+                for (part, file) in &call.files {
+                    let about = serde_json::json!({"file": file.name, "bytes": file.bytes.len()});
+                    shown.insert((*part).to_owned(), about);
+                    files.push(((*part).to_owned(), file.name.clone(), file.bytes.clone()));
+                }
+                (
+                    Http::Multipart,
+                    None,
+                    Some(Form { texts, files }),
+                    shown_base + method,
+                    Value::Object(shown),
+                )
             }
         };
         let answer = self
@@ -528,7 +584,7 @@ impl Client {
                     method,
                     url,
                     body,
-                    part: None,
+                    form,
                     shown_url,
                     shown_body,
                     secrets: &secrets,
@@ -582,11 +638,14 @@ impl Client {
         self.send(
             Outgoing {
                 library: self.library,
-                verb: Http::Post,
+                verb: Http::Multipart,
                 method,
                 url: target,
                 body: None,
-                part: Some((field.to_owned(), name, upload.file.bytes.clone())),
+                form: Some(Form {
+                    texts: Vec::new(),
+                    files: vec![(field.to_owned(), name, upload.file.bytes.clone())],
+                }),
                 shown_url: shown_target.to_string(),
                 shown_body,
                 secrets: &secrets,
@@ -618,7 +677,7 @@ impl Client {
                 attempt,
                 verb: match request.verb {
                     Http::Get => "GET",
-                    Http::Post => "POST",
+                    Http::Post | Http::Multipart => "POST",
                 },
                 method: request.method,
                 url: &request.shown_url,
@@ -661,15 +720,11 @@ impl Client {
         } else {
             &self.http
         };
-        let builder = match (request.verb, &request.body, &request.part) {
-            (Http::Get, ..) => http.get(request.url.clone()),
-            (Http::Post, _, Some((field, name, bytes))) => {
-                let part = reqwest::multipart::Part::bytes(bytes.clone()).file_name(name.clone());
-                let form = reqwest::multipart::Form::new().part(field.clone(), part);
-                http.post(request.url.clone()).multipart(form)
-            }
-            (Http::Post, Some(body), None) => http.post(request.url.clone()).json(body),
-            (Http::Post, None, None) => http.post(request.url.clone()),
+        let builder = match (&request.body, &request.form) {
+            _ if request.verb == Http::Get => http.get(request.url.clone()),
+            (_, Some(form)) => http.post(request.url.clone()).multipart(form.build()),
+            (Some(body), None) => http.post(request.url.clone()).json(body),
+            (None, None) => http.post(request.url.clone()),
         };
         let sent = builder
             .header(header::ACCEPT, "application/json")

@@ -331,6 +331,17 @@ pub fn file_named(value: impl Into<Binary>, name: &str) -> Value {
     file(value.into().named(name))
 }
 
+/// A `BinaryData` parameter sent as a file part of a multipart call, under the name `given`
+/// (another parameter's value) when it is not empty, else under `fixed` (the spec's
+/// `file_name`), else under the file's own name.
+pub fn part_file(value: impl Into<Binary>, fixed: Option<&str>, given: Option<&str>) -> Binary {
+    let binary = value.into();
+    match given.filter(|name| !name.is_empty()).or(fixed) {
+        Some(name) => binary.named(name),
+        None => binary,
+    }
+}
+
 /// A `Map` of files: a list of `[name, base64]` pairs.
 pub fn files(values: impl IntoIterator<Item = Binary>) -> Value {
     Value::Array(values.into_iter().map(file).collect())
@@ -503,6 +514,11 @@ mod more_tests {
         assert_eq!(file(b"hi".as_slice()), serde_json::json!(["file", "aGk="]));
         assert_eq!(base64(b"hi".to_vec()), serde_json::json!("aGk="));
         assert_eq!(Id::from(5).as_str(), "5");
+        let own = || Binary::from(b"hi".to_vec()).named("report.pdf");
+        assert_eq!(part_file(own(), None, None).name, "report.pdf");
+        assert_eq!(part_file(own(), Some("photo"), None).name, "photo");
+        assert_eq!(part_file(own(), Some("photo"), Some("")).name, "photo");
+        assert_eq!(part_file(own(), None, Some("q3.pdf")).name, "q3.pdf");
         let pair = Binary::from(b"hi".to_vec()).named("a.txt");
         assert_eq!(files([pair]), serde_json::json!([["a.txt", "aGk="]]));
     }

@@ -30,7 +30,7 @@ pub fn answer(library: &'static Library, status: u16, whole_answer: bool, bytes:
             .parse()
             .expect("a fixed URL"),
         body: None,
-        part: None,
+        form: None,
         shown_url: String::new(),
         shown_body: Value::Null,
         secrets: &secrets,

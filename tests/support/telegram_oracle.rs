@@ -15,9 +15,18 @@ pub struct Request {
     pub verb: &'static str,
     /// The method in the path after `bot<token>/`.
     pub method: String,
-    /// Every request field: a GET's query values as text, a POST's body as JSON.
+    /// Every request field: a GET's query values as text, a POST's body as JSON, a multipart
+    /// body's text parts as text (a JSON object or array as its value).
     pub fields: Map<String, Value>,
+    /// The file parts of a multipart body: part name → (file name, bytes).
+    pub files: Files,
 }
+
+/// File parts: part name → (file name, bytes).
+pub type Files = BTreeMap<String, (String, Vec<u8>)>;
+
+/// The bytes of every file the tests send.
+pub const FILE_BYTES: &[u8] = b"GIF89a: the bytes of a test file";
 
 /// One function of the reference, with OPI's parameter facts.
 pub struct Entry {
@@ -132,6 +141,7 @@ impl Entry {
         let record = &self.record;
         let http = record["http"].as_str().unwrap();
         let post = http.starts_with("POST");
+        let multipart = http.contains("multipart");
         let value_of = |param: &str| -> Value {
             match args.get(param) {
                 Some(value) => value.clone(),
@@ -195,12 +205,44 @@ impl Entry {
                 fields.insert(name.to_owned(), sent);
             }
         }
-        if !post {
-            // A query carries text: objects and arrays as JSON.
+        if !post || multipart {
+            // A query and a form carry text: objects and arrays as JSON (which `fields_of`
+            // reads back).
             for value in fields.values_mut() {
-                let text = text(value);
-                *value = Value::String(text);
+                if !(multipart && (value.is_object() || value.is_array())) {
+                    let text = text(value);
+                    *value = Value::String(text);
+                }
             }
+        }
+        let mut files = BTreeMap::new();
+        let parts = record["multipart"]["file_parts"].as_array();
+        for part in parts.into_iter().flatten() {
+            let name = part["name"].as_str().unwrap();
+            let rule = part["filename"].as_str().unwrap();
+            let file_param = record["fields"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|f| f["field"] == format!("(file part \"{name}\")"))
+                .and_then(|f| f["param"].as_str());
+            let Some(file_param) = file_param else {
+                continue;
+            };
+            let path = text(&value_of(file_param));
+            // "FileName if given; else, when Document is text (path or URL), its last path
+            // segment (…)"; otherwise the name itself.
+            let file_name = if rule.starts_with("FileName if given") {
+                let given = value_of("FileName");
+                if filled(&given) {
+                    text(&given)
+                } else {
+                    path.rsplit('/').next().unwrap().to_owned()
+                }
+            } else {
+                rule.to_owned()
+            };
+            files.insert(name.to_owned(), (file_name, FILE_BYTES.to_vec()));
         }
         let endpoint = record["endpoint"].as_str().unwrap();
         let mut method = endpoint
@@ -228,14 +270,62 @@ impl Entry {
             verb: if post { "POST" } else { "GET" },
             method,
             fields,
+            files,
         }
     }
 }
 
-/// The fields a request carries, as [`Entry::request`] writes them: a GET's query values as
-/// text, a POST's JSON body.
-pub fn fields_of(request: &wiremock::Request) -> Map<String, Value> {
-    if request.method.as_str() == "GET" {
+/// Writes, under `dir`, the files the example values of `entry`'s file parameters name.
+pub fn write_files(dir: &std::path::Path, entry: &Entry, args: &Map<String, Value>) {
+    for field in entry.record["fields"].as_array().unwrap() {
+        if field["field"]
+            .as_str()
+            .is_some_and(|f| f.starts_with("(file part"))
+            && let Some(Value::String(path)) = args.get(field["param"].as_str().unwrap())
+        {
+            let path = dir.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, FILE_BYTES).unwrap();
+        }
+    }
+}
+
+/// A request as [`Entry::request`] writes it: the verb, the method after `bot<token>/`, the
+/// fields and the files.
+pub fn request_of(request: &wiremock::Request, token: &str) -> Request {
+    let (fields, files) = fields_of(request);
+    Request {
+        verb: if request.method.as_str() == "GET" {
+            "GET"
+        } else {
+            "POST"
+        },
+        method: request
+            .url
+            .path()
+            .strip_prefix(&format!("/bot{token}/"))
+            .unwrap_or(request.url.path())
+            .to_owned(),
+        fields,
+        files,
+    }
+}
+
+/// The fields a request carries, as [`Entry::request`] writes them (a GET's query values as
+/// text, a POST's JSON body, a form's text parts), and the form's file parts.
+pub fn fields_of(request: &wiremock::Request) -> (Map<String, Value>, Files) {
+    let content_type = request
+        .headers
+        .get("content-type")
+        .and_then(|t| t.to_str().ok())
+        .unwrap_or_default();
+    if let Some(boundary) = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .map(|b| b.trim_matches('"'))
+    {
+        return form_parts(&request.body, boundary);
+    }
+    let fields = if request.method.as_str() == "GET" {
         request
             .url
             .query_pairs()
@@ -246,5 +336,54 @@ pub fn fields_of(request: &wiremock::Request) -> Map<String, Value> {
             .ok()
             .and_then(|body| body.as_object().cloned())
             .unwrap_or_default()
+    };
+    (fields, BTreeMap::new())
+}
+
+/// The parts of a `multipart/form-data` body, read by hand (RFC 7578): text parts as text, or
+/// as the JSON object or array they hold; file parts with their file names and bytes.
+fn form_parts(body: &[u8], boundary: &str) -> (Map<String, Value>, Files) {
+    let delimiter = format!("\r\n--{boundary}").into_bytes();
+    // The body starts with the delimiter without its line break.
+    let mut body = [b"\r\n".as_slice(), body].concat();
+    let mut fields = Map::new();
+    let mut files = BTreeMap::new();
+    let find = |haystack: &[u8], needle: &[u8]| {
+        haystack
+            .windows(needle.len())
+            .position(|window| window == needle)
+    };
+    while let Some(start) = find(&body, &delimiter) {
+        body.drain(..start + delimiter.len());
+        if body.starts_with(b"--") {
+            break;
+        }
+        let Some(head_end) = find(&body, b"\r\n\r\n") else {
+            break;
+        };
+        let head = String::from_utf8_lossy(&body[..head_end]).into_owned();
+        let content_end = find(&body, &delimiter).unwrap_or(body.len());
+        let content = body[head_end + 4..content_end].to_vec();
+        let attribute = |key: &str| {
+            let key = format!("{key}=\"");
+            head.split_once(key.as_str())
+                .and_then(|(_, rest)| rest.split_once('"'))
+                .map(|(value, _)| value.to_owned())
+        };
+        let name = attribute(" name").unwrap_or_default();
+        match attribute("filename") {
+            Some(file_name) => {
+                files.insert(name, (file_name, content));
+            }
+            None => {
+                let text = String::from_utf8_lossy(&content).into_owned();
+                let value = match serde_json::from_str::<Value>(&text) {
+                    Ok(json) if json.is_object() || json.is_array() => json,
+                    _ => Value::String(text),
+                };
+                fields.insert(name, value);
+            }
+        }
     }
+    (fields, files)
 }

@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{CRATE, format_rust, parse, rust_preamble};
-use crate::model::{Action, Choice, Http, Library, Method, Model, Param, ParamKind};
+use crate::model::{Action, Choice, Http, Library, Method, Model, Param, ParamKind, Wire};
 use crate::spec::{Encoding, Part, SignalKind};
 
 /// The file included into the library's runtime module (`oint::<library>`).
@@ -554,6 +554,7 @@ fn method(library: &Library, method: &Method) -> TokenStream {
                 method
                     .params
                     .iter()
+                    .filter(|p| p.wire != Wire::FilePart)
                     .filter_map(|p| {
                         let value = value(p, namers.contains(&&p.ident));
                         p.field.as_ref().map(|field| (field, value))
@@ -565,8 +566,40 @@ fn method(library: &Library, method: &Method) -> TokenStream {
                     .collect();
             // Only what differs from `Call::DEFAULT`.
             let mut parts = vec![quote!(method: #rest_method,)];
-            if rest.http == Http::Get {
-                parts.push(quote!(http: Http::Get,));
+            match rest.http {
+                Http::Post => {}
+                Http::Get => parts.push(quote!(http: Http::Get,)),
+                Http::Multipart => parts.push(quote!(http: Http::Multipart,)),
+            }
+            let given_name = method
+                .params
+                .iter()
+                .find(|p| p.part == Some(Part::Filename) && rest.upload.is_none())
+                .map(|p| {
+                    let ident: syn::Ident = parse(&p.ident);
+                    if p.required {
+                        quote!(Some(&*Into::<String>::into(#ident)))
+                    } else {
+                        quote!(#ident)
+                    }
+                })
+                .unwrap_or_else(|| quote!(None));
+            let files: Vec<TokenStream> = method
+                .params
+                .iter()
+                .filter(|p| p.wire == Wire::FilePart)
+                .map(|p| {
+                    let ident: syn::Ident = parse(&p.ident);
+                    let part = p.field.as_deref().unwrap_or_default();
+                    let fixed = match &p.file_name {
+                        Some(name) => quote!(Some(#name)),
+                        None => quote!(None),
+                    };
+                    quote!((#part, encode::part_file(#ident, #fixed, #given_name)))
+                })
+                .collect();
+            if !files.is_empty() {
+                parts.push(quote!(files: vec![#(#files),*],));
             }
             if rest.safe_to_repeat {
                 parts.push(quote!(safe_to_repeat: true,));
@@ -828,6 +861,7 @@ fn method_info(method: &Method) -> Option<TokenStream> {
     let http = match rest.http {
         Http::Get => "GET",
         Http::Post => "POST",
+        Http::Multipart => "multipart",
     };
     Some(quote! {
         MethodInfo {

@@ -342,7 +342,7 @@ fn paths(library: &Library) -> Entries<PathItem> {
                     get: Some(operation),
                     post: None,
                 },
-                Http::Post => PathItem {
+                Http::Post | Http::Multipart => PathItem {
                     get: None,
                     post: Some(operation),
                 },
@@ -417,6 +417,20 @@ fn operation(library: &Library, group: &str, method: &Method, rest: &Rest) -> Op
                 Some(RequestBody {
                     required: request.required.is_some(),
                     content: json_content(request, None),
+                }),
+            )
+        }
+        Http::Multipart => {
+            let request = request_schema(library, method);
+            let form = MediaType {
+                schema: request,
+                example: None,
+            };
+            (
+                None,
+                Some(RequestBody {
+                    required: true,
+                    content: Entries(vec![("multipart/form-data".to_owned(), form)]),
                 }),
             )
         }
@@ -631,6 +645,7 @@ fn param_schema(library: &Library, param: &Param, example: &serde_json::Value) -
         (_, Wire::YnInverted) => " `N` for yes, `Y` for no: the field says the opposite.",
         (_, Wire::JsonBool) => " Left out when false.",
         (_, Wire::FilePair) => " A file: `[name, base64 of its bytes]`.",
+        (_, Wire::FilePart) => " A file part of the form, with its file name.",
         (ParamKind::Files, _) => " Files: a list of `[name, base64 of its bytes]`.",
         _ => "",
     };
@@ -665,6 +680,7 @@ fn param_schema(library: &Library, param: &Param, example: &serde_json::Value) -
         (_, Wire::Date) => string_format("date"),
         (_, Wire::Base64) => string_format("byte"),
         (_, Wire::FilePair) => pair(),
+        (_, Wire::FilePart) => string_format("binary"),
         (_, Wire::BaseUrl) => string_format("uri"),
         (_, Wire::NumberText) => type_schema("string"),
         // A number, or a text such as `@channel`: OpenAPI 3.0 says "any type" by leaving it out.
