@@ -89,6 +89,12 @@ fn check(method: &Method, call: &str, required_only: bool) -> String {
         format!(
             "    assert!(matches!({call}.await, Err(oint::bitrix24::Error::Api {{ .. }})), \"{name}\");\n"
         )
+    } else if method.returns.file {
+        // The bytes the loopback server serves as the file.
+        format!(
+            "    assert_eq!({call}.await?, {:?}.to_vec(), \"{name}\");\n",
+            telegram_oracle::FILE_BYTES
+        )
     } else if builds && required_only {
         // Built without Clear: the same keys, each with its type.
         format!(
@@ -217,6 +223,20 @@ async fn expect_every_telegram_request(model: &Model, server: &MockServer, files
                 requests[0].1 = 2;
             } else {
                 requests.push((minimal, 1));
+            }
+            if let Some(path) = entry.file_path(&method.example.answer) {
+                // The file the answer names, read once per call.
+                Mock::given(wiremock::matchers::path(format!(
+                    "/file/bot{BOT_TOKEN}/{path}"
+                )))
+                .respond_with(
+                    ResponseTemplate::new(200).set_body_bytes(telegram_oracle::FILE_BYTES),
+                )
+                .expect(2)
+                .named(format!("{} (telegram file)", method.name))
+                .mount(server)
+                .await;
+                calls += 2;
             }
             for (request, times) in requests {
                 Mock::given(move |got: &wiremock::Request| {

@@ -198,6 +198,8 @@ pub struct AuthMode {
     pub credential: Option<(String, String)>,
     /// The path segments that are not secret, for an address whose path holds one.
     pub public_segments: Option<Vec<String>>,
+    /// The path in front of the address' path under which files are read.
+    pub downloads: Option<String>,
     /// The connection values the mode takes, in the library's order.
     pub params: Vec<String>,
     /// Their example values, in the same order.
@@ -308,6 +310,8 @@ pub struct Rest {
     pub or_method: Option<(String, String)>,
     /// (key, value): a structure built from a list `result`, each item's key to its value.
     pub map_of: Option<(String, String)>,
+    /// (key of `result` holding the file's path, repeats): the file the answer names is read.
+    pub download: Option<(String, u8)>,
 }
 
 /// How a list method pages.
@@ -841,6 +845,8 @@ pub struct Returns {
     pub result: ResultType,
     /// The method returns a structure built from the answer (`rest.keys_of`), not the answer.
     pub builds_structure: bool,
+    /// The method returns the bytes of a file its answer names.
+    pub file: bool,
     /// The Rust type of the answer's `result`, e.g. `bool`; `None` keeps it as JSON.
     pub result_type: Option<&'static str>,
 }
@@ -1150,6 +1156,9 @@ pub fn signature(fn_name: &str, params: &[Param], returns: &Returns, is_template
 /// What a REST method's call gives once awaited (inside `Pending<'_, …>`): `Answer`,
 /// `Answer<bool>`, …, or `serde_json::Value` for a structure built from the answer.
 pub fn answer_type(returns: &Returns) -> String {
+    if returns.file {
+        return "Vec<u8>".to_owned();
+    }
     if returns.builds_structure {
         return "serde_json::Value".to_owned();
     }

@@ -208,6 +208,10 @@ pub struct ModeSpec {
     /// segment but a number is, and is shown as `***`.
     #[serde(default)]
     pub public_segments: Option<Vec<Word>>,
+    /// A path put in front of the address' path, under which the files a method's answer
+    /// names are read (`file/`: Telegram's `https://api.telegram.org/file/bot<token>/…`).
+    #[serde(default)]
+    pub downloads: Option<Text>,
     /// The comment above this mode's lines in the docs' code example.
     pub example_note: Text,
     /// Example values of the connection values the mode takes, by name.
@@ -386,6 +390,20 @@ pub struct RestSpec {
     /// Another method called when a parameter is not sent (OPI calls the General topic's
     /// method when no topic is given).
     pub when_absent: Option<WhenAbsentSpec>,
+    /// After the call, the file its answer names is read: the method returns its bytes.
+    pub download: Option<DownloadSpec>,
+}
+
+/// After the call, the file at the path the answer's `result` holds at `path` is read from the
+/// auth mode's `downloads` address.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DownloadSpec {
+    pub path: FieldName,
+    /// While the answer names no file, the call is made again, up to this many more times,
+    /// waiting 1 s, 2 s, … before each (OPI's getFile loop). 0 by default.
+    #[serde(default)]
+    pub repeats: u8,
 }
 
 #[derive(Debug, Deserialize)]

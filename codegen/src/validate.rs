@@ -727,7 +727,27 @@ fn connection<T>(
                 report.error(&at("example"), format!("the mode takes no `{}`", &**name));
             }
         }
+        let downloads = mode.downloads.as_ref().map(|path| path.0.clone());
+        if let Some(path) = &downloads {
+            let segment = |s: &str| {
+                !s.is_empty()
+                    && s.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+                    && s != "."
+                    && s != ".."
+            };
+            let ok = path
+                .strip_suffix('/')
+                .is_some_and(|inner| inner.split('/').all(segment));
+            if !ok {
+                report.error(
+                    &at("downloads"),
+                    format!("`{path}` is not a path to put in front of the address': segments of letters, digits, `-`, `_` or `.`, ending with `/` (`file/`)"),
+                );
+            }
+        }
         modes.push(AuthMode {
+            downloads,
             name: mode.name.0.clone(),
             description: mode.description.0.trim().to_owned(),
             when: mode.when.as_ref().map(|w| w.0.clone()),
@@ -929,17 +949,18 @@ fn method(
     check_references(spec, &mut params, is_template, report);
 
     let example_args = example_args(spec, &params, library, report);
-    let action = action(spec, &params, fixed, report)?;
+    let action = action(spec, &params, fixed, library, report)?;
 
+    let download = spec.rest.as_ref().and_then(|rest| rest.download.as_ref());
     let builds = spec.returns.keys_of.is_some() || spec.returns.map_of.is_some();
-    match (builds, &spec.example.answer) {
+    match (builds || download.is_some(), &spec.example.answer) {
         (true, None) => report.error(
             &[Step::Key("example")],
             "a method that builds its result from the answer needs `example.answer`: the API's answer",
         ),
         (false, Some(_)) => report.error(
             &[Step::Key("example"), Step::Key("answer")],
-            "`example.answer` is for a method with `returns.keys_of` or `map_of`; `example.result` is the answer",
+            "`example.answer` is for a method with `returns.keys_of`, `map_of` or `rest.download`; `example.result` is the answer",
         ),
         _ => {}
     }
@@ -973,7 +994,8 @@ fn method(
         docs_type: spec.returns.docs_type.0.clone(),
         description: spec.returns.description.0.trim().to_owned(),
         result: declared,
-        builds_structure: spec.returns.keys_of.is_some() || spec.returns.map_of.is_some(),
+        builds_structure: builds,
+        file: download.is_some(),
         result_type: model::result_type(declared),
     };
     Some(Method {
@@ -1687,6 +1709,7 @@ fn action(
     spec: &MethodSpec,
     params: &[Param],
     fixed: Vec<(String, String)>,
+    library: &Library,
     report: &mut Report<'_, MethodSpec>,
 ) -> Option<Action> {
     let name = &*spec.name;
@@ -1786,9 +1809,37 @@ fn action(
                 }
                 (map_of.key.0.clone(), map_of.value.0.clone())
             });
+            let download = rest.download.as_ref().map(|download| {
+                let at = [Step::Key("rest"), Step::Key("download")];
+                if rest.server.is_some()
+                    || rest.upload.is_some()
+                    || rest.list.is_some()
+                    || spec.returns.keys_of.is_some()
+                    || spec.returns.map_of.is_some()
+                {
+                    report.error(
+                        &at,
+                        "a download reads the file the service's answer names: no `server`, `upload`, `list`, `keys_of` or `map_of` beside it",
+                    );
+                }
+                if library.modes.iter().any(|mode| mode.downloads.is_none()) {
+                    report.error(
+                        &at,
+                        format!(
+                            "a download reads from the mode's `downloads` address: give every mode of {} one",
+                            library.source
+                        ),
+                    );
+                }
+                if download.repeats > 10 {
+                    report.error(&at, "at most 10 repeats: the waits add up to 55 s");
+                }
+                (download.path.0.clone(), download.repeats)
+            });
             Some(Action::Rest(Rest {
                 or_method,
                 map_of,
+                download,
                 method: rest.method.0.clone(),
                 docs_url: rest.docs.0.clone(),
                 http: match rest.http {

@@ -476,6 +476,12 @@ fn each_misused_shape_gets_its_located_message() {
              error: {m}:19:5: params[1].encoding: a file part is sent as it is: it has no `encoding`"),
         ),
         (
+            "a download where no mode has an address of files",
+            errors(LIBRARY, &method_with("  docs: https://example.com/im.chat.user.delete\n", "  docs: https://example.com/im.chat.user.delete\n  download: {path: file_path, repeats: 11}\n").replace("example:\n", "example:\n  answer: |\n    {\"result\": true}\n"), &[]),
+            format!("{m}:8:3: rest.download: a download reads from the mode's `downloads` address: give every mode of spec/bitrix24/library.yaml one\n\
+             error: {m}:8:3: rest.download: at most 10 repeats: the waits add up to 55 s"),
+        ),
+        (
             "an upload without a file",
             errors(LIBRARY, &method_with("  docs: https://example.com/im.chat.user.delete\n", "  docs: https://example.com/im.chat.user.delete\n  upload: {url: uploadUrl, field: field}\n"), &[]),
             format!("{m}:8:3: rest.upload: an upload needs a parameter with `part: file`"),

@@ -4,7 +4,8 @@
 //! with its recorded answer once the method's required fields are there — in the query, a form
 //! (urlencoded or multipart, files included) or a JSON body — and Telegram's errors otherwise: 401 for another token, 404 for a method it
 //! does not know, 400 for a missing field, and 429 with `parameters.retry_after` for the
-//! requests [`Emulator::refuse_next`] says to refuse.
+//! requests [`Emulator::refuse_next`] says to refuse. Files are served at
+//! `/file/bot<token>/<path>`, for the paths getFile answers ([`file_bytes`]).
 
 use std::io;
 use std::net::SocketAddr;
@@ -146,6 +147,20 @@ async fn handle(shared: &Mutex<State>, request: Request<Incoming>) -> Answer {
     else {
         return error(413, "Request Entity Too Large", None);
     };
+    // `/file/bot<token>/<path>`: a file getFile named.
+    if let Some((token, file)) = path
+        .strip_prefix("/file/bot")
+        .and_then(|rest| rest.split_once('/'))
+    {
+        let mut state = shared
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        state.received.push((format!("file/{file}"), Map::new()));
+        if token != state.token {
+            return error(401, "Unauthorized", None);
+        }
+        return file_answer(file);
+    }
     // `/bot<token>/<method>`
     let Some((token, method)) = path
         .strip_prefix("/bot")
@@ -247,6 +262,21 @@ fn error(status: u16, description: &str, parameters: Option<Value>) -> Answer {
         body["parameters"] = parameters;
     }
     json_answer(status, &body)
+}
+
+/// The bytes of the file at `path`: [`file_bytes`].
+fn file_answer(path: &str) -> Answer {
+    let mut answer = Response::new(Full::new(Bytes::from(file_bytes(path))));
+    answer.headers_mut().insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static("application/octet-stream"),
+    );
+    answer
+}
+
+/// What the emulator serves as the file at `path` (`music/file_0.mp3`): bytes that name it.
+pub fn file_bytes(path: &str) -> Vec<u8> {
+    format!("ID3 the bytes of {path}").into_bytes()
 }
 
 fn json_answer(status: u16, body: &Value) -> Answer {

@@ -1026,6 +1026,8 @@ async fn every_telegram_method_sends_what_opi_sends() {
             }
             let entry = &reference[&method.name];
             telegram_oracle::write_files(files.path(), entry, &example_args(method, false));
+            // A method that reads a file: its answer names the path the file is read from.
+            let file = entry.file_path(&method.example.answer);
             for (args, required_only) in [(full, false), (minimal, true)] {
                 server.reset().await;
                 Mock::given(wiremock::matchers::any())
@@ -1035,10 +1037,28 @@ async fn every_telegram_method_sends_what_opi_sends() {
                     )
                     .mount(&server)
                     .await;
+                if let Some(path) = &file {
+                    Mock::given(wiremock::matchers::path(format!(
+                        "/file/bot{BOT_TOKEN}/{path}"
+                    )))
+                    .respond_with(
+                        ResponseTemplate::new(200).set_body_bytes(telegram_oracle::FILE_BYTES),
+                    )
+                    .with_priority(1)
+                    .mount(&server)
+                    .await;
+                }
                 let words: Vec<&str> = args.iter().map(String::as_str).collect();
                 let output = oint_in(files.path(), &words, &env);
                 let line = words.join(" ");
-                failures.extend(check_printed(method, &output, &line, required_only).err());
+                if file.is_some() {
+                    // The file's bytes as they are, not JSON.
+                    if !output.status.success() || output.stdout != telegram_oracle::FILE_BYTES {
+                        failures.push(format!("{line}: printed {:?}", stdout(&output)));
+                    }
+                } else {
+                    failures.extend(check_printed(method, &output, &line, required_only).err());
+                }
                 assert!(
                     !stderr(&output).contains(BOT_TOKEN),
                     "{line}: {}",
@@ -1046,10 +1066,20 @@ async fn every_telegram_method_sends_what_opi_sends() {
                 );
                 let expected = entry.request(&example_args(method, required_only));
                 let received = server.received_requests().await.unwrap_or_default();
-                let [request] = &received[..] else {
-                    failures.push(format!("{line}: {} requests", received.len()));
-                    continue;
+                let (request, read) = match (&received[..], &file) {
+                    ([request], None) => (request, None),
+                    ([request, read], Some(_)) => (request, Some(read)),
+                    _ => {
+                        failures.push(format!("{line}: {} requests", received.len()));
+                        continue;
+                    }
                 };
+                if let (Some(read), Some(path)) = (read, &file) {
+                    let expected = format!("/file/bot{BOT_TOKEN}/{path}");
+                    if read.method.as_str() != "GET" || read.url.path() != expected {
+                        failures.push(format!("{line}: read {} {}", read.method, read.url));
+                    }
+                }
                 let got = telegram_oracle::request_of(request, BOT_TOKEN);
                 if got != expected {
                     failures.push(format!(

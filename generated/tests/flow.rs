@@ -1002,6 +1002,30 @@ async fn a_bot_talks_to_the_telegram_emulator_and_waits_when_told() {
         .unwrap();
     assert_eq!(bot.received().pop().unwrap().0, "closeGeneralForumTopic");
 
+    // A file, read where getFile says, under the address of files (the token in its path).
+    let file = client.download_file("CQACAgIAAxkDAAJH52k5").await.unwrap();
+    assert_eq!(
+        file,
+        oint_emulator::telegram::file_bytes("music/file_0.mp3")
+    );
+    let calls: Vec<String> = bot.received().into_iter().map(|(m, _)| m).collect();
+    assert_eq!(
+        calls[calls.len() - 2..],
+        ["getFile", "file/music/file_0.mp3"]
+    );
+
+    // A photo as a file part of a form, under the name Telegram is told.
+    let photo = oint::telegram::Binary::from(b"\xFF\xD8 a picture".to_vec());
+    client
+        .send_image("461699897", "A & B", photo, None, Some("HTML"))
+        .await
+        .unwrap();
+    let (method, fields) = bot.received().pop().unwrap();
+    assert_eq!(method, "sendPhoto");
+    assert_eq!(fields["photo"], json!({"file": "photo", "bytes": 12}));
+    assert_eq!(fields["caption"], json!("A &amp; B"));
+    assert_eq!(fields["chat_id"], json!("461699897"));
+
     // Another bot's token: Telegram's 401, with the token nowhere in the error.
     let stranger = oint::telegram::Client::bot("42:not-this-bot")
         .unwrap()

@@ -21,6 +21,9 @@ pub struct Answer<T = Value> {
     pub next: Option<u64>,
     #[serde(skip)]
     raw: Value,
+    /// The bytes of a file a method reads (`rest.download`).
+    #[serde(skip)]
+    file: Option<Vec<u8>>,
 }
 
 impl Answer {
@@ -45,6 +48,7 @@ impl Answer {
             total,
             next,
             raw,
+            file: None,
         })
     }
 
@@ -56,7 +60,24 @@ impl Answer {
             total: None,
             next: None,
             raw,
+            file: None,
         }
+    }
+
+    /// The answer of a file's address: its bytes.
+    pub(crate) fn file(bytes: Vec<u8>) -> Answer {
+        Answer {
+            file: Some(bytes),
+            ..Answer::whole(Value::Null)
+        }
+    }
+
+    /// The bytes of the file a method read (`rest.download`).
+    #[doc(hidden)]
+    pub fn into_file(self) -> Result<Vec<u8>, super::Error> {
+        self.file.ok_or_else(|| {
+            super::Error::InvalidInput("the call read no file: its method reads none".into())
+        })
     }
 
     /// A structure built from `result`, an object of objects (field descriptions): the keys
@@ -121,6 +142,7 @@ impl Answer {
             total: self.total,
             next: self.next,
             raw: self.raw,
+            file: self.file,
         })
     }
 }

@@ -45,6 +45,16 @@ pub struct Upload {
     pub name: Option<String>,
 }
 
+/// After the call, the file at the path its answer's `result` holds at `path` is read from the
+/// auth mode's `downloads` address; while there is no path, the call is made again, up to
+/// `repeats` more times, waiting 1 s, 2 s, … before each.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Download {
+    pub path: &'static str,
+    pub repeats: u8,
+}
+
 /// A change a request field goes through once every field is in place, as the spec declares
 /// it for a parameter.
 #[doc(hidden)]
@@ -91,6 +101,8 @@ pub struct Call {
     pub upload: Option<Upload>,
     /// The file parts of a multipart call: (part name, file and the name it is sent as).
     pub files: Vec<(&'static str, Binary)>,
+    /// A file the answer names, to read after the call.
+    pub download: Option<Download>,
     /// How the method pages, for a method that reads a list.
     pub list: Option<&'static super::list::List>,
 }
@@ -118,6 +130,7 @@ impl Call {
         server: None,
         upload: None,
         files: Vec::new(),
+        download: None,
         list: None,
     };
 }

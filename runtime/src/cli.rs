@@ -29,7 +29,26 @@ pub trait Libraries {
         library: &str,
         args: &ArgMatches,
         session: &Session,
-    ) -> impl std::future::Future<Output = Result<Value, CliError>>;
+    ) -> impl std::future::Future<Output = Result<Output, CliError>>;
+}
+
+/// What a method gives the command line to print: JSON, or the bytes of a file it read.
+#[derive(Debug)]
+pub enum Output {
+    Json(Value),
+    Bytes(Vec<u8>),
+}
+
+impl From<Value> for Output {
+    fn from(value: Value) -> Output {
+        Output::Json(value)
+    }
+}
+
+impl From<Vec<u8>> for Output {
+    fn from(bytes: Vec<u8>) -> Output {
+        Output::Bytes(bytes)
+    }
 }
 
 /// `oint <library> --help`: the usage, then the methods by group (the command's after-help),
@@ -521,15 +540,22 @@ fn run<L: Libraries>(matches: &ArgMatches) -> Result<(), CliError> {
         // The call took effect: print its answer, and say what was unexpected about it.
         Err(CliError::Call(ref error @ crate::Error::UnexpectedResult { ref answer, .. })) => {
             eprintln!("warning: {}", Shown(&error.to_string()));
-            answer.raw().clone()
+            Output::Json(answer.raw().clone())
         }
         other => other?,
     };
-    let mut text = serde_json::to_string_pretty(&answer).unwrap_or_default();
-    text.push('\n');
+    // A file as it is; JSON indented, with a line break at the end.
+    let bytes = match answer {
+        Output::Bytes(bytes) => bytes,
+        Output::Json(answer) => {
+            let mut text = serde_json::to_string_pretty(&answer).unwrap_or_default();
+            text.push('\n');
+            text.into_bytes()
+        }
+    };
     match out {
-        Some(path) => write_out(&path, text.as_bytes()),
-        None => write_stdout(text.as_bytes()),
+        Some(path) => write_out(&path, &bytes),
+        None => write_stdout(&bytes),
     }
 }
 

@@ -8,7 +8,7 @@ use std::time::Duration;
 use reqwest::{StatusCode, Url, header};
 use serde_json::{Map, Value};
 
-use super::call::{Call, Http, Shape, Upload};
+use super::call::{Call, Download, Http, Shape, Upload};
 use super::oauth::{App, Renew, Renewal, TokenAuth, Tokens};
 use super::url;
 use super::{Answer, Config, Error, Library, Means, Time, TransportKind, limits, query};
@@ -110,6 +110,7 @@ impl From<Error> for Failure {
 }
 
 /// One HTTP request as it goes out, and as it may be shown.
+#[derive(Clone)]
 pub(crate) struct Outgoing<'a> {
     /// The library of the service: how errors name it, and how its error answers read.
     pub(crate) library: &'static Library,
@@ -125,9 +126,12 @@ pub(crate) struct Outgoing<'a> {
     /// Text that must not appear in anything shown.
     pub(crate) secrets: &'a [String],
     pub(crate) whole_answer: bool,
+    /// The answer is a file: its bytes, when the status says success.
+    pub(crate) file_answer: bool,
 }
 
 /// The parts of a `multipart/form-data` body, kept to be built again for each attempt.
+#[derive(Clone)]
 pub(crate) struct Form {
     /// (name, text) of each text part.
     pub(crate) texts: Vec<(String, String)>,
@@ -576,27 +580,97 @@ impl Client {
                 )
             }
         };
-        let answer = self
-            .send(
-                Outgoing {
-                    library: self.library,
-                    verb,
-                    method,
-                    url,
-                    body,
-                    form,
-                    shown_url,
-                    shown_body,
-                    secrets: &secrets,
-                    whole_answer,
-                },
-                call.safe_to_repeat,
-            )
-            .await?;
-        match &call.upload {
-            Some(upload) => self.upload(answer, upload, method, secrets).await,
-            None => Ok(answer),
+        let request = Outgoing {
+            library: self.library,
+            verb,
+            method,
+            url,
+            body,
+            form,
+            shown_url,
+            shown_body,
+            secrets: &secrets,
+            whole_answer,
+            file_answer: false,
+        };
+        let answer = self.send(request.clone(), call.safe_to_repeat).await?;
+        match (&call.upload, &call.download) {
+            (Some(upload), _) => self.upload(answer, upload, method, secrets).await,
+            (None, Some(download)) if to_portal => {
+                self.download(answer, download, request, call.safe_to_repeat)
+                    .await
+            }
+            _ => Ok(answer),
         }
+    }
+
+    /// After a call whose answer names a file: the file's bytes, read from the mode's
+    /// `downloads` address. While the answer names none, the call is made again, up to
+    /// `download.repeats` more times, waiting 1 s, 2 s, … before each.
+    async fn download(
+        &self,
+        mut answer: Answer,
+        download: &Download,
+        call: Outgoing<'_>,
+        safe_to_repeat: bool,
+    ) -> Result<Answer, Error> {
+        let mut repeated = 0;
+        let path = loop {
+            let path = answer
+                .result
+                .get(download.path)
+                .and_then(Value::as_str)
+                .filter(|path| !path.is_empty());
+            match path {
+                Some(path) => break path.to_owned(),
+                None if repeated < download.repeats => {
+                    repeated += 1;
+                    tokio::time::sleep(Duration::from_secs(repeated.into())).await;
+                    answer = self.send(call.clone(), safe_to_repeat).await?;
+                }
+                None => {
+                    return Err(Error::InvalidAnswer {
+                        service: self.library.name,
+                        status: 200,
+                        reason: format!(
+                            "no `{}` in its `result`, so no file to read",
+                            download.path
+                        ),
+                        body_start: String::new(),
+                    });
+                }
+            }
+        };
+        let prefix = self.mode.and_then(|mode| mode.downloads).ok_or_else(|| {
+            Error::InvalidInput(format!(
+                "`{}` reads a file, and this client's mode has no address of files",
+                call.method
+            ))
+        })?;
+        let url =
+            url::download(&call.url, prefix, &path).map_err(|reason| Error::InvalidAnswer {
+                service: self.library.name,
+                status: 200,
+                reason,
+                body_start: String::new(),
+            })?;
+        let shown_url = masked(
+            &url::redacted(&url, self.mode.and_then(|mode| mode.public_segments)),
+            call.secrets,
+        );
+        let request = Outgoing {
+            verb: Http::Get,
+            url,
+            body: None,
+            form: None,
+            shown_url,
+            shown_body: Value::Object(Map::new()),
+            whole_answer: false,
+            file_answer: true,
+            ..call
+        };
+        // Reading a file twice does no harm.
+        self.send(request, true).await
     }
 
     /// The second step of an upload: the file, as `multipart/form-data`, to the URL the first
@@ -650,6 +724,7 @@ impl Client {
                 shown_body,
                 secrets: &secrets,
                 whole_answer: false,
+                file_answer: false,
             },
             // Sending the file twice would store it twice.
             false,
@@ -989,6 +1064,9 @@ pub(crate) fn decode(
         reason: reason.to_owned(),
         body_start: body_start(bytes, request.secrets),
     };
+    if request.file_answer && status.is_success() {
+        return Ok(Answer::file(bytes.to_vec()));
+    }
     let json: Value =
         serde_json::from_slice(bytes).map_err(|_| invalid("a body that is not JSON"))?;
     if let Some(code) = json.get(library.errors.code) {

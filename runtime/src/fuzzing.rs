@@ -35,6 +35,7 @@ pub fn answer(library: &'static Library, status: u16, whole_answer: bool, bytes:
         shown_body: Value::Null,
         secrets: &secrets,
         whole_answer,
+        file_answer: false,
     };
     let answer = match decode(status, bytes, 1, &request) {
         Ok(answer) => answer,

@@ -36,7 +36,7 @@ pub use batch::{BATCH_LIMIT, Batch, Key, Results};
 #[doc(hidden)]
 pub use call::Server;
 #[doc(hidden)]
-pub use call::{Call, Http, Upload};
+pub use call::{Call, Download, Http, Upload};
 pub use client::{Client, Event};
 pub use config::{Config, Limit, RateLimit};
 pub use date::Date;

@@ -139,6 +139,9 @@ pub struct AuthMode {
     /// For an address whose path holds a secret (a webhook's): the segments that are not
     /// secret; every other one but a number is.
     pub public_segments: Option<&'static [&'static str]>,
+    /// A path put in front of the address' path, under which the files that answers name are
+    /// read (`file/`).
+    pub downloads: Option<&'static str>,
 }
 
 /// The address methods are called under; it ends with `/`.

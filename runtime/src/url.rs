@@ -73,6 +73,30 @@ fn fixed(template: &str, values: &[(&str, &str)]) -> Result<Url, Error> {
     Url::parse(&filled).map_err(|_| Error::InvalidInput("the address does not parse".into()))
 }
 
+/// The address of a file an answer names (`path`, e.g. `music/file_12.mp3`): `prefix` (the
+/// mode's `downloads`, e.g. `file/`) put in front of the path of `called` (the method's
+/// address, e.g. `https://api.telegram.org/bot<token>/getFile`, whose last segment is
+/// dropped). A path that would leave that place (`..`, `/` at the start, a scheme, a query)
+/// is refused, with the reason.
+pub(crate) fn download(called: &Url, prefix: &str, path: &str) -> Result<Url, String> {
+    let leaves = path.starts_with('/')
+        || path.contains(['?', '#', '\\', ':'])
+        || path.chars().any(char::is_control)
+        || path.split('/').any(|segment| segment == "..");
+    if leaves {
+        return Err("a file path that is not one under the address of files".into());
+    }
+    let mut base = called.clone();
+    let directory = match called.path().rfind('/') {
+        Some(end) => &called.path()[..=end],
+        None => "/",
+    };
+    base.set_path(&format!("/{prefix}{}", directory.trim_start_matches('/')));
+    base.set_query(None);
+    base.join(path)
+        .map_err(|e| format!("a file path that does not make an address: {e}"))
+}
+
 /// `url` at the scheme, host and port of `replacement`.
 pub(crate) fn on_address(replacement: &Url, url: &Url) -> Url {
     let mut moved = replacement.clone();
@@ -250,6 +274,25 @@ pub(crate) fn secrets(url: &Url, public: Option<&[&str]>) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_is_read_under_the_address_of_files() {
+        let called = Url::parse("https://api.telegram.org/bot1:abc/getFile?file_id=X").unwrap();
+        let file = download(&called, "file/", "music/file_12.mp3").unwrap();
+        assert_eq!(
+            file.as_str(),
+            "https://api.telegram.org/file/bot1:abc/music/file_12.mp3"
+        );
+        for bad in [
+            "../x",
+            "/etc/passwd",
+            "a/../../b",
+            "https://evil.example/x",
+            "a?b",
+        ] {
+            assert!(download(&called, "file/", bad).is_err(), "{bad}");
+        }
+    }
 
     const OAUTH: Option<&str> = Some("rest/");
     const WEBHOOK: Option<&[&str]> = Some(&["rest"]);

@@ -7,8 +7,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use oint_runtime::{
-    Address, Answer, AuthMode, Call, Client, Connection, ConnectionParam, Error, Errors, Event,
-    Http, Library, Limits, Means, QueryForm, Signal, Wire,
+    Address, Answer, AuthMode, Call, Client, Connection, ConnectionParam, Download, Error, Errors,
+    Event, Http, Library, Limits, Means, QueryForm, Signal, Wire,
 };
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path, query_param};
@@ -32,6 +32,7 @@ const fn bot(env: &'static str) -> Library {
                 address: Address::Fixed("https://api.bot.example/bot{Token}/"),
                 credential: None,
                 public_segments: None,
+                downloads: Some("file/"),
             }],
             api_url_env: env,
         },
@@ -59,6 +60,7 @@ const fn bot(env: &'static str) -> Library {
 static SENDS: Library = bot("OINT_BOT_SENDS_API_URL");
 static ERRS: Library = bot("OINT_BOT_ERRS_API_URL");
 static WAITS: Library = bot("OINT_BOT_WAITS_API_URL");
+static FILES: Library = bot("OINT_BOT_FILES_API_URL");
 
 /// A client of `library` whose address the library's variable moves to `server`.
 fn client(library: &'static Library, server: &MockServer) -> Client {
@@ -200,4 +202,76 @@ fn a_token_that_would_reshape_the_address_is_refused_unseen() {
     }
     let error = Client::connect(&SENDS, "nope", &[("Token", TOKEN)]).unwrap_err();
     assert!(error.to_string().contains("no mode `nope`"), "{error}");
+}
+
+#[tokio::test]
+async fn a_file_the_answer_names_is_read_under_the_address_of_files() {
+    let server = MockServer::start().await;
+    // The first answer names no file yet; the second does.
+    Mock::given(path(format!("/bot{TOKEN}/getFile")))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"ok": true, "result": {"file_id": "F"}})),
+        )
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(path(format!("/bot{TOKEN}/getFile")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            json!({"ok": true, "result": {"file_id": "F", "file_path": "music/file_0.mp3"}}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(format!("/file/bot{TOKEN}/music/file_0.mp3")))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(b"ID3 bytes".to_vec()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let shown = Arc::new(Mutex::new(Vec::new()));
+    let seen = shown.clone();
+    let client = client(&FILES, &server).observe(move |event| {
+        if let Event::Request { url, .. } = event {
+            seen.lock().unwrap().push(url.to_string());
+        }
+    });
+    let read = |path: &'static str| Call {
+        method: "getFile",
+        http: Http::Get,
+        fields: vec![("file_id", Some(json!("F")))],
+        safe_to_repeat: true,
+        download: Some(Download { path, repeats: 1 }),
+        ..Call::DEFAULT
+    };
+    let bytes = client
+        .pending(Ok(read("file_path")), Answer::into_file)
+        .await
+        .unwrap();
+    assert_eq!(bytes, b"ID3 bytes");
+    let shown = shown.lock().unwrap().clone();
+    assert_eq!(shown.len(), 3, "{shown:?}");
+    assert!(
+        shown[2].ends_with("/file/bot***/music/file_0.mp3"),
+        "{shown:?}"
+    );
+    assert!(!shown.concat().contains(TOKEN));
+
+    // An answer that names a path outside the address of files is not followed.
+    server.reset().await;
+    Mock::given(path(format!("/bot{TOKEN}/getFile")))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(
+                json!({"ok": true, "result": {"file_path": "../../bot{TOKEN}/getMe"}}),
+            ),
+        )
+        .mount(&server)
+        .await;
+    let error = client
+        .pending(Ok(read("file_path")), Answer::into_file)
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::InvalidAnswer { .. }), "{error}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
 }

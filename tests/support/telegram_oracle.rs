@@ -249,7 +249,7 @@ impl Entry {
             .split('/')
             .nth(4)
             .unwrap()
-            .split(' ')
+            .split([' ', ','])
             .next()
             .unwrap()
             .to_owned();
@@ -272,6 +272,18 @@ impl Entry {
             fields,
             files,
         }
+    }
+}
+
+impl Entry {
+    /// For a function that reads a file after its call ("GET query, then GET (file
+    /// download)"): the file's path in `answer`, at the `file_path` the endpoint names.
+    pub fn file_path(&self, answer: &str) -> Option<String> {
+        let endpoint = self.record["endpoint"].as_str()?;
+        let (_, then) = endpoint.split_once(", then ")?;
+        let key = then.rsplit_once('{')?.1.trim_end_matches('}');
+        let answer: Value = serde_json::from_str(answer).ok()?;
+        answer["result"][key].as_str().map(str::to_owned)
     }
 }
 

@@ -33,7 +33,7 @@ pub fn cli(model: &Model) -> String {
                 library: &str,
                 args: &clap::ArgMatches,
                 session: &oint_runtime::cli::Session,
-            ) -> Result<serde_json::Value, oint_runtime::cli::CliError> {
+            ) -> Result<oint_runtime::cli::Output, oint_runtime::cli::CliError> {
                 match library {
                     #(#dispatch,)*
                     other => Err(oint_runtime::cli::CliError::Usage(format!("unknown library `{other}`"))),
@@ -141,7 +141,7 @@ fn library(library: &Library) -> TokenStream {
             pub async fn run(
                 args: &clap::ArgMatches,
                 session: &oint_runtime::cli::Session,
-            ) -> Result<serde_json::Value, oint_runtime::cli::CliError> {
+            ) -> Result<oint_runtime::cli::Output, oint_runtime::cli::CliError> {
                 use crate::#runtime::Client;
                 let Some((method, args)) = args.subcommand() else {
                     return Err(oint_runtime::cli::CliError::Usage("no method given".into()));
@@ -341,10 +341,11 @@ fn call(method: &Method) -> TokenStream {
                 Some(_) => quote!(unconnected()?),
                 None => quote!(connect()?),
             };
-            if method.returns.builds_structure {
-                // The method returns the structure it builds, not an answer.
+            if method.returns.builds_structure || method.returns.file {
+                // The method returns the structure it builds (or the file it reads), not an
+                // answer.
                 return quote! {
-                    #name => Ok(#client.#function(#(#values),*).await?)
+                    #name => Ok(#client.#function(#(#values),*).await?.into())
                 };
             }
             match &rest.list {
@@ -353,19 +354,19 @@ fn call(method: &Method) -> TokenStream {
                         let client = #client;
                         let call = client.#function(#(#values),*);
                         if args.get_flag("all") {
-                            oint_runtime::cli::read_all(call, session).await
+                            oint_runtime::cli::read_all(call, session).await.map(Into::into)
                         } else {
-                            Ok(call.await?.into_raw())
+                            Ok(call.await?.into_raw().into())
                         }
                     }
                 },
                 None => quote! {
-                    #name => Ok(#client.#function(#(#values),*).await?.into_raw())
+                    #name => Ok(#client.#function(#(#values),*).await?.into_raw().into())
                 },
             }
         }
         Action::Template(_) => quote! {
-            #name => Ok(Client::#function(#(#values),*))
+            #name => Ok(Client::#function(#(#values),*).into())
         },
     }
 }

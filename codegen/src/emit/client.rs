@@ -221,6 +221,7 @@ fn client_type(library: &Library) -> TokenStream {
             Some(words) => quote!(Some(&[#(#words),*])),
             None => quote!(None),
         };
+        let downloads = option_str(mode.downloads.as_deref());
         quote! {
             oint_runtime::AuthMode {
                 name: #name,
@@ -228,6 +229,7 @@ fn client_type(library: &Library) -> TokenStream {
                 address: #address,
                 credential: #credential,
                 public_segments: #public,
+                downloads: #downloads,
             }
         }
     });
@@ -649,6 +651,11 @@ fn method(library: &Library, method: &Method) -> TokenStream {
             if let Some((field, other)) = &rest.or_method {
                 parts.push(quote!(or_method: Some((#field, #other)),));
             }
+            if let Some((path, repeats)) = &rest.download {
+                parts.push(quote! {
+                    download: Some(oint_runtime::Download { path: #path, repeats: #repeats }),
+                });
+            }
             if let Some(server) = rest
                 .server
                 .as_ref()
@@ -734,6 +741,7 @@ fn method(library: &Library, method: &Method) -> TokenStream {
                 }
             };
             let (returns, finish) = match (&rest.keys_of, method.returns.result_type) {
+                _ if method.returns.file => (quote!(Vec<u8>), quote!(Answer::into_file)),
                 (None, _) if rest.map_of.is_some() => {
                     let (key, value) = rest.map_of.as_ref().map(|(k, v)| (k, v)).unzip();
                     (
@@ -1094,7 +1102,9 @@ fn doc_lines(library: &Library, method: &Method) -> Vec<String> {
                 " let answer = client.{}({}).await?;",
                 method.fn_name, args
             ));
-            lines.push(if method.returns.builds_structure {
+            lines.push(if method.returns.file {
+                " println!(\"{} bytes\", answer.len());".to_owned()
+            } else if method.returns.builds_structure {
                 " println!(\"{answer}\");".to_owned()
             } else {
                 " println!(\"{:?}\", answer.result);".to_owned()

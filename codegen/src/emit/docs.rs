@@ -123,9 +123,26 @@ fn method_page(tera: &Tera, library: &Library, method: &Method) -> String {
         .and_then(|rest| rest.server.as_ref())
         .and_then(|name| library.servers.iter().find(|s| s.name == *name));
     context.insert("server_url", &server.map(|s| s.url.as_str()));
-    let builds = method.returns.builds_structure;
-    context.insert("print", if builds { "{answer}" } else { "{:?}" });
-    context.insert("printed", if builds { "" } else { ", answer.result" });
+    let (print, printed) = match &method.returns {
+        returns if returns.file => ("{} bytes", ", answer.len()"),
+        returns if returns.builds_structure => ("{answer}", ""),
+        _ => ("{:?}", ", answer.result"),
+    };
+    context.insert("print", print);
+    context.insert("printed", printed);
+    // A file's example is a JSON string that describes its bytes: shown as text.
+    let described = serde_json::from_str::<serde_json::Value>(&method.example.result)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .filter(|_| method.returns.file);
+    context.insert(
+        "result_lang",
+        if described.is_some() { "text" } else { "json" },
+    );
+    context.insert(
+        "result",
+        described.as_deref().unwrap_or(&method.example.result),
+    );
     // A template example that reads a file or parses a date needs `?`.
     context.insert(
         "fallible",
