@@ -258,6 +258,8 @@ pub struct Method {
     /// The first sentence of the description, for one-line listings.
     pub summary: String,
     pub position: u32,
+    /// A command of the CLI (`oint <library> <name>`); `false` for the Rust client alone.
+    pub cli: bool,
     /// What the method does: a REST call, or a template filled in locally.
     pub action: Action,
     pub params: Vec<Param>,

@@ -345,6 +345,10 @@ pub struct MethodSpec {
     pub group: Text,
     /// 1-based place of the method in its group.
     pub position: Position,
+    /// `false`: the method is in the Rust client and the docs, but not a command of the CLI
+    /// (OPI's `!NOCLI`); its parameters then have no `cli`.
+    #[serde(default = "yes")]
+    pub cli: bool,
     /// The REST call; absent for a method that returns a `template` instead.
     pub rest: Option<RestSpec>,
     pub template: Option<TemplateSpec>,
@@ -439,6 +443,9 @@ pub enum TemplateHook {
     /// `template::button_keyboard(buttons, under_message, one_per_row)`: OPI's keyboard from
     /// an array of texts, as single-quoted JSON text.
     ButtonKeyboard,
+    /// `template::init_data(data, token)`: a Telegram Mini App's `initData`, its fields
+    /// decoded, and whether its `hash` is the HMAC-SHA256 signature the bot's token makes.
+    InitData,
 }
 
 /// The hooks of the runtime a spec may name.
@@ -503,7 +510,8 @@ pub enum HttpVerb {
 #[serde(deny_unknown_fields)]
 pub struct ParamSpec {
     pub name: ParamName,
-    pub cli: CliFlag,
+    /// The long option; absent exactly in a method that is not a command (`cli: false`).
+    pub cli: Option<CliFlag>,
     /// OPI's type words; `[String, Number]` is an ID that may be given either way.
     pub types: Vec<TypeName>,
     /// With `types: [Array]`: the items' type words.

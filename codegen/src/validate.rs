@@ -1007,6 +1007,7 @@ fn method(
         deprecated: spec.deprecated.as_ref().map(|d| d.0.trim().to_owned()),
         summary: model::summary(&spec.description),
         position: spec.position.0,
+        cli: spec.cli,
         signature: model::signature(&fn_name, &params, &returns, is_template),
         action,
         fn_name,
@@ -1042,7 +1043,27 @@ fn param(
     // A method with both `rest` and `template` is reported once, and read as a call.
     let is_template = spec.template.is_some() && spec.rest.is_none();
     let ident = model::rust_ident(&param.name);
-    let flag = param.cli.trim_start_matches('-').to_owned();
+    let cli = match (&param.cli, spec.cli) {
+        (Some(cli), true) => Some(cli),
+        (None, true) => {
+            report.error(
+                &[Step::Key("params"), Step::Index(i)],
+                "a parameter of a command needs its `cli` option",
+            );
+            None
+        }
+        (Some(_), false) => {
+            report.error(
+                &at("cli"),
+                "the method is not a command (`cli: false`): its parameters have no option",
+            );
+            None
+        }
+        (None, false) => None,
+    };
+    let flag = cli
+        .map(|cli| cli.trim_start_matches('-').to_owned())
+        .unwrap_or_default();
     if connects && library.connection.iter().any(|c| c.name == param.name.0) {
         report.error(
             &at("name"),
@@ -1069,16 +1090,18 @@ fn param(
             ),
         );
     }
-    if RESERVED_FLAGS.contains(&&*param.cli) {
-        report.error(
-            &at("cli"),
-            format!("`{}` is an option every command has already", &*param.cli),
-        );
-    } else if let Some(other) = taken.flags.get(&flag) {
-        report.error(
-            &at("cli"),
-            format!("`{}` is the option of `{other}` already", &*param.cli),
-        );
+    if let Some(cli) = cli {
+        if RESERVED_FLAGS.contains(&&**cli) {
+            report.error(
+                &at("cli"),
+                format!("`{}` is an option every command has already", &**cli),
+            );
+        } else if let Some(other) = taken.flags.get(&flag) {
+            report.error(
+                &at("cli"),
+                format!("`{}` is the option of `{other}` already", &**cli),
+            );
+        }
     }
     if let Some(env) = &param.env {
         if let Some(other) = taken.envs.get(&env.0) {
@@ -1401,7 +1424,9 @@ fn param(
     let (rust_required, rust_optional) = kind.rust_types(&enum_name);
     let (cli_type, cli_parser) = kind.cli(choice.as_ref(), module);
 
-    taken.flags.insert(flag.clone(), param.name.0.clone());
+    if !flag.is_empty() {
+        taken.flags.insert(flag.clone(), param.name.0.clone());
+    }
     taken.idents.insert(
         ident.trim_start_matches("r#").to_owned(),
         format!("`{}`", &*param.name),
@@ -1886,6 +1911,11 @@ fn action(
                             ParamKind::Flag,
                         ],
                         "Array of String; Boolean; Boolean",
+                    ),
+                    crate::spec::TemplateHook::InitData => (
+                        "init_data",
+                        vec![ParamKind::Text, ParamKind::Text],
+                        "String; String",
                     ),
                 };
                 if template.value.is_some() || clear.is_some() || kinds != wants {

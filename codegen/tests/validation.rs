@@ -140,7 +140,7 @@ fn each_broken_spec_gets_its_located_message() {
         (
             "unknown key",
             errors(LIBRARY, &method_with("description: Removes", "descripton: Removes"), &[]),
-            format!("{m}:2:1: unknown field `descripton`, expected one of `name`, `description`, `notes`, `deprecated`, `group`, `position`, `rest`, `template`, `fixed`, `params`, `returns`, `example`"),
+            format!("{m}:2:1: unknown field `descripton`, expected one of `name`, `description`, `notes`, `deprecated`, `group`, `position`, `cli`, `rest`, `template`, `fixed`, `params`, `returns`, `example`"),
         ),
         (
             "unknown key in a parameter",
@@ -480,6 +480,17 @@ fn each_misused_shape_gets_its_located_message() {
             errors(LIBRARY, &method_with("  docs: https://example.com/im.chat.user.delete\n", "  docs: https://example.com/im.chat.user.delete\n  download: {path: file_path, repeats: 11}\n").replace("example:\n", "example:\n  answer: |\n    {\"result\": true}\n"), &[]),
             format!("{m}:8:3: rest.download: a download reads from the mode's `downloads` address: give every mode of spec/bitrix24/library.yaml one\n\
              error: {m}:8:3: rest.download: at most 10 repeats: the waits add up to 55 s"),
+        ),
+        (
+            "options in a method that is not a command, and none in one that is",
+            errors(LIBRARY, &method_with("position: 6\n", "position: 6\ncli: false\n"), &[]),
+            format!("{m}:11:5: params[0].cli: the method is not a command (`cli: false`): its parameters have no option\n\
+             error: {m}:16:5: params[1].cli: the method is not a command (`cli: false`): its parameters have no option"),
+        ),
+        (
+            "a parameter of a command without its option",
+            errors(LIBRARY, &user("    field: USER_ID\n").replace("    cli: --user\n", ""), &[]),
+            format!("{m}:14:3: params[1]: a parameter of a command needs its `cli` option"),
         ),
         (
             "an upload without a file",

@@ -770,7 +770,7 @@ fn help_uses_the_spec_texts() {
             .find(&format!("\n{}:\n", group.name))
             .unwrap_or_else(|| panic!("{listing}"));
         from += at;
-        for method in &group.methods {
+        for method in group.methods.iter().filter(|m| m.cli) {
             // `  <Name><padding>  <summary>`, in group and position order.
             let line = listing[from..]
                 .lines()
@@ -996,7 +996,7 @@ async fn every_telegram_method_sends_what_opi_sends() {
     let mut failures = Vec::new();
     let mut count = 0;
     for group in &library.groups {
-        for method in &group.methods {
+        for method in group.methods.iter().filter(|m| m.cli) {
             let line = cli_example(&docs, library, group, method);
             let mut full: Vec<String> = shell_words(&line)[1..].to_vec();
             if let Some(token) = full.iter().position(|a| a == "--token") {
@@ -1096,7 +1096,20 @@ async fn every_telegram_method_sends_what_opi_sends() {
         failures.len(),
         failures.join("\n")
     );
-    assert_eq!(count, library.methods().count());
+    assert_eq!(count, library.methods().filter(|m| m.cli).count());
+    // A method that is not a command (OPI's `!NOCLI`: ProcessTMAData) is neither listed nor
+    // run; clap says so.
+    let listing = stdout(&oint(&["telegram", "--help"], &[]));
+    let not_commands: Vec<_> = library.methods().filter(|m| !m.cli).collect();
+    assert!(!not_commands.is_empty());
+    for method in not_commands {
+        let output = oint(&["telegram", &method.name, "--help"], &[]);
+        assert_eq!(output.status.code(), Some(2), "{}", method.name);
+        assert!(
+            !listing.contains(&format!("  {} ", method.name)),
+            "{listing}"
+        );
+    }
 
     // The shapes the examples do not show: a topic after `*`, MarkdownV2 escaping and `%XX`
     // decoding, a keyboard in OPI's single quotes, the General topic when none is given.
@@ -1182,7 +1195,7 @@ fn completions_and_man_page_list_every_method_and_option() {
         let script = stdout(&output);
         for library in &model.libraries {
             assert!(script.contains(&library.command), "{shell}");
-            for method in library.methods() {
+            for method in library.methods().filter(|m| m.cli) {
                 assert!(script.contains(&method.name), "{shell}: {}", method.name);
                 for flag in method
                     .params

@@ -53,6 +53,66 @@ pub fn button_keyboard(values: &[Option<Value>]) -> Value {
     Value::String(single_quoted(&keyboard))
 }
 
+/// The hook `init_data` (a template's `hook: init_data`): a Telegram Mini App's
+/// `Telegram.WebApp.initData` (the first parameter; a `?` in front is dropped) checked against
+/// the bot's token (the second), as OPI checks it. The fields, `&`-separated `key=value` pairs
+/// with `%XX` decoded (a later key wins; a piece without one `=` is a key with an empty value),
+/// come back in key order without `hash` (or `cookie`, which stands for it), with `passed`:
+/// whether `hash` is the HMAC-SHA256 of the other pairs (`key=value` lines in key order), keyed by
+/// the HMAC-SHA256 of the token keyed by `WebAppData`. How old `auth_date` is, is not checked.
+pub fn init_data(values: &[Option<Value>]) -> Value {
+    use aws_lc_rs::hmac;
+    let text = |i: usize| match values.get(i).and_then(Option::as_ref) {
+        Some(Value::String(text)) => text.clone(),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    let (data, token) = (text(0), text(1));
+    let decoded = |text: &str| {
+        percent_encoding::percent_decode_str(text)
+            .decode_utf8_lossy()
+            .into_owned()
+    };
+    let mut pairs = std::collections::BTreeMap::new();
+    for piece in data.strip_prefix('?').unwrap_or(&data).split('&') {
+        let parts: Vec<&str> = piece.split('=').collect();
+        let (key, value) = match parts[..] {
+            [key, value] => (decoded(key), decoded(value)),
+            _ => (decoded(piece), String::new()),
+        };
+        if !key.is_empty() {
+            pairs.insert(key, value);
+        }
+    }
+    let hash = pairs
+        .get("hash")
+        .or_else(|| pairs.get("cookie"))
+        .cloned()
+        .unwrap_or_default();
+    let mut fields = serde_json::Map::new();
+    let mut check = Vec::new();
+    for (key, value) in &pairs {
+        if key != "hash" && key != "cookie" {
+            check.push(format!("{key}={value}"));
+            fields.insert(key.clone(), Value::String(value.clone()));
+        }
+    }
+    let web_app = hmac::Key::new(hmac::HMAC_SHA256, b"WebAppData");
+    let secret = hmac::sign(&web_app, token.as_bytes());
+    let key = hmac::Key::new(hmac::HMAC_SHA256, secret.as_ref());
+    let signature = hmac::sign(&key, check.join("\n").as_bytes());
+    let hex: String = signature
+        .as_ref()
+        .iter()
+        .map(|byte| format!("{byte:02X}"))
+        .collect();
+    fields.insert(
+        "passed".to_owned(),
+        Value::Bool(!hash.is_empty() && hex == hash.to_uppercase()),
+    );
+    Value::Object(fields)
+}
+
 /// `value` as one line of JSON whose strings are single-quoted (a `'` inside one escaped).
 fn single_quoted(value: &Value) -> String {
     match value {
@@ -138,6 +198,34 @@ fn interpolate(text: &str, values: &[(&str, Option<Value>)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mini_app_data_passes_with_its_bots_token_only() {
+        // Signed with Python's hmac for the token below.
+        let data = "query_id=AAHdF6IQAAAAAN0XohDhrOrc&user=%7B%22id%22%3A461699897%2C%22first_name%22%3A%22Anton%22%2C%22last_name%22%3A%22Titovets%22%2C%22username%22%3A%22bayselonarrend%22%2C%22language_code%22%3A%22ru%22%7D&auth_date=1765390280&hash=c83e6b233754bad48a3f48fe1b17a3caeb4c9fefe711e6b11b278eb3449a6a8b";
+        let token = "6129457865:AAFyzNYOAFbu...";
+        let checked = init_data(&[Some(json!(data)), Some(json!(token))]);
+        assert_eq!(checked["passed"], json!(true));
+        assert_eq!(checked["auth_date"], json!("1765390280"));
+        assert!(
+            checked["user"]
+                .as_str()
+                .unwrap()
+                .starts_with("{\"id\":461699897")
+        );
+        assert!(checked.get("hash").is_none());
+        let keys: Vec<&String> = checked.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["auth_date", "query_id", "user", "passed"]);
+        let other = init_data(&[Some(json!(format!("?{data}"))), Some(json!("42:other"))]);
+        assert_eq!(other["passed"], json!(false));
+        let tampered = data.replace("1765390280", "1765390281");
+        let tampered = init_data(&[Some(json!(tampered)), Some(json!(token))]);
+        assert_eq!(tampered["passed"], json!(false));
+        assert_eq!(
+            init_data(&[Some(json!("")), Some(json!(token))]),
+            json!({"passed": false})
+        );
+    }
 
     #[test]
     fn builds_opis_keyboards_as_single_quoted_text() {

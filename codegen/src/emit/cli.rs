@@ -69,13 +69,13 @@ fn library(library: &Library) -> TokenStream {
     let about = crate::model::summary(&library.description);
     let long_about = library.description.trim();
     let listing = method_listing(library);
-    let constructors = library.methods().map(|m| {
+    // A method that is not a command (OPI's `!NOCLI`) is left out of all of it.
+    let commands = || library.methods().filter(|m| m.cli);
+    let constructors = commands().map(|m| {
         let constructor = format_ident!("{}_command", m.fn_name.trim_start_matches("r#"));
         quote!(#constructor())
     });
-    let method_commands = library
-        .methods()
-        .map(|method| method_command(library, method));
+    let method_commands = commands().map(|method| method_command(library, method));
     let connection_args = library.connection.iter().map(|param| {
         let function = format_ident!("connection_{}", param.ident.trim_start_matches("r#"));
         let arg = connection_arg(param);
@@ -104,7 +104,7 @@ fn library(library: &Library) -> TokenStream {
             quote!(#ident)
         }
     });
-    let calls = library.methods().map(call);
+    let calls = commands().map(call);
     // Methods that call another host (the OAuth server) take no URL or token.
     let unconnected = (!library.servers.is_empty()).then(|| {
         quote! {
@@ -167,11 +167,12 @@ fn method_listing(library: &Library) -> String {
     let width = library.methods().map(|m| m.name.len()).max().unwrap_or(0);
     let mut out = String::from("Methods by group:\n");
     for group in &library.groups {
-        if group.methods.is_empty() {
+        let commands: Vec<&crate::model::Method> = group.methods.iter().filter(|m| m.cli).collect();
+        if commands.is_empty() {
             continue;
         }
         out.push_str(&format!("\n{}:\n", group.name));
-        for m in &group.methods {
+        for m in commands {
             out.push_str(&format!("  {:width$}  {}\n", m.name, m.summary));
         }
     }

@@ -834,6 +834,7 @@ fn method(library: &Library, method: &Method) -> TokenStream {
                 let values = method.params.iter().map(|p| value(p, false));
                 let hook = match hook {
                     crate::spec::TemplateHook::ButtonKeyboard => quote!(button_keyboard),
+                    crate::spec::TemplateHook::InitData => quote!(init_data),
                 };
                 return quote! {
                     #(#docs)*
@@ -1031,6 +1032,8 @@ fn doc_lines(library: &Library, method: &Method) -> Vec<String> {
             " Calls [`{}`]({}); on the command line: `oint {} {}`.",
             rest.method, rest.docs_url, library.command, method.name
         )),
+        Action::Template(_) if !method.cli => lines
+            .push(" Makes no call: it builds a structure. Not a command of the CLI.".to_owned()),
         Action::Template(_) => lines.push(format!(
             " Makes no call: it fills in a structure. On the command line: `oint {} {}`.",
             library.command, method.name
@@ -1055,11 +1058,15 @@ fn doc_lines(library: &Library, method: &Method) -> Vec<String> {
                 ),
                 None => optional,
             };
+            let option = if p.flag.is_empty() {
+                String::new()
+            } else {
+                format!(", `--{}`", p.flag)
+            };
             lines.push(format!(
-                " * `{}` ({}, `--{}`): {}.{optional}",
+                " * `{}` ({}{option}): {}.{optional}",
                 p.ident.trim_start_matches("r#"),
                 p.docs_type,
-                p.flag,
                 prose(p.description.trim_end_matches('.'))
             ));
         }

@@ -123,6 +123,16 @@ fn method_page(tera: &Tera, library: &Library, method: &Method) -> String {
         .and_then(|rest| rest.server.as_ref())
         .and_then(|name| library.servers.iter().find(|s| s.name == *name));
     context.insert("server_url", &server.map(|s| s.url.as_str()));
+    // What a method that makes no call does, by the hook that builds its result.
+    let template_tip = match &method.action {
+        crate::model::Action::Template(t)
+            if t.hook == Some(crate::spec::TemplateHook::InitData) =>
+        {
+            "it checks what it is given, and says what it found."
+        }
+        _ => "it returns a structure to fill in and pass to other methods.",
+    };
+    context.insert("template_tip", template_tip);
     let (print, printed) = match &method.returns {
         returns if returns.file => ("{} bytes", ", answer.len()"),
         returns if returns.builds_structure => ("{answer}", ""),
