@@ -133,20 +133,42 @@ fn markdown_pages() -> Vec<PathBuf> {
 }
 
 /// Every page keeps the seed's parts, and its table ends before the `Returns:` line (a line
-/// right after a table would be read as one more row).
+/// right after a table would be read as one more row). A method that is not a command has no
+/// command line; a method that returns a file's bytes describes them as text.
 #[test]
 fn every_page_has_its_parts_and_a_closed_table() {
-    for path in markdown_pages() {
+    let model = oint_codegen::model(&root().join("spec")).unwrap();
+    let pages = markdown_pages();
+    let methods: usize = model.libraries.iter().map(|l| l.methods().count()).sum();
+    assert_eq!(pages.len(), methods);
+    for path in pages {
         let text = fs::read_to_string(&path).unwrap();
         let shown = path.display();
+        let source = text
+            .lines()
+            .find_map(|line| line.split_once("from ")?.1.split_once(". Do not edit"))
+            .map(|(source, _)| source.to_owned())
+            .unwrap_or_else(|| panic!("{shown}: no preamble"));
+        let method = model
+            .libraries
+            .iter()
+            .flat_map(|l| l.methods())
+            .find(|m| m.source == source)
+            .unwrap_or_else(|| panic!("{shown}: no method of {source}"));
+        let command_line = "```sh title=\"CLI command example\"";
+        assert_eq!(text.contains(command_line), method.cli, "{shown}");
+        let result = if method.returns.file {
+            "```text title=\"Result\""
+        } else {
+            "```json title=\"Result\""
+        };
         for part in [
             "sidebar_position: ",
             "\n# ",
             "\n| Parameter | CLI option | Type | Description |\n|-|-|-|-|\n",
             "\n:::tip\n",
             "```rust title=\"Code example\"",
-            "```sh title=\"CLI command example\"",
-            "```json title=\"Result\"",
+            result,
         ] {
             assert!(text.contains(part), "{shown}: no {part:?}");
         }

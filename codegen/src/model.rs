@@ -427,8 +427,8 @@ pub struct Param {
     pub named_by: Option<String>,
     /// (separator, field of the second piece) of a value split in two.
     pub split: Option<(String, String)>,
-    /// The request field of the parameter whose value the markup hook reads.
-    pub markup_by: Option<String>,
+    /// The hook that prepares the value, and the request field of the parameter it reads.
+    pub prepare: Option<(crate::spec::Hook, String)>,
     /// The optional note of the docs table and the help, e.g. ` (optional, default UA)`.
     pub optional_note: String,
 }
@@ -509,6 +509,9 @@ pub enum ParamKind {
     Binary,
     /// `Map` of file names to files: sent as a list of `[name, base64]` pairs.
     Files,
+    /// `Map` of files to their kinds (`{"photo.jpg": "photo"}`): a media group, each file a
+    /// part of a form (the hook `media_group`).
+    Media,
     /// `String, Structure`: a JSON object or array, or a text that stands for a list of one
     /// (a keyboard).
     Collection,
@@ -553,6 +556,9 @@ impl ParamKind {
             [TypeName::BinaryData] | [TypeName::String, TypeName::BinaryData] => ParamKind::Binary,
             [TypeName::Map] if items == Some(&[TypeName::BinaryData][..]) => {
                 return (!has_values && !as_array).then_some(ParamKind::Files);
+            }
+            [TypeName::Map] if items == Some(&[TypeName::String][..]) => {
+                return (!has_values && !as_array).then_some(ParamKind::Media);
             }
             words if words.contains(&TypeName::Array) => {
                 let items = items?;
@@ -648,6 +654,10 @@ impl ParamKind {
             ),
             ParamKind::Binary => ("impl Into<Binary>", "Option<Binary>"),
             ParamKind::Files => ("impl IntoIterator<Item = Binary>", "Option<Vec<Binary>>"),
+            ParamKind::Media => (
+                "impl IntoIterator<Item = (Binary, impl Into<String>)>",
+                "Option<Vec<(Binary, String)>>",
+            ),
         };
         (required.into(), optional.into())
     }
@@ -678,6 +688,7 @@ impl ParamKind {
             (ParamKind::Array(Item::Id), _) => "ids",
             (ParamKind::Array(Item::Structure), _) => "structures",
             (ParamKind::Files, _) => "files",
+            (ParamKind::Media, _) => "media_group",
             // Not reached: validation gives these kinds an encoding of their own.
             (ParamKind::Flag, _) => "flag",
             (ParamKind::Date, _) => "date_time",
@@ -702,6 +713,7 @@ impl ParamKind {
             }
             ParamKind::Binary => ("Binary", "oint_runtime::cli::parse_file"),
             ParamKind::Files => ("Vec<Binary>", "oint_runtime::cli::parse_files"),
+            ParamKind::Media => ("Vec<(Binary, String)>", "oint_runtime::cli::parse_media"),
             ParamKind::Choice => {
                 let Some(choice) = choice else {
                     return ("String".into(), "clap::value_parser!(String)".into());
@@ -749,7 +761,7 @@ impl ParamKind {
             ParamKind::Structure => value.is_mapping(),
             ParamKind::Collection => value.is_mapping() || value.is_sequence(),
             ParamKind::Binary => value.is_string(),
-            ParamKind::Files => value
+            ParamKind::Files | ParamKind::Media => value
                 .as_mapping()
                 .is_some_and(|m| m.iter().all(|(k, v)| k.is_string() && v.is_string())),
             ParamKind::Array(item) => value.as_sequence().is_some_and(|items| {
@@ -1012,6 +1024,24 @@ impl ExampleArg {
                             "{module}::Binary::read({:?})?.named({:?})",
                             path.as_str().unwrap_or_default(),
                             name.as_str().unwrap_or_default()
+                        )
+                    })
+                    .collect();
+                (
+                    format!("[{}]", files.join(", ")),
+                    format!("Some(vec![{}])", files.join(", ")),
+                )
+            }
+            ParamKind::Media => {
+                let files: Vec<String> = value
+                    .as_mapping()
+                    .into_iter()
+                    .flatten()
+                    .map(|(path, kind)| {
+                        format!(
+                            "({module}::Binary::read({:?})?, {:?})",
+                            path.as_str().unwrap_or_default(),
+                            kind.as_str().unwrap_or_default()
                         )
                     })
                     .collect();

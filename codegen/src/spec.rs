@@ -454,6 +454,10 @@ pub enum TemplateHook {
 pub enum Hook {
     /// `encode::markup_text`: escaping for the parse mode named by `by`, then `%XX` decoding.
     Markup,
+    /// `encode::media_group`: a map of files to their kinds as a media group — one file part
+    /// each, and the list of them (`type`, `attach://<part>`) at the parameter's field, whose
+    /// first item takes the text of `by` as its caption.
+    MediaGroup,
 }
 
 /// A structure built from a list answer: each item's `key` mapped to its `value`.

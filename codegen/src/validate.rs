@@ -12,7 +12,7 @@ use crate::model::{
     Server, Signal, Template, Upload, Wire,
 };
 use crate::spec::{
-    AnswerEnvelope, Encoding, EncodingsSpec, ErrorsSpec, HttpVerb, LimitsSpec, MethodSpec,
+    AnswerEnvelope, Encoding, EncodingsSpec, ErrorsSpec, Hook, HttpVerb, LimitsSpec, MethodSpec,
     ParamSpec, Part, ResultType, SignalKind,
 };
 
@@ -1470,7 +1470,10 @@ fn param(
             .as_ref()
             .map(|split| (split.on.0.clone(), split.then.0.clone())),
         // Resolved by `check_references`.
-        markup_by: param.prepare.as_ref().map(|prepare| prepare.by.0.clone()),
+        prepare: param
+            .prepare
+            .as_ref()
+            .map(|prepare| (prepare.hook, prepare.by.0.clone())),
         optional_note,
     })
 }
@@ -1555,6 +1558,10 @@ fn check_references(
         .iter()
         .map(|p| (p.name.clone(), p.field.clone()))
         .collect();
+    let multipart = spec
+        .rest
+        .as_ref()
+        .is_some_and(|r| r.http == HttpVerb::Multipart);
     let texts: Vec<(String, String)> = params
         .iter()
         .filter(|p| p.kind == ParamKind::Text && p.required)
@@ -1582,18 +1589,31 @@ fn check_references(
                 ),
             }
         }
-        if let Some(other) = param.markup_by.take() {
+        let declared = param.prepare.as_ref().map(|(hook, _)| *hook);
+        if let Some((hook, other)) = param.prepare.take() {
+            // What each hook prepares: a text, or a media group in a form.
+            let (fits, what) = match hook {
+                Hook::Markup => (param.kind == ParamKind::Text, "a prepared text is a String"),
+                Hook::MediaGroup => (
+                    param.kind == ParamKind::Media && multipart,
+                    "a media group is a Map of String (files and their kinds) in a multipart call",
+                ),
+            };
             match fields.iter().find(|(name, _)| *name == other) {
-                Some((_, Some(field)))
-                    if other != param.name && param.kind == ParamKind::Text && param.field.is_some() =>
-                {
-                    param.markup_by = Some(field.clone());
+                Some((_, Some(field))) if other != param.name && fits && param.field.is_some() => {
+                    param.prepare = Some((hook, field.clone()));
                 }
                 _ => report.error(
                     &[Step::Key("params"), Step::Index(i), Step::Key("prepare"), Step::Key("by")],
-                    format!("a prepared text is a String that is sent, and `by` names another parameter that is sent; `{other}` is not one"),
+                    format!("{what} that is sent, and `by` names another parameter that is sent; `{other}` is not one"),
                 ),
             }
+        }
+        if param.kind == ParamKind::Media && declared != Some(Hook::MediaGroup) {
+            report.error(
+                &at("prepare"),
+                "a Map of String (files and their kinds) goes as a media group: `prepare: {hook: media_group, by: <the caption>}`",
+            );
         }
         if let Some((on, _)) = &param.split {
             let fits = matches!(param.kind, ParamKind::Id | ParamKind::Text)

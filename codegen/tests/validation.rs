@@ -426,7 +426,7 @@ fn each_misused_shape_gets_its_located_message() {
         (
             "a hook the runtime does not have",
             errors(LIBRARY, &user("    field: USER_ID\n    prepare: {hook: shout, by: ChatID}\n"), &[]),
-            format!("{m}:18:21: params[1].prepare.hook: unknown variant `shout`, expected `markup`"),
+            format!("{m}:18:21: params[1].prepare.hook: unknown variant `shout`, expected `markup` or `media_group`"),
         ),
         (
             "another method when a parameter is absent that is not one",
@@ -491,6 +491,11 @@ fn each_misused_shape_gets_its_located_message() {
             "a parameter of a command without its option",
             errors(LIBRARY, &user("    field: USER_ID\n").replace("    cli: --user\n", ""), &[]),
             format!("{m}:14:3: params[1]: a parameter of a command needs its `cli` option"),
+        ),
+        (
+            "a media group outside a form",
+            errors(LIBRARY, &user("    field: USER_ID\n").replace("    types: [String, Number]\n    field: USER_ID", "    types: [Map]\n    items: [String]\n    field: USER_ID\n    prepare:\n      hook: media_group\n      by: ChatID").replace("UserID: 10", "UserID: {a.png: photo}"), &[]),
+            format!("{m}:21:7: params[1].prepare.by: a media group is a Map of String (files and their kinds) in a multipart call that is sent, and `by` names another parameter that is sent; `ChatID` is not one"),
         ),
         (
             "an upload without a file",

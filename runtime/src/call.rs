@@ -74,6 +74,12 @@ pub enum Shape {
         field: &'static str,
         by: &'static str,
     },
+    /// The text at `from`, when there is one, becomes the `caption` of the first item of the
+    /// list at `field` (a media group's).
+    Caption {
+        field: &'static str,
+        from: &'static str,
+    },
 }
 
 /// One call of a REST method, as a generated method describes it.
@@ -100,7 +106,7 @@ pub struct Call {
     /// A second step that sends a file.
     pub upload: Option<Upload>,
     /// The file parts of a multipart call: (part name, file and the name it is sent as).
-    pub files: Vec<(&'static str, Binary)>,
+    pub files: Vec<(String, Binary)>,
     /// A file the answer names, to read after the call.
     pub download: Option<Download>,
     /// How the method pages, for a method that reads a list.

@@ -341,6 +341,23 @@ pub fn parse_files(text: &str) -> Result<Vec<Binary>, String> {
         .collect()
 }
 
+/// Reads a media group option: a JSON object (OPI's single quotes allowed) of file paths and
+/// their kinds, `{"photo.jpg": "photo", "clip.mp4": "video"}`, each file read.
+pub fn parse_media(text: &str) -> Result<Vec<(Binary, String)>, String> {
+    let Value::Object(files) = parse_object(text)? else {
+        return Err("expected a JSON object of file paths and their kinds".into());
+    };
+    files
+        .into_iter()
+        .map(|(path, kind)| match kind {
+            Value::String(kind) => Binary::read(&path)
+                .map(|file| (file, kind))
+                .map_err(|e| e.to_string()),
+            other => Err(format!("the kind of `{path}` must be a text, not {other}")),
+        })
+        .collect()
+}
+
 /// Reads a `Date` option: `YYYY-MM-DD` or `YYYY-MM-DDThh:mm:ss`, with an optional `Z` or
 /// offset.
 pub fn parse_date(text: &str) -> Result<Date, String> {

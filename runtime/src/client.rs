@@ -568,8 +568,8 @@ impl Client {
                 let mut files = Vec::new();
                 for (part, file) in &call.files {
                     let about = serde_json::json!({"file": file.name, "bytes": file.bytes.len()});
-                    shown.insert((*part).to_owned(), about);
-                    files.push(((*part).to_owned(), file.name.clone(), file.bytes.clone()));
+                    shown.insert(part.clone(), about);
+                    files.push((part.clone(), file.name.clone(), file.bytes.clone()));
                 }
                 (
                     Http::Multipart,
@@ -988,6 +988,16 @@ fn reshape(body: &mut Map<String, Value>, shape: &Shape) {
                 Value::String(crate::encode::markup_text(&text, &markup)),
             );
         }
+        Shape::Caption { field, from } => {
+            let Some(caption) = text_at(body, from) else {
+                return;
+            };
+            if let Some(Value::Array(items)) = get_at_mut(body, field)
+                && let Some(Value::Object(first)) = items.first_mut()
+            {
+                first.insert("caption".to_owned(), Value::String(caption));
+            }
+        }
     }
 }
 
@@ -1020,6 +1030,14 @@ pub(crate) fn get_at<'a>(body: &'a Map<String, Value>, path: &str) -> Option<&'a
     match path.split_once('.') {
         None => body.get(path),
         Some((head, rest)) => get_at(body.get(head)?.as_object()?, rest),
+    }
+}
+
+/// The value at `path`, to change, when there is one.
+fn get_at_mut<'a>(body: &'a mut Map<String, Value>, path: &str) -> Option<&'a mut Value> {
+    match path.split_once('.') {
+        None => body.get_mut(path),
+        Some((head, rest)) => get_at_mut(body.get_mut(head)?.as_object_mut()?, rest),
     }
 }
 

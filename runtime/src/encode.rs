@@ -342,6 +342,43 @@ pub fn part_file(value: impl Into<Binary>, fixed: Option<&str>, given: Option<&s
     }
 }
 
+/// A media group (the hook `media_group`): its list, for the request field, and its files, each
+/// a part of the form.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct MediaGroup {
+    /// `[{"type": <kind>, "media": "attach://<part>"}, …]`.
+    pub list: Value,
+    /// (part name, file sent under that name).
+    pub parts: Vec<(String, Binary)>,
+}
+
+/// A `Map` of files and their kinds (`photo`, `video`, `audio`, `document`, `animation`) as a
+/// media group, as OPI sends one: file number `i` (from 0) is the part `<kind><i>` (`photo0`,
+/// `video1`), a document keeps its own file name, an animation's name gets `.gif`; each is
+/// listed as `{"type": <kind>, "media": "attach://<part>"}`.
+pub fn media_group(files: impl IntoIterator<Item = (Binary, impl Into<String>)>) -> MediaGroup {
+    let mut list = Vec::new();
+    let mut parts = Vec::new();
+    for (i, (file, kind)) in files.into_iter().enumerate() {
+        let kind: String = kind.into();
+        let mut name = if kind == "document" {
+            file.name.clone()
+        } else {
+            format!("{kind}{i}")
+        };
+        if kind == "animation" {
+            name.push_str(".gif");
+        }
+        list.push(serde_json::json!({"type": kind, "media": format!("attach://{name}")}));
+        parts.push((name.clone(), file.named(name)));
+    }
+    MediaGroup {
+        list: Value::Array(list),
+        parts,
+    }
+}
+
 /// A `Map` of files: a list of `[name, base64]` pairs.
 pub fn files(values: impl IntoIterator<Item = Binary>) -> Value {
     Value::Array(values.into_iter().map(file).collect())

@@ -153,6 +153,7 @@ impl Entry {
             }
         };
         let mut fields = Map::new();
+        let mut media = None;
         for (key, value) in record["fixed"].as_object().unwrap() {
             fields.insert(key.clone(), value.clone());
         }
@@ -164,6 +165,11 @@ impl Entry {
                 continue;
             }
             let value = value_of(param);
+            if name.starts_with("media (JSON text)") {
+                // The reference's "item_name_rule" and "media_json", done after the loop.
+                media = Some(value);
+                continue;
+            }
             let sent = if how.starts_with("ChatID*TopicID rule: only when") {
                 let t = text(&value);
                 let pieces: Vec<&str> = t.split('*').filter(|p| !p.is_empty()).collect();
@@ -216,6 +222,33 @@ impl Entry {
             }
         }
         let mut files = BTreeMap::new();
+        if let Some(Value::Object(mapping)) = media {
+            // "for entry number i (0-based, map order): a document given as text → its last
+            // path segment; otherwise <type><i> (photo0, video1, ...); type animation gets
+            // ".gif" appended"; media: {"type", "media": "attach://<item name>"}, and for i = 0
+            // "caption": <prepared Text>.
+            let mut items = Vec::new();
+            for (i, (path, kind)) in mapping.iter().enumerate() {
+                let kind = text(kind);
+                let mut name = if kind == "document" {
+                    path.rsplit('/').next().unwrap().to_owned()
+                } else {
+                    format!("{kind}{i}")
+                };
+                if kind == "animation" {
+                    name.push_str(".gif");
+                }
+                let mut item = json!({"type": kind, "media": format!("attach://{name}")});
+                if i == 0
+                    && let Some(caption) = fields.get("caption")
+                {
+                    item["caption"] = caption.clone();
+                }
+                items.push(item);
+                files.insert(name.clone(), (name, FILE_BYTES.to_vec()));
+            }
+            fields.insert("media".to_owned(), Value::Array(items));
+        }
         let parts = record["multipart"]["file_parts"].as_array();
         for part in parts.into_iter().flatten() {
             let name = part["name"].as_str().unwrap();
@@ -289,15 +322,26 @@ impl Entry {
 
 /// Writes, under `dir`, the files the example values of `entry`'s file parameters name.
 pub fn write_files(dir: &std::path::Path, entry: &Entry, args: &Map<String, Value>) {
+    let write = |path: &str| {
+        let path = dir.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, FILE_BYTES).unwrap();
+    };
     for field in entry.record["fields"].as_array().unwrap() {
+        // A media group's files are the keys of its map.
+        if field["field"]
+            .as_str()
+            .is_some_and(|f| f.starts_with("media (JSON text)"))
+            && let Some(Value::Object(mapping)) = args.get(field["param"].as_str().unwrap())
+        {
+            mapping.keys().for_each(|path| write(path));
+        }
         if field["field"]
             .as_str()
             .is_some_and(|f| f.starts_with("(file part"))
             && let Some(Value::String(path)) = args.get(field["param"].as_str().unwrap())
         {
-            let path = dir.join(path);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, FILE_BYTES).unwrap();
+            write(path);
         }
     }
 }

@@ -9,7 +9,7 @@ use quote::{format_ident, quote};
 
 use super::{CRATE, format_rust, parse, rust_preamble};
 use crate::model::{Action, Choice, Http, Library, Method, Model, Param, ParamKind, Wire};
-use crate::spec::{Encoding, Part, SignalKind};
+use crate::spec::{Encoding, Hook, Part, SignalKind};
 
 /// The file included into the library's runtime module (`oint::<library>`).
 pub fn client(library: &Library) -> String {
@@ -548,17 +548,36 @@ fn method(library: &Library, method: &Method) -> TokenStream {
                 .iter()
                 .filter_map(|p| p.named_by.as_ref())
                 .collect();
-            let prelude = namers.iter().map(|ident| {
-                let ident: syn::Ident = parse(ident);
-                quote!(let #ident: String = #ident.into();)
-            });
+            // A media group is split into its list (a field) and its files (parts).
+            let media: Vec<syn::Ident> = method
+                .params
+                .iter()
+                .filter(|p| p.kind == ParamKind::Media)
+                .map(|p| parse(&p.ident))
+                .collect();
+            let prelude = namers
+                .iter()
+                .map(|ident| {
+                    let ident: syn::Ident = parse(ident);
+                    quote!(let #ident: String = #ident.into();)
+                })
+                .chain(
+                    media
+                        .iter()
+                        .map(|ident| quote!(let #ident = encode::media_group(#ident);)),
+                );
             let fields: Vec<TokenStream> =
                 method
                     .params
                     .iter()
                     .filter(|p| p.wire != Wire::FilePart)
                     .filter_map(|p| {
-                        let value = value(p, namers.contains(&&p.ident));
+                        let value = if p.kind == ParamKind::Media {
+                            let ident: syn::Ident = parse(&p.ident);
+                            quote!(Some(#ident.list))
+                        } else {
+                            value(p, namers.contains(&&p.ident))
+                        };
                         p.field.as_ref().map(|field| (field, value))
                     })
                     .map(|(field, value)| quote!((#field, #value)))
@@ -597,11 +616,18 @@ fn method(library: &Library, method: &Method) -> TokenStream {
                         Some(name) => quote!(Some(#name)),
                         None => quote!(None),
                     };
-                    quote!((#part, encode::part_file(#ident, #fixed, #given_name)))
+                    quote!((#part.into(), encode::part_file(#ident, #fixed, #given_name)))
                 })
                 .collect();
-            if !files.is_empty() {
-                parts.push(quote!(files: vec![#(#files),*],));
+            match (files.is_empty(), media.as_slice()) {
+                (true, []) => {}
+                (false, []) => parts.push(quote!(files: vec![#(#files),*],)),
+                (_, media) => parts.push(quote! {
+                    files: vec![#(#files),*]
+                        .into_iter()
+                        #(.chain(#media.parts))*
+                        .collect(),
+                }),
             }
             if rest.safe_to_repeat {
                 parts.push(quote!(safe_to_repeat: true,));
@@ -639,11 +665,21 @@ fn method(library: &Library, method: &Method) -> TokenStream {
                     let split = p.split.as_ref().map(|(on, then)| {
                         quote!(oint_runtime::call::Shape::Split { field: #field, on: #on, then: #then })
                     });
-                    let markup = p.markup_by.as_ref().map(|by| {
-                        quote!(oint_runtime::call::Shape::Markup { field: #field, by: #by })
-                    });
+                    let markup = match &p.prepare {
+                        Some((Hook::Markup, by)) => Some(
+                            quote!(oint_runtime::call::Shape::Markup { field: #field, by: #by }),
+                        ),
+                        _ => None,
+                    };
                     split.into_iter().chain(markup)
                 })
+                // A caption goes into a media group once its text is prepared: last.
+                .chain(method.params.iter().filter_map(|p| match (&p.prepare, &p.field) {
+                    (Some((Hook::MediaGroup, by)), Some(field)) => Some(
+                        quote!(oint_runtime::call::Shape::Caption { field: #field, from: #by }),
+                    ),
+                    _ => None,
+                }))
                 .collect();
             if !shapes.is_empty() {
                 parts.push(quote!(shapes: &[#(#shapes),*],));

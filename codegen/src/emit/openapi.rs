@@ -647,6 +647,9 @@ fn param_schema(library: &Library, param: &Param, example: &serde_json::Value) -
         (_, Wire::FilePair) => " A file: `[name, base64 of its bytes]`.",
         (_, Wire::FilePart) => " A file part of the form, with its file name.",
         (ParamKind::Files, _) => " Files: a list of `[name, base64 of its bytes]`.",
+        (ParamKind::Media, _) => {
+            " JSON text: a list of `{\"type\": <kind>, \"media\": \"attach://<part>\"}`, each file a part of the form by that name; the first item has the caption."
+        }
         _ => "",
     };
     description.push_str(note);
@@ -689,6 +692,8 @@ fn param_schema(library: &Library, param: &Param, example: &serde_json::Value) -
             format: Some("int64"),
             ..type_schema("integer")
         },
+        // The list of the group's files, as JSON text in its own part.
+        (ParamKind::Media, _) => type_schema("string"),
         (ParamKind::Files, _) => Schema {
             items: Some(Box::new(pair())),
             ..type_schema("array")
@@ -744,7 +749,7 @@ fn wire_example(param: &Param, value: &serde_json::Value) -> Option<Json> {
         single => vec![single.clone()],
     };
     match (param.kind, param.wire, value) {
-        (ParamKind::Binary | ParamKind::Files | ParamKind::Date, ..) => None,
+        (ParamKind::Binary | ParamKind::Files | ParamKind::Media | ParamKind::Date, ..) => None,
         (_, Wire::BaseUrl, _) => None,
         (_, Wire::Yn, Value::Bool(b)) => Some(Json::String(if *b { "Y" } else { "N" }.into())),
         (_, Wire::YnInverted, Value::Bool(b)) => {
