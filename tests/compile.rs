@@ -137,12 +137,15 @@ fn calls_program(model: &Model, out: &Path) -> PathBuf {
                 }
                 None => {
                     let client = format!("oint::{}::Client", library.command);
+                    // With the required arguments alone: a structure of the same shape.
                     body.push_str(&format!(
-                        "    assert_eq!({client}::{function}({}), json({:?}), \"{}\");\n    let _ = {client}::{function}({});\n",
+                        "    assert_eq!({client}::{function}({}), json({:?}), \"{}\");\n    assert_eq!(shape(&{client}::{function}({})), shape(&json({:?})), \"{}\");\n",
                         rust_args(method, false),
                         method.example.result,
                         method.name,
                         rust_args(method, true),
+                        method.example.result,
+                        method.name,
                     ));
                 }
             }
@@ -152,7 +155,8 @@ fn calls_program(model: &Model, out: &Path) -> PathBuf {
         "// Calls every generated function with the spec's example arguments.\n\
          #![allow(deprecated)]\n\
          fn json(text: &str) -> serde_json::Value {{ serde_json::from_str(text).unwrap() }}\n\
-         fn keys(value: &serde_json::Value) -> Vec<String> {{ value.as_object().unwrap().keys().cloned().collect() }}\n\n\
+         fn keys(value: &serde_json::Value) -> Vec<String> {{ value.as_object().unwrap().keys().cloned().collect() }}\n\
+         fn shape(value: &serde_json::Value) -> Vec<String> {{ match value.as_object() {{ Some(object) => object.keys().cloned().collect(), None => vec![format!(\"{{}}\", value.is_string())] }} }}\n\n\
          #[tokio::main]\n\
          async fn main() -> Result<(), oint::bitrix24::Error> {{\n\
          \x20   std::env::set_current_dir({dir:?}).unwrap();\n\

@@ -9,6 +9,7 @@ pub mod diagnostics;
 pub mod emit;
 pub mod load;
 pub mod model;
+pub mod outputs;
 pub mod spec;
 #[cfg(any(test, feature = "synthetic"))]
 pub mod synthetic;
@@ -75,27 +76,10 @@ pub fn openapi_files(model: &Model) -> Vec<OutputFile> {
         .collect()
 }
 
-/// What differs between the documents in `dir` and those generated from `spec_root` (other
-/// files in `dir` are not looked at); empty when the committed documents are up to date.
-pub fn check_openapi(spec_root: &Path, dir: &Path) -> Result<Vec<String>, Error> {
-    let model = model(spec_root)?;
-    Ok(openapi_files(&model)
-        .into_iter()
-        .filter_map(|file| {
-            let path = dir.join(&file.path);
-            match std::fs::read(&path) {
-                Ok(old) if old == file.text.as_bytes() => None,
-                Ok(_) => Some(format!("{} is out of date", path.display())),
-                Err(_) => Some(format!("{} is missing", path.display())),
-            }
-        })
-        .collect())
-}
-
 /// Generates the Rust files from `spec_root` into `out_dir`; what `build.rs` calls.
 pub fn generate_rust(spec_root: &Path, out_dir: &Path) -> Result<(), Error> {
     let model = model(spec_root)?;
-    write::write_files(out_dir, &rust_files(&model))?;
+    outputs::RUST.write(&model, out_dir, spec_root)?;
     Ok(())
 }
 
@@ -104,8 +88,7 @@ pub fn generate_rust(spec_root: &Path, out_dir: &Path) -> Result<(), Error> {
 /// the spec is refused.
 pub fn generate_docs(spec_root: &Path, docs_dir: &Path) -> Result<(), Error> {
     let model = model(spec_root)?;
-    write::check_output_tree(docs_dir, spec_root)?;
-    write::replace_tree(docs_dir, &docs_files(&model))?;
+    outputs::DOCS.write(&model, docs_dir, spec_root)?;
     Ok(())
 }
 
@@ -113,5 +96,5 @@ pub fn generate_docs(spec_root: &Path, docs_dir: &Path) -> Result<(), Error> {
 /// committed pages are up to date.
 pub fn check_docs(spec_root: &Path, docs_dir: &Path) -> Result<Vec<String>, Error> {
     let model = model(spec_root)?;
-    Ok(write::diff_tree(docs_dir, &docs_files(&model))?)
+    Ok(outputs::DOCS.check(&model, docs_dir)?)
 }

@@ -17,6 +17,21 @@ struct Args {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Writes every committed output from the spec: the docs pages and the OpenAPI documents
+    /// (run from the repository root)
+    Generate {
+        #[arg(long, default_value = "spec")]
+        spec: PathBuf,
+        /// The repository's root, under which each output has its directory
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Only these outputs: docs, openapi
+        #[arg(long, value_delimiter = ',')]
+        only: Vec<String>,
+        /// Writes nothing; fails when an output differs from what the spec gives
+        #[arg(long)]
+        check: bool,
+    },
     /// Writes the docs pages (run from the repository root)
     Docs {
         /// The spec directory
@@ -60,6 +75,12 @@ enum Command {
 fn main() -> ExitCode {
     let args = Args::parse();
     let result = match args.command {
+        Command::Generate {
+            spec,
+            root,
+            only,
+            check,
+        } => return generate(&spec, &root, &only, check),
         Command::Docs {
             spec,
             out,
@@ -145,7 +166,7 @@ fn openapi(
         eprintln!("stale: {} differs from what the spec gives", out.display());
         eprintln!(
             "run `{}` and commit the result",
-            oint_codegen::emit::openapi::command(chosen)
+            oint_codegen::outputs::OPENAPI.command
         );
         return ExitCode::FAILURE;
     }
@@ -160,5 +181,71 @@ fn openapi(
             eprintln!("cannot write {error}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// `oint-codegen generate`: every committed output (or those `only` names) written under
+/// `root`, or compared with what is there.
+fn generate(
+    spec: &std::path::Path,
+    root: &std::path::Path,
+    only: &[String],
+    check: bool,
+) -> ExitCode {
+    use oint_codegen::outputs::{self, OUTPUTS};
+    if let Some(unknown) = only
+        .iter()
+        .find(|name| outputs::named(name).is_none_or(|output| output.dir.is_none()))
+    {
+        let committed: Vec<&str> = OUTPUTS
+            .iter()
+            .filter(|output| output.dir.is_some())
+            .map(|output| output.name)
+            .collect();
+        eprintln!(
+            "`{unknown}` is not a committed output: {}",
+            committed.join(", ")
+        );
+        return ExitCode::from(2);
+    }
+    let model = match oint_codegen::model(spec) {
+        Ok(model) => model,
+        Err(error) => {
+            eprintln!("{error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let chosen = OUTPUTS
+        .into_iter()
+        .filter(|output| only.is_empty() || only.iter().any(|name| name == output.name));
+    let mut stale = false;
+    for output in chosen {
+        let Some(dir) = output.dir_in(root) else {
+            continue;
+        };
+        let done = if check {
+            output.check(&model, &dir).map(|differences| {
+                for line in &differences {
+                    eprintln!("stale: {line}");
+                }
+                if !differences.is_empty() {
+                    eprintln!("run `{}` and commit the result", output.command);
+                    stale = true;
+                }
+            })
+        } else {
+            output
+                .write(&model, &dir, spec)
+                .map(|()| eprintln!("{} written to {}", output.name, dir.display()))
+        };
+        if let Err(error) = done {
+            eprintln!("cannot write {error}");
+            return ExitCode::FAILURE;
+        }
+    }
+    if stale {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     }
 }

@@ -1854,6 +1854,17 @@ fn action(
                 }
                 (map_of.key.0.clone(), map_of.value.0.clone())
             });
+            let file_parts = params.iter().filter(|p| p.wire == Wire::FilePart).count()
+                + params.iter().filter(|p| p.kind == ParamKind::Media).count();
+            if file_parts > 1
+                && rest.upload.is_none()
+                && params.iter().any(|p| p.part == Some(Part::Filename))
+            {
+                report.error(
+                    &[Step::Key("rest"), Step::Key("http")],
+                    "a `part: filename` parameter names the one file part of a multipart call: with several, give each its `file_name`",
+                );
+            }
             let download = rest.download.as_ref().map(|download| {
                 let at = [Step::Key("rest"), Step::Key("download")];
                 if rest.server.is_some()

@@ -1,44 +1,58 @@
-//! Snapshots of the Rust generated from the repository's spec: the client methods and the CLI
-//! code, which live in `OUT_DIR` and are not committed. (The docs pages and the OpenAPI
-//! document are committed, and checked against the spec by their own staleness tests.) Each
-//! is also exercised elsewhere: the client and the CLI are compiled into the `oint` crate and
-//! run by its tests, the pages are checked and their examples compiled by the end-to-end
-//! tests.
+//! The generator's outputs over fixture specs: the repository's (both libraries) and an
+//! edge-case spec (`tests/fixtures/edge`, one of each rarely used shape), each output of the
+//! registry as insta snapshots. The repository's committed outputs (its docs pages and OpenAPI
+//! documents) are not kept twice: `tests/docs.rs` compares them with what the spec gives. Each
+//! output is also exercised elsewhere: the client and the CLI are compiled into the `oint` crate
+//! and run by its tests, the pages are checked and their examples compiled by the end-to-end
+//! tests, the OpenAPI documents validated in CI.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 fn model() -> oint_codegen::Model {
     let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
     oint_codegen::model(&spec).expect("the repository's spec is valid")
 }
 
+/// The fixture specs, by the name their snapshots carry.
+fn fixture_specs() -> [(&'static str, PathBuf); 2] {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    [
+        ("spec", here.join("../spec")),
+        ("edge", here.join("tests/fixtures/edge")),
+    ]
+}
+
+/// Every file of every output of every fixture spec, as a snapshot named
+/// `<spec>__<output>__<file>`; the repository's committed outputs are left to `tests/docs.rs`.
 #[test]
-fn client_code() {
-    let model = model();
-    for library in &model.libraries {
-        insta::assert_snapshot!(
-            format!("client_{}", library.command),
-            oint_codegen::emit::client::client(library)
-        );
+fn every_output_of_every_fixture_spec() {
+    let mut snapshots = 0;
+    for (spec, root) in fixture_specs() {
+        let model =
+            oint_codegen::model(&root).unwrap_or_else(|e| panic!("{}: {e}", root.display()));
+        for output in oint_codegen::outputs::OUTPUTS {
+            if spec == "spec" && output.dir.is_some() {
+                continue;
+            }
+            for file in (output.files)(&model) {
+                let file_name = file.path.to_string_lossy().replace(['/', '.'], "_");
+                insta::assert_snapshot!(format!("{spec}__{}__{file_name}", output.name), file.text);
+                snapshots += 1;
+            }
+        }
     }
+    assert!(snapshots > 10, "{snapshots} snapshots");
 }
 
-#[test]
-fn cli_code() {
-    insta::assert_snapshot!("cli", oint_codegen::emit::cli::cli(&model()));
-}
-
+/// Every output of the registry, twice from the same spec: the same files, the same bytes.
 #[test]
 fn same_spec_same_bytes() {
     let (first, second) = (model(), model());
-    assert_eq!(
-        oint_codegen::rust_files(&first),
-        oint_codegen::rust_files(&second)
-    );
-    assert_eq!(
-        oint_codegen::docs_files(&first),
-        oint_codegen::docs_files(&second)
-    );
+    for output in oint_codegen::outputs::OUTPUTS {
+        let files = (output.files)(&first);
+        assert!(!files.is_empty(), "{}", output.name);
+        assert_eq!(files, (output.files)(&second), "{}", output.name);
+    }
 }
 
 #[test]

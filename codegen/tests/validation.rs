@@ -498,6 +498,11 @@ fn each_misused_shape_gets_its_located_message() {
             format!("{m}:21:7: params[1].prepare.by: a media group is a Map of String (files and their kinds) in a multipart call that is sent, and `by` names another parameter that is sent; `ChatID` is not one"),
         ),
         (
+            "one file name for several file parts",
+            errors(LIBRARY, &method_with("  docs: https://example.com/im.chat.user.delete\n", "  docs: https://example.com/im.chat.user.delete\n  http: multipart\n").replace("    types: [String, Number]\n    field: USER_ID", "    types: [BinaryData]\n    field: photo").replace("    types: [String, Number]\n    field: CHAT_ID", "    types: [BinaryData]\n    field: CHAT_ID").replace("UserID: 10", "UserID: a.png").replace("ChatID: 452", "ChatID: b.png\n    Name: c.png").replace("params:\n", "params:\n  - name: Name\n    cli: --name\n    types: [String]\n    part: filename\n    default: \"\"\n    description: The name\n"), &[]),
+            format!("{m}:8:3: rest.http: a `part: filename` parameter names the one file part of a multipart call: with several, give each its `file_name`"),
+        ),
+        (
             "an upload without a file",
             errors(LIBRARY, &method_with("  docs: https://example.com/im.chat.user.delete\n", "  docs: https://example.com/im.chat.user.delete\n  upload: {url: uploadUrl, field: field}\n"), &[]),
             format!("{m}:8:3: rest.upload: an upload needs a parameter with `part: file`"),

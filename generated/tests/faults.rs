@@ -428,7 +428,6 @@ async fn through_cli(case: &Case) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fault_table() {
     let cases = cases();
-    assert!(cases.len() >= 15);
     for case in &cases {
         through_client(case).await;
         through_cli(case).await;
@@ -891,9 +890,17 @@ async fn chaos_soak() {
     let elapsed = started.elapsed();
     let end_rss = rss_kib();
 
-    // No secret in anything an error shows.
+    // No secret in anything an error shows. At a fifth of the requests faulty and one in a
+    // hundred expiring the token, over thousands, errors and renewals are certain: the checks
+    // below look at something.
     let secrets = secrets.lock().unwrap().clone();
-    for text in shown.lock().unwrap().iter() {
+    let shown = shown.lock().unwrap().clone();
+    assert!(
+        !shown.is_empty(),
+        "no call failed: the chaos did not happen"
+    );
+    assert!(secrets.len() > 3, "the token was never renewed");
+    for text in shown.iter() {
         for secret in &secrets {
             assert!(!text.contains(secret.as_str()), "a secret shows: {text}");
         }
@@ -917,6 +924,7 @@ async fn chaos_soak() {
     let outcomes = outcomes.lock().unwrap().clone();
     assert_eq!(outcomes.values().sum::<usize>(), calls);
     let requests = portal.request_count();
+    assert!(requests > calls, "no call was retried: {requests} requests");
     let warm = u64::from(warm_rss.load(Ordering::SeqCst));
     eprintln!(
         "chaos soak: {calls} calls from {workers} tasks in {elapsed:.1?}, {requests} requests, \
@@ -1060,7 +1068,14 @@ async fn the_readme_promises_hold_through_the_cli() {
         let output = run_oint(args).await;
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(exit), "{row}: {stderr}");
-        assert!(stderr.contains(says), "{row}: {stderr}");
+        if says.is_empty() {
+            // Success: the answer on stdout, nothing on stderr.
+            let printed: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+            assert!(printed.get("result").is_some(), "{row}: {printed}");
+            assert!(stderr.is_empty(), "{row}: {stderr}");
+        } else {
+            assert!(stderr.contains(says), "{row}: {stderr}");
+        }
         covered.insert(row.to_owned());
     }
     for (variant, code) in variants {

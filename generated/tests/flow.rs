@@ -690,6 +690,11 @@ async fn a_list_that_changes_during_the_read_is_read_right() {
     // list at its start), and never between two old ones.
     let last_old = ids.iter().position(|id| *id == 6_000).unwrap();
     assert!(ids[last_old + 1..].iter().all(|id| *id > 6_000));
+    let first_new = ids.iter().position(|id| *id > 6_000);
+    assert!(
+        first_new.is_none_or(|at| at > last_old),
+        "a new deal among the old"
+    );
 }
 
 /// Tasks as a stream of items; deals through `--all` as one JSON array, quiet in a pipe.

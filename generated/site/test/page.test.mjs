@@ -237,7 +237,9 @@ describe('the built docs site', {timeout: 900_000}, () => {
   });
 
   /** Opens a site path in a new tab, waits until the page has hydrated and settled. */
+  let opened = 0;
   async function open(urlPath) {
+    opened += 1;
     const page = await context.newPage();
     const response = await page.goto(origin + urlPath, {waitUntil: 'load'});
     assert.equal(response?.status(), 200, `GET ${urlPath}`);
@@ -467,6 +469,7 @@ describe('the built docs site', {timeout: 900_000}, () => {
   });
 
   test('nothing went wrong in the browser and nothing left the machine', () => {
+    assert.ok(opened > 10, `the tests opened ${opened} pages`);
     assert.deepEqual(pageErrors, [], 'uncaught errors in the pages');
     assert.deepEqual(consoleErrors, [], 'console errors');
     assert.deepEqual(externalRequests, [], 'requests outside the local server');

@@ -1,14 +1,18 @@
 //! The OpenAPI 3.0.3 document of a library, for other tools to read the same methods: one
-//! `POST /<rest method>` operation per method, its JSON request body from the parameters, the
-//! `{result, time}` answer, Bitrix24's error body, and the two ways to authenticate.
+//! operation per method (`GET` or `POST /<rest method>`), its query parameters or its request
+//! body (JSON or a form) from the parameters, the answer's schema, the library's error answers
+//! and the ways it authenticates, as `library.yaml` declares them.
 //!
 //! The document is built from typed structs whose fields serialize in declaration order, and
-//! from `Entries` (a map that keeps insertion order), never from `serde_json::Map`: that map
-//! is sorted or not depending on serde_json's `preserve_order` feature, which another crate of
-//! the workspace turns on. So the bytes depend on the model alone.
+//! from `Entries` (indexmap's map, in insertion order); the JSON values in it (examples) keep
+//! their order too, as this crate turns on serde_json's `preserve_order`. So the bytes depend on
+//! the model alone, whatever other crates of a build turn on.
 
-use serde::ser::{SerializeMap, SerializeSeq};
-use serde::{Deserialize, Serialize, Serializer};
+use serde_json::Value as Json;
+
+mod types;
+
+use types::*;
 
 use crate::model::{Http, Item, Library, Method, Param, ParamKind, Rest, Wire};
 use crate::spec::{ResultType, SignalKind};
@@ -19,15 +23,6 @@ pub const OPENAPI_VERSION: &str = "3.0.3";
 /// The file of a library's document, e.g. `bitrix24.json`.
 pub fn file_name(library: &Library) -> String {
     format!("{}.json", library.command)
-}
-
-/// The command that regenerates the committed document of `library`.
-pub fn command(library: &Library) -> String {
-    format!(
-        "cargo run -p oint-codegen -- openapi --library {} --out generated/openapi/{}",
-        library.command,
-        file_name(library)
-    )
 }
 
 /// The document as pretty-printed JSON, with a final newline.
@@ -46,228 +41,8 @@ const ANSWER: &str = "#/components/schemas/Answer";
 const TIME: &str = "#/components/schemas/Time";
 const ERROR: &str = "#/components/schemas/Error";
 
-#[derive(Serialize)]
-struct Document {
-    openapi: &'static str,
-    info: Info,
-    servers: Vec<Server>,
-    /// `{}` (no credential in the request: the webhook URL is the credential) or the OAuth
-    /// token.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    security: Vec<Entries<Vec<String>>>,
-    tags: Vec<Tag>,
-    paths: Entries<PathItem>,
-    components: Components,
-    /// Where the document comes from: JSON has no comments, and OpenAPI allows `x-` fields.
-    #[serde(rename = "x-generated")]
-    generated: String,
-}
-
-#[derive(Serialize)]
-struct Info {
-    title: String,
-    description: String,
-    version: &'static str,
-}
-
-#[derive(Serialize)]
-struct Server {
-    url: String,
-    description: String,
-    variables: Entries<ServerVariable>,
-}
-
-#[derive(Serialize)]
-struct ServerVariable {
-    default: String,
-    description: String,
-}
-
-#[derive(Serialize)]
-struct Tag {
-    name: String,
-}
-
-#[derive(Serialize)]
-struct PathItem {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    get: Option<Operation>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    post: Option<Operation>,
-}
-
-#[derive(Serialize)]
-struct Operation {
-    #[serde(rename = "operationId")]
-    operation_id: String,
-    summary: String,
-    description: String,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    deprecated: bool,
-    tags: Vec<String>,
-    #[serde(rename = "externalDocs")]
-    external_docs: ExternalDocs,
-    /// For a method that calls another host than the portal.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    servers: Option<Vec<OperationServer>>,
-    /// `[{}]` for a method that carries its own credentials (the OAuth server's).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    security: Option<Vec<Entries<Vec<String>>>>,
-    /// The query parameters of a GET.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    parameters: Option<Vec<Parameter>>,
-    #[serde(rename = "requestBody", skip_serializing_if = "Option::is_none")]
-    request_body: Option<RequestBody>,
-    responses: Entries<Response>,
-    /// Whether a client may send the call again after a timeout or a 5xx (reads).
-    #[serde(rename = "x-safe-to-repeat")]
-    safe_to_repeat: bool,
-}
-
-#[derive(Serialize)]
-struct OperationServer {
-    url: String,
-    description: String,
-}
-
-/// A query parameter. A field inside an object is named in PHP's form, `fields[TITLE]`; an
-/// object or an array goes in `deepObject` style, as Bitrix24 reads it.
-#[derive(Serialize)]
-struct Parameter {
-    name: String,
-    #[serde(rename = "in")]
-    in_: &'static str,
-    required: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    style: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    explode: Option<bool>,
-    schema: Schema,
-}
-
-#[derive(Serialize)]
-struct ExternalDocs {
-    description: String,
-    url: String,
-}
-
-#[derive(Serialize)]
-struct RequestBody {
-    required: bool,
-    content: Entries<MediaType>,
-}
-
-#[derive(Serialize)]
-struct MediaType {
-    schema: Schema,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    example: Option<Json>,
-}
-
-/// A response, or a reference to one in the components.
-#[derive(Serialize)]
-#[serde(untagged)]
-enum Response {
-    Inline {
-        description: String,
-        content: Entries<MediaType>,
-    },
-    Reference {
-        #[serde(rename = "$ref")]
-        reference: String,
-    },
-}
-
-/// The schema objects this document uses.
-#[derive(Serialize, Default)]
-struct Schema {
-    #[serde(rename = "$ref", skip_serializing_if = "Option::is_none")]
-    reference: Option<&'static str>,
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    type_: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    format: Option<&'static str>,
-    #[serde(rename = "enum", skip_serializing_if = "Option::is_none")]
-    enum_: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    required: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    properties: Option<Entries<Schema>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    items: Option<Box<Schema>>,
-    #[serde(rename = "minItems", skip_serializing_if = "Option::is_none")]
-    min_items: Option<u32>,
-    #[serde(rename = "maxItems", skip_serializing_if = "Option::is_none")]
-    max_items: Option<u32>,
-    #[serde(rename = "allOf", skip_serializing_if = "Option::is_none")]
-    all_of: Option<Vec<Schema>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    example: Option<Json>,
-}
-
-impl Schema {
-    fn reference(to: &'static str) -> Schema {
-        Schema {
-            reference: Some(to),
-            ..Schema::default()
-        }
-    }
-
-    fn typed(type_: &'static str, description: &str) -> Schema {
-        Schema {
-            type_: Some(type_),
-            description: Some(description.to_owned()),
-            ..Schema::default()
-        }
-    }
-
-    fn object(required: &[&str], properties: Vec<(&str, Schema)>) -> Schema {
-        Schema::object_owned(
-            required.iter().map(|r| (*r).to_owned()).collect(),
-            properties
-                .into_iter()
-                .map(|(name, schema)| (name.to_owned(), schema))
-                .collect(),
-        )
-    }
-
-    fn object_owned(required: Vec<String>, properties: Vec<(String, Schema)>) -> Schema {
-        Schema {
-            type_: Some("object"),
-            // OpenAPI 3.0 wants `required` to be absent rather than empty.
-            required: (!required.is_empty()).then_some(required),
-            properties: Some(Entries(properties)),
-            ..Schema::default()
-        }
-    }
-}
-
-#[derive(Serialize)]
-struct Components {
-    schemas: Entries<Schema>,
-    responses: Entries<Response>,
-    #[serde(rename = "securitySchemes")]
-    security_schemes: Entries<SecurityScheme>,
-}
-
-#[derive(Serialize)]
-struct SecurityScheme {
-    #[serde(rename = "type")]
-    type_: &'static str,
-    name: String,
-    #[serde(rename = "in")]
-    in_: &'static str,
-    description: String,
-}
-
 impl Document {
     fn new(library: &Library) -> Document {
-        let spec_dir = library
-            .source
-            .rsplit_once('/')
-            .map_or(library.source.as_str(), |(dir, _)| dir);
         Document {
             openapi: OPENAPI_VERSION,
             info: Info {
@@ -287,8 +62,8 @@ impl Document {
             // well as in the body, which 3.0 cannot express).
             security: match &library.openapi.security {
                 Some(security) => vec![
-                    Entries(Vec::new()),
-                    Entries(vec![(security.scheme.clone(), Vec::new())]),
+                    entries(Vec::new()),
+                    entries(vec![(security.scheme.clone(), Vec::new())]),
                 ],
                 None => Vec::new(),
             },
@@ -302,11 +77,11 @@ impl Document {
                 .collect(),
             paths: paths(library),
             components: components(library),
-            generated: format!(
-                "by oint-codegen from {spec_dir}/ (library.yaml and methods/*.yaml). Do not edit: \
-                 change the spec and run `{}`.",
-                command(library)
-            ),
+            generated: crate::outputs::Preamble {
+                from: &super::library_sources(library),
+                command: crate::outputs::OPENAPI.command,
+            }
+            .json(),
         }
     }
 }
@@ -350,7 +125,7 @@ fn paths(library: &Library) -> Entries<PathItem> {
             paths.push((path, item));
         }
     }
-    Entries(paths)
+    entries(paths)
 }
 
 fn servers(library: &Library) -> Vec<Server> {
@@ -361,7 +136,7 @@ fn servers(library: &Library) -> Vec<Server> {
         .map(|server| Server {
             url: server.url.clone(),
             description: server.description.clone(),
-            variables: Entries(
+            variables: entries(
                 server
                     .variables
                     .iter()
@@ -430,7 +205,7 @@ fn operation(library: &Library, group: &str, method: &Method, rest: &Rest) -> Op
                 None,
                 Some(RequestBody {
                     required: true,
-                    content: Entries(vec![("multipart/form-data".to_owned(), form)]),
+                    content: entries(vec![("multipart/form-data".to_owned(), form)]),
                 }),
             )
         }
@@ -465,10 +240,10 @@ fn operation(library: &Library, group: &str, method: &Method, rest: &Rest) -> Op
                 description: server.description.clone(),
             }]
         }),
-        security: server.map(|_| vec![Entries(Vec::new())]),
+        security: server.map(|_| vec![entries(Vec::new())]),
         parameters,
         request_body,
-        responses: Entries(responses),
+        responses: entries(responses),
         safe_to_repeat: rest.safe_to_repeat,
     }
 }
@@ -534,7 +309,7 @@ fn answer_schema(method: &Method) -> Schema {
 }
 
 fn json_content(schema: Schema, example: Option<Json>) -> Entries<MediaType> {
-    Entries(vec![(
+    entries(vec![(
         "application/json".to_owned(),
         MediaType { schema, example },
     )])
@@ -742,7 +517,7 @@ fn wire_example(param: &Param, value: &serde_json::Value) -> Option<Json> {
     use serde_json::Value;
     let id = |v: &Value| match v {
         Value::Number(n) => Json::String(n.to_string()),
-        other => Json::from_value(other),
+        other => sorted(other),
     };
     let list = |v: &Value| match v {
         Value::Array(items) => items.clone(),
@@ -755,14 +530,12 @@ fn wire_example(param: &Param, value: &serde_json::Value) -> Option<Json> {
         (_, Wire::YnInverted, Value::Bool(b)) => {
             Some(Json::String(if *b { "N" } else { "Y" }.into()))
         }
-        (_, Wire::OneZero, Value::Bool(b)) => Some(Json::from_value(&Value::from(u8::from(*b)))),
-        (_, Wire::IdNumber, v) => Some(Json::from_value(v)),
+        (_, Wire::OneZero, Value::Bool(b)) => Some(sorted(&Value::from(u8::from(*b)))),
+        (_, Wire::IdNumber, v) => Some(sorted(v)),
         (ParamKind::Id, _, v) | (_, Wire::NumberText, v) => Some(id(v)),
         (ParamKind::Array(Item::Id), _, v) => Some(Json::Array(list(v).iter().map(id).collect())),
-        (ParamKind::Array(_), _, v) => {
-            Some(Json::Array(list(v).iter().map(Json::from_value).collect()))
-        }
-        (_, _, v) => Some(Json::from_value(v)),
+        (ParamKind::Array(_), _, v) => Some(Json::Array(list(v).iter().map(sorted).collect())),
+        (_, _, v) => Some(sorted(v)),
     }
 }
 
@@ -902,7 +675,7 @@ fn components(library: &Library) -> Components {
         )
     };
     Components {
-        schemas: Entries(
+        schemas: entries(
             [
                 Some(("Answer".to_owned(), answer)),
                 timed.then(|| ("Time".to_owned(), time)),
@@ -912,7 +685,7 @@ fn components(library: &Library) -> Components {
             .flatten()
             .collect(),
         ),
-        responses: Entries(
+        responses: entries(
             library
                 .openapi
                 .errors
@@ -921,17 +694,21 @@ fn components(library: &Library) -> Components {
                     // A numeric code (Telegram's `error_code`) is a JSON number.
                     let code = match error.code.parse::<i64>() {
                         Ok(number) if number.to_string() == error.code => {
-                            Json::from_value(&serde_json::Value::from(number))
+                            sorted(&serde_json::Value::from(number))
                         }
                         _ => Json::String(error.code.clone()),
                     };
-                    let example = Json::Object(vec![
-                        (library.errors.code.clone(), code),
-                        (
-                            library.errors.description.clone(),
-                            Json::String(error.text.clone()),
-                        ),
-                    ]);
+                    let example = Json::Object(
+                        [
+                            (library.errors.code.clone(), code),
+                            (
+                                library.errors.description.clone(),
+                                Json::String(error.text.clone()),
+                            ),
+                        ]
+                        .into_iter()
+                        .collect(),
+                    );
                     (
                         error.name.clone(),
                         Response::Inline {
@@ -942,7 +719,7 @@ fn components(library: &Library) -> Components {
                 })
                 .collect(),
         ),
-        security_schemes: Entries(
+        security_schemes: entries(
             library
                 .openapi
                 .security
@@ -960,127 +737,6 @@ fn components(library: &Library) -> Components {
                 })
                 .collect(),
         ),
-    }
-}
-
-/// A JSON object whose keys keep the order they were pushed in.
-struct Entries<T>(Vec<(String, T)>);
-
-impl<T: Serialize> Serialize for Entries<T> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (key, value) in &self.0 {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-/// A JSON value whose objects keep the order of their text, whatever serde_json's features
-/// (for the recorded example answers).
-#[derive(Debug, Clone, PartialEq)]
-enum Json {
-    Null,
-    Bool(bool),
-    Number(serde_json::Number),
-    String(String),
-    Array(Vec<Json>),
-    Object(Vec<(String, Json)>),
-}
-
-impl Json {
-    /// From a `serde_json::Value`, with object keys sorted: a `Value`'s own order depends on
-    /// serde_json's features.
-    fn from_value(value: &serde_json::Value) -> Json {
-        use serde_json::Value;
-        match value {
-            Value::Null => Json::Null,
-            Value::Bool(b) => Json::Bool(*b),
-            Value::Number(n) => Json::Number(n.clone()),
-            Value::String(s) => Json::String(s.clone()),
-            Value::Array(items) => Json::Array(items.iter().map(Json::from_value).collect()),
-            Value::Object(map) => {
-                let mut entries: Vec<(String, Json)> = map
-                    .iter()
-                    .map(|(k, v)| (k.clone(), Json::from_value(v)))
-                    .collect();
-                entries.sort_by(|a, b| a.0.cmp(&b.0));
-                Json::Object(entries)
-            }
-        }
-    }
-}
-
-impl Serialize for Json {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Json::Null => serializer.serialize_unit(),
-            Json::Bool(b) => serializer.serialize_bool(*b),
-            Json::Number(n) => n.serialize(serializer),
-            Json::String(s) => serializer.serialize_str(s),
-            Json::Array(items) => {
-                let mut seq = serializer.serialize_seq(Some(items.len()))?;
-                for item in items {
-                    seq.serialize_element(item)?;
-                }
-                seq.end()
-            }
-            Json::Object(entries) => {
-                let mut map = serializer.serialize_map(Some(entries.len()))?;
-                for (key, value) in entries {
-                    map.serialize_entry(key, value)?;
-                }
-                map.end()
-            }
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for Json {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Json, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Json;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("JSON")
-            }
-            fn visit_unit<E>(self) -> Result<Json, E> {
-                Ok(Json::Null)
-            }
-            fn visit_bool<E>(self, b: bool) -> Result<Json, E> {
-                Ok(Json::Bool(b))
-            }
-            fn visit_i64<E>(self, n: i64) -> Result<Json, E> {
-                Ok(Json::Number(n.into()))
-            }
-            fn visit_u64<E>(self, n: u64) -> Result<Json, E> {
-                Ok(Json::Number(n.into()))
-            }
-            fn visit_f64<E>(self, n: f64) -> Result<Json, E> {
-                Ok(serde_json::Number::from_f64(n).map_or(Json::Null, Json::Number))
-            }
-            fn visit_str<E>(self, s: &str) -> Result<Json, E> {
-                Ok(Json::String(s.to_owned()))
-            }
-            fn visit_string<E>(self, s: String) -> Result<Json, E> {
-                Ok(Json::String(s))
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Json, A::Error> {
-                let mut items = Vec::new();
-                while let Some(item) = seq.next_element()? {
-                    items.push(item);
-                }
-                Ok(Json::Array(items))
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
-                let mut entries = Vec::new();
-                while let Some(entry) = map.next_entry()? {
-                    entries.push(entry);
-                }
-                Ok(Json::Object(entries))
-            }
-        }
-        deserializer.deserialize_any(Visitor)
     }
 }
 
