@@ -58,3 +58,58 @@ fn every_rest_method_is_an_operation() {
         }
     }
 }
+
+/// A split value's second field (Telegram's `message_thread_id` of `ChatID*TopicID`) is in the
+/// operation, and a library whose query carries objects as JSON says so (`content`), not as
+/// PHP's brackets.
+#[test]
+fn split_fields_and_json_in_a_query_are_described() {
+    let mut splits = 0;
+    let mut json_queries = 0;
+    for library in &model().libraries {
+        let text = oint_codegen::emit::openapi::document(library);
+        let document: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let operations: Vec<&serde_json::Value> = document["paths"]
+            .as_object()
+            .unwrap()
+            .values()
+            .flat_map(|item| item.as_object().unwrap().values())
+            .collect();
+        for method in library.methods() {
+            let Some(operation) = operations
+                .iter()
+                .find(|o| o["operationId"] == method.name.as_str())
+            else {
+                continue;
+            };
+            let query: Vec<&serde_json::Value> = operation["parameters"]
+                .as_array()
+                .map(|p| p.iter().collect())
+                .unwrap_or_default();
+            let body = operation["requestBody"]["content"]
+                .as_object()
+                .and_then(|c| c.values().next())
+                .map(|media| &media["schema"]["properties"]);
+            let described = |field: &str| {
+                query.iter().any(|p| p["name"] == field)
+                    || body.is_some_and(|properties| properties.get(field).is_some())
+            };
+            for param in &method.params {
+                if let Some((_, then)) = &param.split {
+                    assert!(described(then), "{}: {then}", method.name);
+                    splits += 1;
+                }
+                let json = library.query_form == oint_codegen::spec::QueryForm::Json;
+                if json && param.kind == oint_codegen::model::ParamKind::Collection {
+                    let field = param.field.as_deref().unwrap();
+                    if let Some(p) = query.iter().find(|p| p["name"] == field) {
+                        assert!(p.get("content").is_some(), "{}: {field}", method.name);
+                        json_queries += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(splits > 10, "{splits} split values");
+    assert!(json_queries > 0, "no JSON in a query");
+}

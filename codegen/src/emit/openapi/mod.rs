@@ -15,7 +15,7 @@ mod types;
 use types::*;
 
 use crate::model::{Http, Item, Library, Method, Param, ParamKind, Rest, Wire};
-use crate::spec::{ResultType, SignalKind};
+use crate::spec::{QueryForm, ResultType, SignalKind};
 
 /// The OpenAPI version of the documents.
 pub const OPENAPI_VERSION: &str = "3.0.3";
@@ -261,6 +261,21 @@ fn query_parameters(library: &Library, method: &Method) -> Vec<Parameter> {
             name.push_str(&format!("[{part}]"));
         }
         let schema = param_schema(library, param, &example.sent);
+        let structured =
+            matches!(schema.type_, Some("object" | "array")) || param.kind == ParamKind::Collection;
+        if structured && library.query_form == QueryForm::Json {
+            // The whole value as JSON text in one field (`reply_markup={"keyboard":…}`).
+            parameters.push(Parameter {
+                name,
+                in_: "query",
+                required: param.required,
+                style: None,
+                explode: None,
+                schema: None,
+                content: Some(json_content(schema, None)),
+            });
+            continue;
+        }
         // An object goes as `name[key]=…` (deepObject); a list as `name[]=…` each.
         let (name, style) = match schema.type_ {
             Some("object") => (name, Some("deepObject")),
@@ -273,8 +288,20 @@ fn query_parameters(library: &Library, method: &Method) -> Vec<Parameter> {
             required: param.required,
             style,
             explode: style.map(|_| true),
-            schema,
+            schema: Some(schema),
+            content: None,
         });
+        if let Some(then) = split_field(param) {
+            parameters.push(Parameter {
+                name: then.0.to_owned(),
+                in_: "query",
+                required: false,
+                style: None,
+                explode: None,
+                schema: Some(then.1),
+                content: None,
+            });
+        }
     }
     if let Some(rest) = method.rest() {
         for (field, value) in &rest.fixed {
@@ -284,10 +311,11 @@ fn query_parameters(library: &Library, method: &Method) -> Vec<Parameter> {
                 required: true,
                 style: None,
                 explode: None,
-                schema: Schema {
+                schema: Some(Schema {
                     enum_: Some(vec![value.clone()]),
                     ..Schema::typed("string", "Always this value for this method.")
-                },
+                }),
+                content: None,
             });
         }
     }
@@ -337,6 +365,9 @@ fn request_schema(library: &Library, method: &Method) -> Schema {
             param.required,
             param_schema(library, param, &example.sent),
         ));
+        if let Some((then, schema)) = split_field(param) {
+            fields.push((then, false, schema));
+        }
     }
     if let Some(rest) = method.rest() {
         for (field, value) in &rest.fixed {
@@ -399,6 +430,23 @@ fn nested_object(fields: Vec<PathField<'_>>) -> Schema {
         }
     }
     Schema::object_owned(required, properties)
+}
+
+/// The field that takes the second piece of a split value (`message_thread_id` of
+/// `ChatID*TopicID`), with its schema: sent only when the value has that piece.
+fn split_field(param: &Param) -> Option<(&str, Schema)> {
+    let (on, then) = param.split.as_ref()?;
+    let description = format!(
+        "The piece of `{}` after `{on}` (`--{}`), a number when it is one; sent only when there is one.",
+        param.name, param.flag
+    );
+    Some((
+        then.as_str(),
+        Schema {
+            description: Some(description),
+            ..Schema::default()
+        },
+    ))
 }
 
 /// A request field's schema. An ID is a string: OPI and our client send IDs as strings, and a

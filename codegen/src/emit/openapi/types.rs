@@ -103,7 +103,12 @@ pub(super) struct Parameter {
     pub(super) style: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) explode: Option<bool>,
-    pub(super) schema: Schema,
+    /// The value's schema; absent with `content`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) schema: Option<Schema>,
+    /// A value sent as JSON text (a library whose query carries objects as JSON).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) content: Option<Entries<MediaType>>,
 }
 
 #[derive(Serialize)]
