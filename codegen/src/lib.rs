@@ -6,6 +6,7 @@
 //! Nothing is written while the spec has an error.
 
 pub mod diagnostics;
+pub mod diff;
 pub mod emit;
 pub mod load;
 pub mod model;

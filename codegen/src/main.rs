@@ -44,6 +44,22 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Lists what changes between two specs for Rust users, CLI users and docs readers, says
+    /// which are breaking and which version bump semver asks for; exits 1 on a breaking change
+    /// unless --allow-breaking
+    Diff {
+        /// The old spec: a directory, or a git revision (`HEAD~1`, `v0.1.0`) whose `spec/` is read
+        old: String,
+        /// The new spec: a directory or a git revision
+        #[arg(default_value = "spec")]
+        new: String,
+        /// A JSON report for tools instead of text
+        #[arg(long)]
+        json: bool,
+        /// Exits 0 even when a change is breaking (a major release is planned)
+        #[arg(long)]
+        allow_breaking: bool,
+    },
     /// Validates the spec and writes nothing
     Check {
         #[arg(long, default_value = "spec")]
@@ -81,6 +97,12 @@ fn main() -> ExitCode {
             only,
             check,
         } => return generate(&spec, &root, &only, check),
+        Command::Diff {
+            old,
+            new,
+            json,
+            allow_breaking,
+        } => return diff(&old, &new, json, allow_breaking),
         Command::Docs {
             spec,
             out,
@@ -247,5 +269,105 @@ fn generate(
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// `oint-codegen diff OLD NEW`: the changes between two specs, each a directory or a git
+/// revision.
+fn diff(old: &str, new: &str, json: bool, allow_breaking: bool) -> ExitCode {
+    let read = |side: &str| -> Result<oint_codegen::Model, String> {
+        let path = std::path::Path::new(side);
+        if path.is_dir() {
+            return oint_codegen::model(path).map_err(|e| format!("{side}: {e}"));
+        }
+        let checkout = SpecCheckout::of(side)?;
+        oint_codegen::model(&checkout.spec()).map_err(|e| format!("{side}: {e}"))
+    };
+    let (old_model, new_model) = match (read(old), read(new)) {
+        (Ok(old), Ok(new)) => (old, new),
+        (Err(error), _) | (_, Err(error)) => {
+            eprintln!("{error}");
+            return ExitCode::from(2);
+        }
+    };
+    let changes = oint_codegen::diff::diff(&old_model, &new_model);
+    if json {
+        print!("{}", oint_codegen::diff::json(&changes));
+    } else {
+        print!("{}", oint_codegen::diff::report(&changes));
+    }
+    if changes.iter().any(|c| c.breaking) && !allow_breaking {
+        eprintln!("breaking changes: pass --allow-breaking when they are meant");
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}
+
+/// The `spec/` of a git revision, unpacked into a directory of its own that is removed when
+/// this is dropped.
+struct SpecCheckout {
+    dir: PathBuf,
+}
+
+impl SpecCheckout {
+    fn of(revision: &str) -> Result<SpecCheckout, String> {
+        use std::process::{Command, Stdio};
+        if revision.starts_with('-') {
+            return Err(format!(
+                "`{revision}` is neither a directory nor a git revision"
+            ));
+        }
+        let commit = Command::new("git")
+            .args(["rev-parse", "--verify", "--quiet"])
+            .arg(format!("{revision}^{{commit}}"))
+            .output()
+            .map_err(|e| format!("cannot run git: {e}"))?;
+        if !commit.status.success() {
+            return Err(format!(
+                "`{revision}` is neither a directory nor a git revision"
+            ));
+        }
+        let commit = String::from_utf8_lossy(&commit.stdout).trim().to_owned();
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let dir = std::env::temp_dir().join(format!("oint-diff-{}-{nanos}", std::process::id()));
+        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let checkout = SpecCheckout { dir };
+        // `git archive <commit> spec | tar -x`, without a shell.
+        let mut archive = Command::new("git")
+            // `<commit>:spec` is the root's spec/, wherever in the repository this runs.
+            .args([
+                "archive",
+                "--format=tar",
+                "--prefix=spec/",
+                &format!("{commit}:spec"),
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("cannot run git: {e}"))?;
+        let unpacked = Command::new("tar")
+            .arg("-x")
+            .arg("-C")
+            .arg(&checkout.dir)
+            .stdin(archive.stdout.take().ok_or("git archive gave no output")?)
+            .status()
+            .map_err(|e| format!("cannot run tar: {e}"))?;
+        let archived = archive.wait().map_err(|e| format!("git archive: {e}"))?;
+        if !archived.success() || !unpacked.success() || !checkout.spec().is_dir() {
+            return Err(format!("`{revision}` has no spec/ directory"));
+        }
+        Ok(checkout)
+    }
+
+    fn spec(&self) -> PathBuf {
+        self.dir.join("spec")
+    }
+}
+
+impl Drop for SpecCheckout {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
