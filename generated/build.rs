@@ -1,18 +1,34 @@
-//! Generates the client methods and the CLI from the spec, so that editing `spec/` and running
-//! `cargo build` is all it takes. An invalid spec fails the build with the located error.
+//! In this repository (feature `regenerate`, which the workspace's root package turns on):
+//! rewrites `src/generated/` from the spec when the spec changes, so that editing `spec/` and
+//! running `cargo build` is all it takes; an invalid spec fails the build with the located
+//! error. Without the feature (a consumer of the package) it does nothing: the generated code is
+//! in the package, and no generator is compiled.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
+#[cfg(feature = "regenerate")]
 fn main() -> ExitCode {
-    let manifest_dir = PathBuf::from(env_var("CARGO_MANIFEST_DIR"));
-    let out_dir = PathBuf::from(env_var("OUT_DIR"));
-    // In the repository `generated/spec` links to the top-level `spec/`; a packaged crate
-    // carries a copy of it.
+    use std::path::PathBuf;
+    let manifest_dir = PathBuf::from(
+        std::env::var("CARGO_MANIFEST_DIR")
+            .expect("cargo sets CARGO_MANIFEST_DIR for build scripts"),
+    );
+    // `generated/spec` links to the top-level `spec/`.
     let spec = manifest_dir.join("spec");
     let spec = spec.canonicalize().unwrap_or(spec);
     println!("cargo::rerun-if-changed={}", spec.display());
-    match oint_codegen::generate_rust(&spec, &out_dir) {
+    let written = manifest_dir.join("src/generated");
+    let output = &oint_codegen::outputs::RUST;
+    let done = oint_codegen::model(&spec)
+        .map_err(oint_codegen::Error::from)
+        .and_then(|model| {
+            // Only what differs is written: the crate is not rebuilt for nothing.
+            if output.check(&model, &written)?.is_empty() {
+                return Ok(());
+            }
+            Ok(output.write(&model, &written, &spec)?)
+        });
+    match done {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("{error}");
@@ -21,6 +37,8 @@ fn main() -> ExitCode {
     }
 }
 
-fn env_var(name: &str) -> String {
-    std::env::var(name).unwrap_or_else(|_| panic!("cargo sets {name} for build scripts"))
+#[cfg(not(feature = "regenerate"))]
+fn main() -> ExitCode {
+    println!("cargo::rerun-if-changed=build.rs");
+    ExitCode::SUCCESS
 }

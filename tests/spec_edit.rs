@@ -56,7 +56,8 @@ fn copy_tree(from: &Path, to: &Path) {
 
 fn cargo_build(workspace: &Path, target_dir: &Path) -> Output {
     Command::new(env!("CARGO"))
-        .args(["build", "--quiet", "-p", "oint", "--bin", "oint"])
+        // A plain build at the root: its package turns on `oint`'s `regenerate`.
+        .args(["build", "--quiet"])
         .current_dir(workspace)
         .env("CARGO_TARGET_DIR", target_dir)
         .output()

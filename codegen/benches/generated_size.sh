@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Size and compile cost of the generated crate, for synthetic specs of 50 and 500 methods:
-# lines of generated client code per method (synthetic_client.rs in OUT_DIR), and the time to
+# lines of generated client code per method (generated/src/generated/synthetic_client.rs), and the time to
 # rebuild the `oint` crate after a touch, with every dependency prebuilt; then the slope per
 # method between the two sizes.
 #
@@ -54,15 +54,13 @@ for n in "${sizes[@]}"; do
     "$synthetic_spec" "$n" "$ws/spec" 2> /dev/null
     cd "$ws"
 
-    # Prebuild both feature sets (the library alone, and with the CLI) and find OUT_DIR.
-    cargo build --quiet -p oint --lib --no-default-features 2> "$work/build.log" ||
+    # Prebuild both feature sets (the library alone, and with the CLI); `regenerate` writes the
+    # synthetic spec's code into src/generated/.
+    cargo build --quiet -p oint --lib --no-default-features --features regenerate 2> "$work/build.log" ||
         { cat "$work/build.log" >&2; exit 1; }
-    out_dir=$(cargo build -p oint --lib --message-format=json 2> /dev/null |
-        python3 -c 'import json,sys
-for line in sys.stdin:
-    m = json.loads(line)
-    if m.get("reason") == "build-script-executed" and m["package_id"].split("#")[0].endswith("/generated"):
-        print(m["out_dir"])')
+    cargo build --quiet -p oint --lib --features regenerate 2> "$work/build.log" ||
+        { cat "$work/build.log" >&2; exit 1; }
+    out_dir="$ws/generated/src/generated"
     client="$out_dir/synthetic_client.rs"
     # Each API method returns a call not sent yet.
     functions=$(grep -c "Pending<'_," "$client")
@@ -77,10 +75,10 @@ for line in sys.stdin:
 
     # The crate alone after a touch of its source: what a user's build pays when oint is
     # rebuilt; with and without the CLI (default feature).
-    t_client=$(rebuild "$ws/generated/src/lib.rs" -p oint --lib --no-default-features)
-    t_cli=$(rebuild "$ws/generated/src/lib.rs" -p oint --lib)
+    t_client=$(rebuild "$ws/generated/src/lib.rs" -p oint --lib --no-default-features --features regenerate)
+    t_cli=$(rebuild "$ws/generated/src/lib.rs" -p oint --lib --features regenerate)
     # After a spec change: build.rs runs the generator (a debug build), then the crate.
-    t_spec=$(rebuild "$ws/spec/synthetic/library.yaml" -p oint --lib)
+    t_spec=$(rebuild "$ws/spec/synthetic/library.yaml" -p oint --lib --features regenerate)
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$client_lines" "$code_lines" "$cli_lines" \
         "$t_client" "$t_cli" "$t_spec" >> "$results"
     cd "$root"

@@ -1,10 +1,11 @@
 //! Every output of the generator, in one registry: what makes it, where it is kept, how it is
 //! written and checked, and the one preamble each of its files opens with.
 //!
-//! `generated/build.rs` writes [`RUST`] into `OUT_DIR` on every build; the outputs that are
-//! committed ([`DOCS`], [`OPENAPI`]) are written by `oint-codegen generate` and compared by
-//! `oint-codegen generate --check` (CI runs it, and a test), all through [`Output::write`] and
-//! [`Output::check`].
+//! Every output is committed: the Rust ([`RUST`], shipped in the `oint` package so that a
+//! consumer's build runs no generator), the docs pages ([`DOCS`]) and the OpenAPI documents
+//! ([`OPENAPI`]). `oint-codegen generate` writes them, `generate --check` compares them (CI runs
+//! it, and a test), and in this repository `generated/build.rs` rewrites the Rust when the spec
+//! changes; all through [`Output::write`] and [`Output::check`].
 
 use std::path::{Path, PathBuf};
 
@@ -15,8 +16,8 @@ use crate::write::{self, OutputFile, WriteError};
 pub struct Output {
     /// As `--only` names it: `rust`, `docs`, `openapi`.
     pub name: &'static str,
-    /// Where it is kept, relative to the repository's root; `None` for what the build writes
-    /// into `OUT_DIR`.
+    /// Where it is kept, relative to the repository's root; `None` for an output that is not
+    /// committed.
     pub dir: Option<&'static str>,
     /// A directory of its own, whose files the generator owns (a manifest lists them, and a
     /// file no longer generated is deleted), rather than files among others.
@@ -30,9 +31,9 @@ pub struct Output {
 /// The Rust the crate includes (`libraries.rs`, each `<library>_client.rs`, `cli.rs`).
 pub const RUST: Output = Output {
     name: "rust",
-    dir: None,
-    tree: false,
-    command: "cargo build (generated/build.rs runs oint-codegen)",
+    dir: Some("generated/src/generated"),
+    tree: true,
+    command: "cargo build (generated/build.rs runs oint-codegen in this repository)",
     files: crate::rust_files,
 };
 

@@ -1,7 +1,8 @@
 //! The generator's outputs over fixture specs: the repository's (both libraries) and an
 //! edge-case spec (`tests/fixtures/edge`, one of each rarely used shape), each output of the
-//! registry as insta snapshots. The repository's committed outputs (its docs pages and OpenAPI
-//! documents) are not kept twice: `tests/docs.rs` compares them with what the spec gives. Each
+//! registry as insta snapshots. The repository's committed outputs (its Rust, docs pages and
+//! OpenAPI documents: all of them) are not kept twice: `tests/docs.rs` compares them with what
+//! the spec gives. Each
 //! output is also exercised elsewhere: the client and the CLI are compiled into the `oint` crate
 //! and run by its tests, the pages are checked and their examples compiled by the end-to-end
 //! tests, the OpenAPI documents validated in CI.

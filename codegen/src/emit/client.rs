@@ -55,11 +55,12 @@ pub fn libraries(model: &Model) -> String {
             crate::model::summary(&library.description),
             library.command,
         );
-        let file = format!("/{}_client.rs", library.command);
+        // Beside this file (`include!` reads a path relative to the file it is in).
+        let file = format!("{}_client.rs", library.command);
         quote! {
             #[doc = #doc]
             pub mod #module {
-                include!(concat!(env!("OUT_DIR"), #file));
+                include!(#file);
             }
         }
     });
