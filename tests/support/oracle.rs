@@ -502,10 +502,11 @@ pub async fn mount(
     }
 }
 
-/// A structure built without a call has the keys OPI's helper builds, in its order.
-pub fn assert_opis_keys(entry: &Entry, built: &Value) {
+/// A structure built without a call has the keys OPI's helper builds, in its order. Returns
+/// whether there was a structure to compare (the reference records the keys of most helpers).
+pub fn assert_opis_keys(entry: &Entry, built: &Value) -> bool {
     let (Some(keys), Some(object)) = (&entry.structure_keys, built.as_object()) else {
-        return;
+        return false;
     };
     let built_keys: Vec<&String> = object.keys().collect();
     let keys: Vec<&String> = keys.iter().collect();
@@ -514,6 +515,7 @@ pub fn assert_opis_keys(entry: &Entry, built: &Value) {
         "{}: the keys of OPI's structure",
         entry.function
     );
+    true
 }
 
 /// Mounts the two calls of a method — every argument in OAuth mode, the required ones through
