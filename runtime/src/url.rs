@@ -277,11 +277,11 @@ mod tests {
 
     #[test]
     fn a_file_is_read_under_the_address_of_files() {
-        let called = Url::parse("https://api.telegram.org/bot1:abc/getFile?file_id=X").unwrap();
+        let called = Url::parse("https://api.bot.example/bot1:abc/getFile?file_id=X").unwrap();
         let file = download(&called, "file/", "music/file_12.mp3").unwrap();
         assert_eq!(
             file.as_str(),
-            "https://api.telegram.org/file/bot1:abc/music/file_12.mp3"
+            "https://api.bot.example/file/bot1:abc/music/file_12.mp3"
         );
         for bad in [
             "../x",
