@@ -23,6 +23,7 @@ fn the_edge_case_spec_generates_a_crate_that_compiles() {
         krate.join("Cargo.toml"),
         format!(
             "[package]\nname = \"oint-edge\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+             [features]\ndefault = [\"method-table\"]\nmethod-table = []\n\n\
              [dependencies]\noint-runtime = {{ path = {:?}, features = [\"cli\"] }}\n\
              serde_json = {{ version = \"1\", features = [\"preserve_order\"] }}\n\
              clap = {{ version = \"4\", features = [\"derive\", \"env\"] }}\n\n[workspace]\n",

@@ -37,16 +37,23 @@ pub fn model(root: &Path) -> Result<Model, SpecErrors> {
 }
 
 /// The Rust files `generated/build.rs` writes: the modules of the libraries (`libraries.rs`),
-/// the client of each library (`<library>_client.rs`) and the CLI (`cli.rs`).
+/// the client of each library (`<library>_client.rs`) and its table of methods for tools
+/// (`<library>_methods.rs`), and the CLI (`cli.rs`).
 pub fn rust_files(model: &Model) -> Vec<OutputFile> {
     let mut files: Vec<OutputFile> = vec![OutputFile {
         path: PathBuf::from("libraries.rs"),
         text: emit::client::libraries(model),
     }];
-    files.extend(model.libraries.iter().map(|library| OutputFile {
-        path: PathBuf::from(format!("{}_client.rs", library.command)),
-        text: emit::client::client(library),
-    }));
+    for library in &model.libraries {
+        files.push(OutputFile {
+            path: PathBuf::from(format!("{}_client.rs", library.command)),
+            text: emit::client::client(library),
+        });
+        files.push(OutputFile {
+            path: PathBuf::from(format!("{}_methods.rs", library.command)),
+            text: emit::client::method_table(library),
+        });
+    }
     files.push(OutputFile {
         path: PathBuf::from("cli.rs"),
         text: emit::cli::cli(model),

@@ -17,15 +17,15 @@ struct Args {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Writes every committed output from the spec: the docs pages and the OpenAPI documents
-    /// (run from the repository root)
+    /// Writes every committed output from the spec: the Rust, the docs pages and the OpenAPI
+    /// documents (run from the repository root)
     Generate {
         #[arg(long, default_value = "spec")]
         spec: PathBuf,
         /// The repository's root, under which each output has its directory
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// Only these outputs: docs, openapi
+        /// Only these outputs: rust, docs, openapi
         #[arg(long, value_delimiter = ',')]
         only: Vec<String>,
         /// Writes nothing; fails when an output differs from what the spec gives

@@ -28,12 +28,15 @@ pub struct Output {
     pub files: fn(&Model) -> Vec<OutputFile>,
 }
 
-/// The Rust the crate includes (`libraries.rs`, each `<library>_client.rs`, `cli.rs`).
+/// The Rust the crate includes (`libraries.rs`, each `<library>_client.rs` and
+/// `<library>_methods.rs`, `cli.rs`).
 pub const RUST: Output = Output {
     name: "rust",
     dir: Some("generated/src/generated"),
     tree: true,
-    command: "cargo build (generated/build.rs runs oint-codegen in this repository)",
+    // In this repository a plain `cargo build` does it too (generated/build.rs, feature
+    // `regenerate`).
+    command: "cargo run -p oint-codegen -- generate --only rust",
     files: crate::rust_files,
 };
 
@@ -42,7 +45,7 @@ pub const DOCS: Output = Output {
     name: "docs",
     dir: Some("generated/docs"),
     tree: true,
-    command: "cargo run -p oint-codegen -- docs",
+    command: "cargo run -p oint-codegen -- generate --only docs",
     files: crate::docs_files,
 };
 

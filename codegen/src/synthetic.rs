@@ -416,7 +416,7 @@ mod tests {
             );
             // Every output can be generated from it.
             // libraries.rs, the library's client, cli.rs.
-            assert_eq!(crate::rust_files(&model).len(), 3);
+            assert_eq!(crate::rust_files(&model).len(), 4);
             assert!(crate::docs_files(&model).len() > methods);
             assert_eq!(crate::openapi_files(&model).len(), 1);
         }

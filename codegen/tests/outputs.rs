@@ -65,7 +65,8 @@ fn generated_rust_names_its_source_and_how_to_regenerate() {
             "{head:?}"
         );
         assert!(
-            head[1].contains("Do not edit") && head[1].contains("cargo build"),
+            head[1].contains("Do not edit")
+                && head[1].contains("cargo run -p oint-codegen -- generate --only rust"),
             "{head:?}"
         );
     }

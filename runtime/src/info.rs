@@ -1,7 +1,7 @@
 //! What the spec says of each method, at run time.
 
-/// A method of the spec, as the generated table of each library (`oint::<library>::METHODS`)
-/// describes it.
+/// A method of the spec, as the generated table of each library (`oint::<library>::METHODS`,
+/// with the `oint` crate's feature `method-table`) describes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MethodInfo {
     /// As on the command line, e.g. `DeleteUserFromChat`.

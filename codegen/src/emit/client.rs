@@ -1,6 +1,7 @@
 //! The Rust client: one thin async method per API method, each a call of the runtime's shared
 //! `Client::call` with the REST method and the encoded request fields; one plain function per
-//! template method; an enum per closed set of values; and the `METHODS` table.
+//! template method; an enum per closed set of values. Apart from the client, the `METHODS` table
+//! of each library, for tools.
 
 use std::collections::BTreeMap;
 
@@ -14,7 +15,6 @@ use crate::spec::{Encoding, Hook, Part, SignalKind};
 /// The file included into the library's runtime module (`oint::<library>`).
 pub fn client(library: &Library) -> String {
     let methods = library.methods().map(|m| method(library, m));
-    let infos = library.methods().filter_map(method_info);
     let mut choices: BTreeMap<&str, &Choice> = BTreeMap::new();
     for choice in library
         .methods()
@@ -35,11 +35,20 @@ pub fn client(library: &Library) -> String {
             #(#methods)*
         }
 
+        #(#enums)*
+    };
+    rust_preamble(library) + &format_rust(tokens)
+}
+
+/// The table of a library's methods (`<library>_methods.rs`, included into the library's module
+/// beside its client): what tools such as the emulator read of each method, with its recorded
+/// answer. Not client code: the crate compiles it only with its feature `method-table`.
+pub fn method_table(library: &Library) -> String {
+    let infos = library.methods().filter_map(method_info);
+    let tokens = quote! {
         /// Every REST method of the spec, in group and position order: what tools (such as the
         /// emulator) need to know of each.
         pub const METHODS: &[MethodInfo] = &[#(#infos),*];
-
-        #(#enums)*
     };
     rust_preamble(library) + &format_rust(tokens)
 }
@@ -57,10 +66,13 @@ pub fn libraries(model: &Model) -> String {
         );
         // Beside this file (`include!` reads a path relative to the file it is in).
         let file = format!("{}_client.rs", library.command);
+        let table = format!("{}_methods.rs", library.command);
         quote! {
             #[doc = #doc]
             pub mod #module {
                 include!(#file);
+                #[cfg(feature = "method-table")]
+                include!(#table);
             }
         }
     });
@@ -278,7 +290,7 @@ fn client_type(library: &Library) -> TokenStream {
     });
     quote! {
         #[allow(unused_imports)]
-        use oint_runtime::{encode, template, Call, Http, List, Server, Upload};
+        use oint_runtime::{call::Shape, encode, template, Call, Http, List, Server, Upload};
 
         /// What the runtime knows of this library, from its `library.yaml`; every client of
         /// the module carries it.
@@ -663,24 +675,29 @@ fn method(library: &Library, method: &Method) -> TokenStream {
                 .iter()
                 .filter_map(|p| Some((p, p.field.as_ref()?)))
                 .flat_map(|(p, field)| {
-                    let split = p.split.as_ref().map(|(on, then)| {
-                        quote!(oint_runtime::call::Shape::Split { field: #field, on: #on, then: #then })
-                    });
+                    let split = p.split.as_ref().map(
+                        |(on, then)| quote!(Shape::Split { field: #field, on: #on, then: #then }),
+                    );
                     let markup = match &p.prepare {
-                        Some((Hook::Markup, by)) => Some(
-                            quote!(oint_runtime::call::Shape::Markup { field: #field, by: #by }),
-                        ),
+                        Some((Hook::Markup, by)) => {
+                            Some(quote!(Shape::Markup { field: #field, by: #by }))
+                        }
                         _ => None,
                     };
                     split.into_iter().chain(markup)
                 })
                 // A caption goes into a media group once its text is prepared: last.
-                .chain(method.params.iter().filter_map(|p| match (&p.prepare, &p.field) {
-                    (Some((Hook::MediaGroup, by)), Some(field)) => Some(
-                        quote!(oint_runtime::call::Shape::Caption { field: #field, from: #by }),
-                    ),
-                    _ => None,
-                }))
+                .chain(
+                    method
+                        .params
+                        .iter()
+                        .filter_map(|p| match (&p.prepare, &p.field) {
+                            (Some((Hook::MediaGroup, by)), Some(field)) => {
+                                Some(quote!(Shape::Caption { field: #field, from: #by }))
+                            }
+                            _ => None,
+                        }),
+                )
                 .collect();
             if !shapes.is_empty() {
                 parts.push(quote!(shapes: &[#(#shapes),*],));
