@@ -83,13 +83,13 @@ pub fn diff(old: &Model, new: &Model) -> Vec<Change> {
                 Audience::Rust,
                 format!("oint::{}", library.command),
                 "library removed",
-                true,
+                Effect::Breaks,
             ));
             changes.push(change(
                 Audience::Cli,
                 format!("oint {}", library.command),
                 "library removed",
-                true,
+                Effect::Breaks,
             ));
         }
     }
@@ -101,13 +101,13 @@ pub fn diff(old: &Model, new: &Model) -> Vec<Change> {
                     Audience::Rust,
                     format!("oint::{}", library.command),
                     "library added",
-                    false,
+                    Effect::Adds,
                 ));
                 changes.push(change(
                     Audience::Cli,
                     format!("oint {}", library.command),
                     "library added",
-                    false,
+                    Effect::Adds,
                 ));
             }
         }
@@ -115,15 +115,24 @@ pub fn diff(old: &Model, new: &Model) -> Vec<Change> {
     changes
 }
 
-fn change(audience: Audience, subject: String, what: impl Into<String>, breaking: bool) -> Change {
-    let what = what.into();
+/// What a change does to the people who use what changed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Effect {
+    /// Their code, command lines or links stop working.
+    Breaks,
+    /// Something new, nothing lost.
+    Adds,
+    /// Words or examples only.
+    Edits,
+}
+
+fn change(audience: Audience, subject: String, what: impl Into<String>, effect: Effect) -> Change {
     Change {
         audience,
         subject,
-        // What this module calls an addition ends in `added`.
-        adds: what.ends_with("added"),
-        what,
-        breaking,
+        what: what.into(),
+        breaking: effect == Effect::Breaks,
+        adds: effect == Effect::Adds,
     }
 }
 
@@ -162,7 +171,7 @@ fn library_changes(old: &Library, new: &Library) -> Vec<Change> {
                         audience,
                         old_subject,
                         format!("renamed to {new_subject}"),
-                        true,
+                        Effect::Breaks,
                     ));
                 }
             }
@@ -171,21 +180,21 @@ fn library_changes(old: &Library, new: &Library) -> Vec<Change> {
                     Audience::Rust,
                     rust_subject(old, method),
                     "removed",
-                    true,
+                    Effect::Breaks,
                 ));
                 if method.cli {
                     changes.push(change(
                         Audience::Cli,
                         cli_subject(old, method),
                         "removed",
-                        true,
+                        Effect::Breaks,
                     ));
                 }
                 changes.push(change(
                     Audience::Docs,
                     page(old, method),
                     "page removed",
-                    true,
+                    Effect::Breaks,
                 ));
             }
         }
@@ -200,21 +209,21 @@ fn library_changes(old: &Library, new: &Library) -> Vec<Change> {
                     Audience::Rust,
                     rust_subject(new, method),
                     "added",
-                    false,
+                    Effect::Adds,
                 ));
                 if method.cli {
                     changes.push(change(
                         Audience::Cli,
                         cli_subject(new, method),
                         "added",
-                        false,
+                        Effect::Adds,
                     ));
                 }
                 changes.push(change(
                     Audience::Docs,
                     page(new, method),
                     "page added",
-                    false,
+                    Effect::Adds,
                 ));
             }
             Some(was) => changes.extend(method_changes(old, was, new, method)),
@@ -258,7 +267,7 @@ fn method_changes(
                 Audience::Rust,
                 rust.clone(),
                 format!("parameter `{}` removed", param.ident),
-                true,
+                Effect::Breaks,
             )),
             Some(j) => {
                 let now = &new.params[j];
@@ -270,7 +279,7 @@ fn method_changes(
                             "parameter `{}` retyped: `{}` → `{}`",
                             param.ident, param.rust_type, now.rust_type
                         ),
-                        true,
+                        Effect::Breaks,
                     ));
                 }
                 if j != i {
@@ -283,7 +292,7 @@ fn method_changes(
                             i + 1,
                             j + 1
                         ),
-                        true,
+                        Effect::Breaks,
                     ));
                 }
             }
@@ -296,7 +305,7 @@ fn method_changes(
                 rust.clone(),
                 format!("parameter `{}` added", param.ident),
                 // Every call of the function must now pass it.
-                true,
+                Effect::Breaks,
             ));
         }
     }
@@ -312,14 +321,19 @@ fn method_changes(
                 crate::model::answer_type(&new.returns),
                 crate::model::answer_type(&old.returns)
             ),
-            true,
+            Effect::Breaks,
         ));
     }
 
     // CLI: options by name; their order does not matter.
     match (old.cli, new.cli) {
-        (true, false) => changes.push(change(Audience::Cli, cli.clone(), "removed", true)),
-        (false, true) => changes.push(change(Audience::Cli, cli.clone(), "added", false)),
+        (true, false) => changes.push(change(
+            Audience::Cli,
+            cli.clone(),
+            "removed",
+            Effect::Breaks,
+        )),
+        (false, true) => changes.push(change(Audience::Cli, cli.clone(), "added", Effect::Adds)),
         (false, false) => {}
         (true, true) => {
             for param in &old.params {
@@ -328,7 +342,7 @@ fn method_changes(
                         Audience::Cli,
                         cli.clone(),
                         format!("option --{} removed", param.flag),
-                        true,
+                        Effect::Breaks,
                     )),
                     Some(now) => {
                         if now.flag != param.flag {
@@ -336,7 +350,7 @@ fn method_changes(
                                 Audience::Cli,
                                 cli.clone(),
                                 format!("option --{} renamed to --{}", param.flag, now.flag),
-                                true,
+                                Effect::Breaks,
                             ));
                         }
                         if now.cli_type != param.cli_type {
@@ -344,7 +358,7 @@ fn method_changes(
                                 Audience::Cli,
                                 cli.clone(),
                                 format!("option --{} takes another type of value", now.flag),
-                                true,
+                                Effect::Breaks,
                             ));
                         }
                         if now.required && !param.required {
@@ -352,7 +366,7 @@ fn method_changes(
                                 Audience::Cli,
                                 cli.clone(),
                                 format!("option --{} now required", now.flag),
-                                true,
+                                Effect::Breaks,
                             ));
                         }
                     }
@@ -364,7 +378,11 @@ fn method_changes(
                         Audience::Cli,
                         cli.clone(),
                         format!("option --{} added", param.flag),
-                        param.required,
+                        if param.required {
+                            Effect::Breaks
+                        } else {
+                            Effect::Adds
+                        },
                     ));
                 }
             }
@@ -378,10 +396,15 @@ fn method_changes(
             Audience::Docs,
             was,
             format!("page moved to {now}"),
-            true,
+            Effect::Breaks,
         ));
     } else if old.description != new.description || old.example.result != new.example.result {
-        changes.push(change(Audience::Docs, now, "page text changed", false));
+        changes.push(change(
+            Audience::Docs,
+            now,
+            "page text changed",
+            Effect::Edits,
+        ));
     }
     changes
 }

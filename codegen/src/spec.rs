@@ -448,6 +448,20 @@ pub enum TemplateHook {
     InitData,
 }
 
+impl TemplateHook {
+    /// What a method whose result this hook builds does, as its page's tip says it: the
+    /// keyboard builds a structure; `init_data` checks what it is given.
+    pub fn does(self) -> &'static str {
+        match self {
+            TemplateHook::ButtonKeyboard => TEMPLATE_BUILDS,
+            TemplateHook::InitData => "it checks what it is given, and says what it found.",
+        }
+    }
+}
+
+/// What a template method does when no hook says otherwise: it fills in its `value`.
+pub const TEMPLATE_BUILDS: &str = "it returns a structure to fill in and pass to other methods.";
+
 /// The hooks of the runtime a spec may name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "snake_case")]

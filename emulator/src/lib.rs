@@ -9,4 +9,5 @@
 //! ```
 
 pub mod bitrix24;
+mod form;
 pub mod telegram;

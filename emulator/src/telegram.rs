@@ -182,10 +182,17 @@ async fn handle(shared: &Mutex<State>, request: Request<Incoming>) -> Answer {
                 .map(|(k, v)| (k.into_owned(), Value::String(v.into_owned()))),
         );
     } else if content_type.starts_with("multipart/form-data") {
-        match form_fields(&content_type, body).await {
-            Some(form) => fields.extend(form),
-            None => return error(400, "Bad Request: can't parse the form", None),
-        }
+        // Text parts as text; a file part as its name and size.
+        let Some(parts) = crate::form::parts(&content_type, body).await else {
+            return error(400, "Bad Request: can't parse the form", None);
+        };
+        fields.extend(parts.into_iter().map(|part| {
+            let value = match part.file_name {
+                Some(file) => json!({"file": file, "bytes": part.bytes.len()}),
+                None => Value::String(String::from_utf8_lossy(&part.bytes).into_owned()),
+            };
+            (part.name, value)
+        }));
     }
     let mut state = shared
         .lock()
@@ -224,26 +231,6 @@ async fn handle(shared: &Mutex<State>, request: Request<Incoming>) -> Answer {
         Ok(answer) => json_answer(200, &answer),
         Err(_) => error(500, "Internal Server Error", None),
     }
-}
-
-/// The parts of a `multipart/form-data` body: a text part as its text, a file part as
-/// `{"file": <file name>, "bytes": <length>}`.
-async fn form_fields(content_type: &str, body: Bytes) -> Option<Map<String, Value>> {
-    let boundary = multer::parse_boundary(content_type).ok()?;
-    let stream = futures_util::stream::once(async move { Ok::<Bytes, io::Error>(body) });
-    let mut multipart = multer::Multipart::new(stream, boundary);
-    let mut fields = Map::new();
-    while let Some(field) = multipart.next_field().await.ok()? {
-        let name = field.name().unwrap_or_default().to_owned();
-        let file = field.file_name().map(str::to_owned);
-        let bytes = field.bytes().await.ok()?;
-        let value = match file {
-            Some(file) => json!({"file": file, "bytes": bytes.len()}),
-            None => Value::String(String::from_utf8_lossy(&bytes).into_owned()),
-        };
-        fields.insert(name, value);
-    }
-    Some(fields)
 }
 
 /// The General topic's methods (`closeGeneralForumTopic`), which a spec method calls when no

@@ -327,33 +327,37 @@ pub fn parse_file(text: &str) -> Result<Binary, String> {
 /// Reads a `Map` of files: a JSON object (or a `.json` file holding one) from file names to
 /// the paths of the files to send under them.
 pub fn parse_files(text: &str) -> Result<Vec<Binary>, String> {
-    let Value::Object(files) = parse_object(text)? else {
-        return Err("expected a JSON object of file names and paths".into());
-    };
-    files
+    text_pairs(text, "file names and paths", "the file of", "a path")?
         .into_iter()
-        .map(|(name, path)| match path {
-            Value::String(path) => Binary::read(&path)
-                .map(|file| file.named(name))
-                .map_err(|e| e.to_string()),
-            other => Err(format!("the file of `{name}` must be a path, not {other}")),
-        })
+        .map(|(name, path)| parse_file(&path).map(|file| file.named(name)))
         .collect()
 }
 
 /// Reads a media group option: a JSON object (OPI's single quotes allowed) of file paths and
 /// their kinds, `{"photo.jpg": "photo", "clip.mp4": "video"}`, each file read.
 pub fn parse_media(text: &str) -> Result<Vec<(Binary, String)>, String> {
-    let Value::Object(files) = parse_object(text)? else {
-        return Err("expected a JSON object of file paths and their kinds".into());
-    };
-    files
+    text_pairs(text, "file paths and their kinds", "the kind of", "a text")?
         .into_iter()
-        .map(|(path, kind)| match kind {
-            Value::String(kind) => Binary::read(&path)
-                .map(|file| (file, kind))
-                .map_err(|e| e.to_string()),
-            other => Err(format!("the kind of `{path}` must be a text, not {other}")),
+        .map(|(path, kind)| parse_file(&path).map(|file| (file, kind)))
+        .collect()
+}
+
+/// The keys and text values of a JSON object option, in order; `what` names the pairs, and
+/// `value_of`/`value` the values, in the messages.
+fn text_pairs(
+    text: &str,
+    what: &str,
+    value_of: &str,
+    value: &str,
+) -> Result<Vec<(String, String)>, String> {
+    let Value::Object(pairs) = parse_object(text)? else {
+        return Err(format!("expected a JSON object of {what}"));
+    };
+    pairs
+        .into_iter()
+        .map(|(key, item)| match item {
+            Value::String(item) => Ok((key, item)),
+            other => Err(format!("{value_of} `{key}` must be {value}, not {other}")),
         })
         .collect()
 }

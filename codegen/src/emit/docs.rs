@@ -124,14 +124,12 @@ fn method_page(tera: &Tera, library: &Library, method: &Method) -> String {
         .and_then(|rest| rest.server.as_ref())
         .and_then(|name| library.servers.iter().find(|s| s.name == *name));
     context.insert("server_url", &server.map(|s| s.url.as_str()));
-    // What a method that makes no call does, by the hook that builds its result.
+    // What a method that makes no call does, as the hook that builds its result says.
     let template_tip = match &method.action {
-        crate::model::Action::Template(t)
-            if t.hook == Some(crate::spec::TemplateHook::InitData) =>
-        {
-            "it checks what it is given, and says what it found."
+        crate::model::Action::Template(t) => {
+            t.hook.map_or(crate::spec::TEMPLATE_BUILDS, |h| h.does())
         }
-        _ => "it returns a structure to fill in and pass to other methods.",
+        _ => crate::spec::TEMPLATE_BUILDS,
     };
     context.insert("template_tip", template_tip);
     let (print, printed) = match &method.returns {

@@ -105,7 +105,13 @@ async fn handle(
     }
     // The second step of an upload, to an address the portal handed out.
     if let Some(key) = path.strip_prefix("/upload/") {
-        let Some((_, name, bytes)) = file_part(&content_type, body).await else {
+        // The first file part.
+        let file = crate::form::parts(&content_type, body)
+            .await
+            .into_iter()
+            .flatten()
+            .find_map(|part| Some((part.file_name?, part.bytes.to_vec())));
+        let Some((name, bytes)) = file else {
             return Ok(error(400, "ERROR_UPLOAD", "No file in the multipart body"));
         };
         let mut portal = shared.portal();
@@ -263,22 +269,6 @@ async fn handle(
             Ok(json_answer(status, &body))
         }
     }
-}
-
-/// The file of a `multipart/form-data` body: its form field, its file name and its bytes.
-async fn file_part(content_type: &str, body: Bytes) -> Option<(String, String, Vec<u8>)> {
-    let boundary = multer::parse_boundary(content_type).ok()?;
-    let stream = futures_util::stream::once(async move { Ok::<Bytes, std::io::Error>(body) });
-    let mut multipart = multer::Multipart::new(stream, boundary);
-    while let Ok(Some(field)) = multipart.next_field().await {
-        let Some(name) = field.file_name().map(str::to_owned) else {
-            continue;
-        };
-        let form = field.name().unwrap_or_default().to_owned();
-        let bytes = field.bytes().await.ok()?;
-        return Some((form, name, bytes.to_vec()));
-    }
-    None
 }
 
 fn unix_seconds(at: SystemTime) -> f64 {
