@@ -130,7 +130,8 @@ impl Answer {
     pub fn typed<T: serde::de::DeserializeOwned>(self) -> Result<Answer<T>, super::Error> {
         // The call took effect: a result of another shape is not a failed call. The error keeps
         // the whole answer.
-        let Ok(result) = serde_json::from_value(self.result.clone()) else {
+        // Read in place: no copy of the result is made to decode it.
+        let Ok(result) = T::deserialize(&self.result) else {
             return Err(super::Error::UnexpectedResult {
                 expected: std::any::type_name::<T>(),
                 answer: Box::new(self),

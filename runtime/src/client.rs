@@ -509,13 +509,17 @@ impl Client {
             .map_err(|e| Error::InvalidInput(format!("`{method}` is not a method name: {e}")))?;
 
         // Everything to mask for this call: the client's secrets and the secret fields, at
-        // their paths.
+        // their paths. What an observer is shown of the request (secrets masked) is built only
+        // when there is one.
+        let observed = self.observer.is_some();
         let mut secrets = self.secrets.as_ref().clone();
-        let mut shown = body.clone();
+        let mut shown = if observed { body.clone() } else { Map::new() };
         for field in call.secret_fields {
             if let Some(value) = get_at(&body, field) {
                 secrets.extend(leaves(value));
-                insert_at(&mut shown, field, Value::String("***".into()));
+                if observed {
+                    insert_at(&mut shown, field, Value::String("***".into()));
+                }
             }
         }
         let credential = self.mode.and_then(|mode| mode.credential.as_ref());
@@ -527,17 +531,19 @@ impl Client {
             .map(|(auth, credential)| (auth.current().0, credential.field));
         let mut body = body;
         if let Some((token, field)) = token {
-            shown.insert(field.into(), Value::String("***".into()));
+            if observed {
+                shown.insert(field.into(), Value::String("***".into()));
+            }
             secrets.push(token.clone());
             body.insert(field.into(), Value::String(token));
         }
         if let Some(renewal) = self.auth.as_ref().and_then(|auth| auth.renewal.as_ref()) {
             secrets.push(renewal.app.client_secret.clone());
         }
-        let shown_base = if to_portal {
-            self.shown_endpoint(&base)
-        } else {
-            base.to_string()
+        let shown_base = match (observed, to_portal) {
+            (false, _) => String::new(),
+            (true, true) => self.shown_endpoint(&base),
+            (true, false) => base.to_string(),
         };
         let (verb, body, form, shown_url, shown_body) = match call.http {
             Http::Post => (
@@ -551,7 +557,11 @@ impl Client {
                 let form = self.library.wire.query;
                 let query = query::encode(&body, form);
                 url.set_query((!query.is_empty()).then_some(query.as_str()));
-                let shown_query = query::encode(&shown, form);
+                let shown_query = if observed {
+                    query::encode(&shown, form)
+                } else {
+                    String::new()
+                };
                 let mut shown_url = shown_base + method;
                 if !shown_query.is_empty() {
                     shown_url.push('?');
@@ -567,8 +577,11 @@ impl Client {
                     .collect();
                 let mut files = Vec::new();
                 for (part, file) in &call.files {
-                    let about = serde_json::json!({"file": file.name, "bytes": file.bytes.len()});
-                    shown.insert(part.clone(), about);
+                    if observed {
+                        let about =
+                            serde_json::json!({"file": file.name, "bytes": file.bytes.len()});
+                        shown.insert(part.clone(), about);
+                    }
                     files.push((part.clone(), file.name.clone(), file.bytes.clone()));
                 }
                 (
@@ -593,7 +606,7 @@ impl Client {
             whole_answer,
             file_answer: false,
         };
-        let answer = self.send(request.clone(), call.safe_to_repeat).await?;
+        let answer = self.send(&request, call.safe_to_repeat).await?;
         match (&call.upload, &call.download) {
             (Some(upload), _) => self.upload(answer, upload, method, secrets).await,
             (None, Some(download)) if to_portal => {
@@ -626,7 +639,7 @@ impl Client {
                 None if repeated < download.repeats => {
                     repeated += 1;
                     tokio::time::sleep(Duration::from_secs(repeated.into())).await;
-                    answer = self.send(call.clone(), safe_to_repeat).await?;
+                    answer = self.send(&call, safe_to_repeat).await?;
                 }
                 None => {
                     return Err(Error::InvalidAnswer {
@@ -670,7 +683,7 @@ impl Client {
             ..call
         };
         // Reading a file twice does no harm.
-        self.send(request, true).await
+        self.send(&request, true).await
     }
 
     /// The second step of an upload: the file, as `multipart/form-data`, to the URL the first
@@ -710,7 +723,7 @@ impl Client {
         let shown_body =
             serde_json::json!({ field: {"file": name, "bytes": upload.file.bytes.len()} });
         self.send(
-            Outgoing {
+            &Outgoing {
                 library: self.library,
                 verb: Http::Multipart,
                 method,
@@ -733,7 +746,7 @@ impl Client {
     }
 
     /// Sends a request, with the retries that are safe for it.
-    async fn send(&self, request: Outgoing<'_>, safe_to_repeat: bool) -> Result<Answer, Error> {
+    async fn send(&self, request: &Outgoing<'_>, safe_to_repeat: bool) -> Result<Answer, Error> {
         let host = format!(
             "{}:{}",
             request.url.host_str().unwrap_or_default(),
@@ -758,7 +771,7 @@ impl Client {
                 url: &request.shown_url,
                 body: &request.shown_body,
             });
-            let Failure { error, retry } = match self.attempt(&request, attempt).await {
+            let Failure { error, retry } = match self.attempt(request, attempt).await {
                 Ok(answer) => {
                     note_times(&host, request.method, &answer);
                     return Ok(answer);
