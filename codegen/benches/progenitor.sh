@@ -35,7 +35,9 @@ quietly cargo build --release -p oint-codegen --features synthetic --bin oint-co
 generator="$root/target/release/oint-codegen"
 synthetic_spec="$root/target/release/examples/synthetic_spec"
 progenitor="$work/tools/bin/cargo-progenitor"
-if ! "$progenitor" progenitor --version 2> /dev/null | grep -q "$progenitor_version"; then
+# (cargo-progenitor's `--version` is the version of the crate it writes: the install record
+# tells which version is installed.)
+if ! grep -qs "cargo-progenitor $progenitor_version " "$work/tools/.crates.toml"; then
     quietly cargo install cargo-progenitor --version "$progenitor_version" --locked \
         --root "$work/tools"
 fi
@@ -51,7 +53,7 @@ gen_progenitor=()
 for _ in $(seq "$runs"); do
     rm -rf "$work/gen-oint" "$work/gen-progenitor"
     start=$(now)
-    "$generator" generate --spec "$work/spec" --root "$work/gen-oint" > /dev/null
+    "$generator" generate --spec "$work/spec" --root "$work/gen-oint" > /dev/null 2>&1
     gen_oint+=("$(seconds "$start" "$(now)")")
     start=$(now)
     "$progenitor" progenitor -i "$work/synthetic.json" -o "$work/gen-progenitor" \
@@ -84,6 +86,8 @@ rm -rf "$ws/generated/src/generated"
 cp -r "$work/gen-oint/generated/src/generated" "$ws/generated/src/generated"
 export CARGO_TARGET_DIR="$work/target-oint"
 (cd "$ws" && quietly cargo build -p oint --lib --no-default-features --features regenerate)
+# A workspace of its own (it lies under this repository's).
+printf '\n[workspace]\n' >> "$work/gen-progenitor/Cargo.toml"
 (cd "$work/gen-progenitor" && CARGO_TARGET_DIR="$work/target-progenitor" \
     quietly cargo build --lib)
 
@@ -100,7 +104,8 @@ touch_oint=()
 spec_oint=()
 touch_progenitor=()
 # A spec edit: one method's description changes a word; build.rs regenerates.
-edited="$(ls "$ws"/spec/synthetic/methods/*.yaml | head -n 1)"
+method_files=("$ws"/spec/synthetic/methods/*.yaml)
+edited="${method_files[0]}"
 for i in $(seq "$runs"); do
     touch_oint+=("$(build_after "$ws" "$work/target-oint" "$ws/generated/src/lib.rs" \
         -p oint --lib --no-default-features --features regenerate)")
@@ -137,8 +142,11 @@ read -r t_cold_oint crates_oint < <(consumer oint \
     "oint = { path = \"$ws/generated\", default-features = false }" \
     'println!("{}", oint::synthetic::Client::webhook("https://example.invalid/rest/1/x/").is_ok());' \
     "$root/Cargo.lock")
+# progenitor's crate turns reqwest's default features off, TLS among them: its consumer turns
+# on the TLS oint's client has (rustls), or it could not call an https API.
 read -r t_cold_progenitor crates_progenitor < <(consumer progenitor \
-    "synthetic-progenitor = { path = \"$work/gen-progenitor\" }" \
+    "synthetic-progenitor = { path = \"$work/gen-progenitor\" }
+reqwest = { version = \"0.13\", default-features = false, features = [\"rustls\"] }" \
     'let _client = synthetic_progenitor::Client::new("https://example.invalid/rest"); println!("true");')
 unset CARGO_TARGET_DIR
 

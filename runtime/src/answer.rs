@@ -30,18 +30,20 @@ impl Answer {
     /// Decodes an answer from its JSON; `None` when it has no result at `key` (the library's,
     /// e.g. `result`).
     pub(crate) fn from_json(raw: Value, key: &str) -> Option<Answer> {
-        /// What else a successful answer may say, beside its result.
-        #[derive(Deserialize)]
-        struct Beside {
-            #[serde(default, deserialize_with = "lenient")]
-            time: Option<Time>,
-            #[serde(default)]
-            total: Option<u64>,
-            #[serde(default)]
-            next: Option<u64>,
+        // Each part read where it lies in `raw`, nothing copied but the result: a `time` that
+        // does not decode is left out; a `total` or `next` of another type fails the answer.
+        fn beside<T: serde::de::DeserializeOwned>(raw: &Value, key: &str) -> Option<Option<T>> {
+            match raw.get(key) {
+                None | Some(Value::Null) => Some(None),
+                Some(value) => T::deserialize(value).ok().map(Some),
+            }
         }
         let result = raw.get(key)?.clone();
-        let Beside { time, total, next } = Beside::deserialize(&raw).ok()?;
+        let time = raw
+            .get("time")
+            .and_then(|time| Time::deserialize(time).ok());
+        let total = beside(&raw, "total")?;
+        let next = beside(&raw, "next")?;
         Some(Answer {
             result,
             time,
