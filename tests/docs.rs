@@ -3,6 +3,9 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+#[path = "support/shells.rs"]
+mod shells;
+
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
@@ -46,16 +49,22 @@ fn delete_user_from_chat_page_has_every_part_in_order() {
         "\n# Delete user from chat\n",
         "\nRemoves a member from a group chat.",
         "\n`pub fn delete_user_from_chat(&self, chat_id: impl IntoId, user_id: impl IntoId) -> Pending<'_, Answer<bool>>`\n",
-        "\n| Parameter | CLI option | Type | Description |\n|-|-|-|-|\n",
-        "| URL | --url | String | ",
-        "\n| ChatID | --chat | String, Number | ",
-        "\n| UserID | --user | String, Number | ",
-        "\n| Token | --token | String | ",
+        "\n| Parameter | CLI option | Type | Required | Description |\n|-|-|-|-|-|\n",
+        "| URL | --url | String | &#x2714; | ",
+        "\n| ChatID | --chat | String, Number | &#x2714; | ",
+        "\n| UserID | --user | String, Number | &#x2714; | ",
+        "\n| Token | --token | String | &#x2716; | ",
         "\nReturns: Map Of KeyAndValue - ",
         "\n:::tip\nMethod at API documentation: [im.chat.user.delete](https://apidocs.bitrix24.com/api-reference/chats/chat-users/im-chat-user-delete.html)\n:::\n",
         "\n```rust title=\"Code example\"\n",
         "client.delete_user_from_chat(452, 10).await?",
-        "\n```sh title=\"CLI command example\"\noint bitrix24 DeleteUserFromChat --url \"b24-ar17wx.bitrix24.by\" --chat \"452\" --user \"10\" --token \"fe3fa966006e9f06006b12e400000001000...\"\n```\n",
+        "\n<Tabs groupId=\"shell\">\n<TabItem value=\"bash\" label=\"Bash\" default>\n",
+        "\n```bash title=\"CLI command example\"\noint bitrix24 DeleteUserFromChat \\\n  --url \"b24-ar17wx.bitrix24.by\" \\\n  --chat \"452\" \\\n  --user \"10\" \\\n  --token \"fe3fa966006e9f06006b12e400000001000...\"\n```\n",
+        "\n<TabItem value=\"cmd\" label=\"CMD\">\n",
+        "\n```batch title=\"CLI command example\"\noint bitrix24 DeleteUserFromChat ^\n",
+        "\n<TabItem value=\"powershell\" label=\"PowerShell\">\n",
+        "\n```powershell title=\"CLI command example\"\noint bitrix24 DeleteUserFromChat `\n",
+        "\n</Tabs>\n",
         "\n```json title=\"Result\"\n{\n \"result\": true,",
     ];
     let mut from = 0;
@@ -66,7 +75,7 @@ fn delete_user_from_chat_page_has_every_part_in_order() {
         }
     }
     // The rows sit in one table: nothing between them.
-    assert!(page.contains("\n|-|-|-|-|\n| URL | --url | String | "));
+    assert!(page.contains("\n|-|-|-|-|-|\n| URL | --url | String | &#x2714; | "));
 }
 
 #[test]
@@ -97,7 +106,14 @@ fn pages_have_no_raw_mdx_characters_in_prose() {
                 in_code = !in_code;
                 continue;
             }
-            if in_code || line.starts_with('`') || line == "<br/>" {
+            // The template's own markup: the tabs of the command line and their imports.
+            let tabs = line.starts_with("import Tabs")
+                || line.starts_with("import TabItem")
+                || line.starts_with("<Tabs groupId=")
+                || line.starts_with("<TabItem value=")
+                || line == "</TabItem>"
+                || line == "</Tabs>";
+            if in_code || tabs || line.starts_with('`') || line == "<br/>" {
                 continue;
             }
             let prose: String = strip_code_spans(line);
@@ -166,7 +182,7 @@ fn every_page_has_its_parts_and_a_closed_table() {
             .flat_map(|l| l.methods())
             .find(|m| m.source == source)
             .unwrap_or_else(|| panic!("{shown}: no method of {source}"));
-        let command_line = "```sh title=\"CLI command example\"";
+        let command_line = "```bash title=\"CLI command example\"";
         assert_eq!(text.contains(command_line), method.cli, "{shown}");
         let result = if method.returns.file {
             "```text title=\"Result\""
@@ -176,7 +192,9 @@ fn every_page_has_its_parts_and_a_closed_table() {
         for part in [
             "sidebar_position: ",
             "\n# ",
-            "\n| Parameter | CLI option | Type | Description |\n|-|-|-|-|\n",
+            "\n| Parameter | CLI option | Type | Required | Description |\n|-|-|-|-|-|\n",
+            "\ndescription: \"",
+            "\nkeywords: [",
             "\n:::tip\n",
             "```rust title=\"Code example\"",
             result,
@@ -195,4 +213,63 @@ fn every_page_has_its_parts_and_a_closed_table() {
         );
         assert!(lines[returns - 2].starts_with("| "), "{shown}");
     }
+}
+
+/// Every page's command line, in its three tabs, hands the program the same words — Bash's
+/// (which `generated/tests/cli.rs` runs), CMD's and PowerShell's, each read by that shell's
+/// rules — and those words are the command, then options of the method or of its library's
+/// connection, each with its value.
+#[test]
+fn the_three_command_lines_of_every_page_give_the_same_words() {
+    let model = oint_codegen::model(&root().join("spec")).unwrap();
+    let mut checked = 0;
+    for path in markdown_pages() {
+        let text = fs::read_to_string(&path).unwrap();
+        let shown = path.display();
+        let Some([bash, cmd, powershell]) = shells::command_lines(&text) else {
+            assert!(
+                !text.contains("<Tabs"),
+                "{shown}: tabs without three command lines"
+            );
+            continue;
+        };
+        let words = shells::bash_words(&bash);
+        assert_eq!(shells::cmd_words(&cmd), words, "{shown}: CMD\n{cmd}");
+        assert_eq!(
+            shells::powershell_words(&powershell),
+            words,
+            "{shown}: PowerShell\n{powershell}"
+        );
+        assert_eq!(words.first().map(String::as_str), Some("oint"), "{shown}");
+        let (library, method) = model
+            .libraries
+            .iter()
+            .filter(|l| words.get(1) == Some(&l.command))
+            .find_map(|l| Some((l, l.methods().find(|m| words.get(2) == Some(&m.name))?)))
+            .unwrap_or_else(|| panic!("{shown}: {words:?} names no method"));
+        let options: Vec<String> = method
+            .params
+            .iter()
+            .map(|p| &p.flag)
+            .chain(library.connection.iter().map(|c| &c.flag))
+            .map(|flag| format!("--{flag}"))
+            .collect();
+        for pair in words[3..].chunks(2) {
+            assert!(
+                options.contains(&pair[0]),
+                "{shown}: {} is no option of {}",
+                pair[0],
+                method.name
+            );
+            assert_eq!(pair.len(), 2, "{shown}: {} has no value", pair[0]);
+        }
+        checked += 1;
+    }
+    // Every command has its three lines; they were compared, not skipped.
+    let commands: usize = model
+        .libraries
+        .iter()
+        .map(|l| l.methods().filter(|m| m.cli).count())
+        .sum();
+    assert_eq!(checked, commands);
 }

@@ -923,8 +923,6 @@ impl MethodExample {
 pub struct ExampleArg {
     /// A Rust expression, e.g. `452`, `"452"` or `Some(true)`.
     pub rust: String,
-    /// The value on a command line, quoted for a POSIX shell, e.g. `"452"` or `'[1,2]'`.
-    pub cli: String,
     /// The value as the CLI receives it, unquoted.
     pub cli_raw: String,
     /// The JSON value sent for it (or put in a template).
@@ -943,12 +941,6 @@ impl ExampleArg {
             Y::String(s) => s.clone(),
             Y::Sequence(_) | Y::Mapping(_) => compact(value),
             _ => json.to_string(),
-        };
-        // Double quotes as OPI writes them, unless the shell would read something in them.
-        let cli = if cli_raw.contains(['"', '$', '`', '\\', '!']) {
-            format!("'{}'", cli_raw.replace('\'', "'\\''"))
-        } else {
-            format!("\"{cli_raw}\"")
         };
         let module = format!("{CRATE}::{library_command}");
         let json_macro = |v: &Y| format!("serde_json::json!({})", compact(v));
@@ -1053,7 +1045,6 @@ impl ExampleArg {
         };
         ExampleArg {
             rust: if param.required { rust } else { optional },
-            cli,
             cli_raw,
             sent: json,
         }

@@ -1,7 +1,7 @@
 // @ts-check
 // The publishable docs site for oint. The pages themselves are generated from spec/ into
-// ../docs by `cargo run -p oint-codegen -- docs`: this site reads them in place, never copies
-// or edits them. Build with ./build.sh; test with ./test.sh.
+// ../docs by `cargo run -p oint-codegen -- generate --only docs`: this site reads them in
+// place, never copies or edits them. Build with ./build.sh; test with ./test.sh.
 
 /** @type {import('@docusaurus/types').Config} */
 const config = {
@@ -67,8 +67,8 @@ const config = {
         },
       },
       prism: {
-        // Rust and JSON come with Prism's defaults; the CLI examples are `sh`.
-        additionalLanguages: ['bash'],
+        // Rust and JSON come with Prism's defaults; the command lines are in three tabs.
+        additionalLanguages: ['bash', 'batch', 'powershell'],
       },
     }),
 };

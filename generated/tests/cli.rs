@@ -961,7 +961,7 @@ async fn every_method_sends_what_opi_sends() {
     );
 }
 
-/// The command line of a method's docs page ("CLI command example").
+/// The command line of a method's docs page (its Bash tab), as one line.
 fn cli_example(
     docs: &Path,
     library: &oint_codegen::model::Library,
@@ -974,9 +974,15 @@ fn cli_example(
             .join(format!("{}.md", method.slug)),
     )
     .unwrap();
-    let opening = "```sh title=\"CLI command example\"\n";
+    // Bash's tab: one option to a line, each but the last ending in ` \`.
+    let opening = "```bash title=\"CLI command example\"\n";
     let start = page.find(opening).unwrap() + opening.len();
-    page[start..].lines().next().unwrap().to_owned()
+    let lines: Vec<&str> = page[start..]
+        .lines()
+        .take_while(|line| *line != "```")
+        .map(|line| line.trim().trim_end_matches(" \\"))
+        .collect();
+    lines.join(" ")
 }
 
 /// Every Telegram method as a process, twice: the CLI example of its docs page (every option)

@@ -3,10 +3,10 @@
 
 use std::path::PathBuf;
 
-use serde::Serialize;
 use tera::{Context, Kwargs, State, Tera};
 
 use super::DOCS_COMMAND;
+use super::shells::Shell;
 use crate::model::{Library, Method, Model};
 
 const METHOD_TEMPLATE: &str = include_str!("../../templates/method.md");
@@ -65,25 +65,9 @@ fn templates() -> Tera {
     tera
 }
 
-#[derive(Serialize)]
-struct CliArg<'a> {
-    flag: &'a str,
-    value: &'a str,
-}
-
 /// What the template reads of the library: the connection values before and after a method's
 /// own, each mode's example, and the command-line example's connection options.
 fn library_context(library: &Library) -> serde_json::Value {
-    let mode = library.cli_mode();
-    let cli = |last: bool| -> Vec<serde_json::Value> {
-        library
-            .connection_at(last)
-            .filter_map(|param| {
-                mode.example_of(&param.name)
-                    .map(|value| serde_json::json!({"flag": param.flag, "value": value}))
-            })
-            .collect()
-    };
     let modes: Vec<serde_json::Value> = library
         .modes
         .iter()
@@ -97,8 +81,6 @@ fn library_context(library: &Library) -> serde_json::Value {
         "first": library.connection_at(false).collect::<Vec<_>>(),
         "last": library.connection_at(true).collect::<Vec<_>>(),
         "modes": modes,
-        "cli_first": cli(false),
-        "cli_last": cli(true),
     })
 }
 
@@ -119,7 +101,8 @@ fn method_page(tera: &Tera, library: &Library, method: &Method) -> String {
     context.insert("method", &method_value);
     let rest = method.rest();
     context.insert("rest", &rest);
-    context.insert("connects", &rest.is_some_and(|rest| rest.server.is_none()));
+    let connects = rest.is_some_and(|rest| rest.server.is_none());
+    context.insert("connects", &connects);
     let server = rest
         .and_then(|rest| rest.server.as_ref())
         .and_then(|name| library.servers.iter().find(|s| s.name == *name));
@@ -157,18 +140,48 @@ fn method_page(tera: &Tera, library: &Library, method: &Method) -> String {
         "fallible",
         &method.example.args.iter().any(|a| a.rust.contains(")?")),
     );
+    // For search engines: the page's first sentence, and the names a reader may look for it
+    // by (OPI's, the Rust function's, the REST method's, the library's). JSON text, which
+    // YAML reads as it is.
+    let mut keywords = vec![method.name.as_str(), method.fn_name.as_str()];
+    keywords.extend(rest.map(|rest| rest.method.as_str()));
+    keywords.push(library.name.as_str());
+    let summary = crate::model::summary(&method.description) + ".";
+    context.insert(
+        "front_description",
+        &serde_json::to_string(&summary).unwrap_or_default(),
+    );
+    context.insert(
+        "front_keywords",
+        &serde_json::to_string(&keywords).unwrap_or_default(),
+    );
     let rust_args = method.example.rust_args();
     context.insert("rust_args", &rust_args);
-    let cli_args: Vec<CliArg> = method
-        .params
-        .iter()
-        .zip(&method.example.args)
-        .map(|(p, a)| CliArg {
-            flag: &p.flag,
-            value: &a.cli,
-        })
-        .collect();
-    context.insert("cli_args", &cli_args);
+    // The command line in each shell's tab: the connection's options, the method's, then the
+    // connection's that come last.
+    let mode = library.cli_mode();
+    let connection = |last: bool| {
+        library
+            .connection_at(last)
+            .filter(|_| connects)
+            .filter_map(|param| Some((param.flag.as_str(), mode.example_of(&param.name)?)))
+            .collect::<Vec<_>>()
+    };
+    let mut options = connection(false);
+    options.extend(
+        method
+            .params
+            .iter()
+            .zip(&method.example.args)
+            .map(|(p, a)| (p.flag.as_str(), a.cli_raw.as_str())),
+    );
+    options.extend(connection(true));
+    let head = format!("oint {} {}", library.command, method.name);
+    let [bash, cmd, powershell] = Shell::ALL.map(|shell| shell.command_line(&head, &options));
+    context.insert(
+        "command_lines",
+        &serde_json::json!({"bash": bash, "cmd": cmd, "powershell": powershell}),
+    );
     match tera.render("method.md", &context) {
         Ok(text) => text,
         Err(error) => panic!("codegen/templates/method.md does not render: {error:?}"),

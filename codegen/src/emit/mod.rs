@@ -4,6 +4,7 @@ pub mod cli;
 pub mod client;
 pub mod docs;
 pub mod openapi;
+pub mod shells;
 
 use proc_macro2::TokenStream;
 

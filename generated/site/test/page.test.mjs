@@ -272,22 +272,32 @@ describe('the built docs site', {timeout: 900_000}, () => {
       assert.equal(await table.count(), 1, 'one <table>');
       assert.ok(await table.isVisible(), 'the table is visible');
       const header = await table.locator('thead th').allInnerTexts();
-      assert.deepEqual(header.map((s) => s.trim()), ['Parameter', 'CLI option', 'Type', 'Description']);
+      assert.deepEqual(header.map((s) => s.trim()), ['Parameter', 'CLI option', 'Type', 'Required', 'Description']);
       const rows = await table.locator('tbody tr').evaluateAll((trs) =>
         trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent.trim())),
       );
       assert.deepEqual(
-        rows.map((cells) => cells.slice(0, 3)),
+        rows.map((cells) => cells.slice(0, 4)),
         [
-          ['URL', '--url', 'String'],
-          ['ChatID', '--chat', 'String, Number'],
-          ['UserID', '--user', 'String, Number'],
-          ['Token', '--token', 'String'],
+          ['URL', '--url', 'String', '\u2714'],
+          ['ChatID', '--chat', 'String, Number', '\u2714'],
+          ['UserID', '--user', 'String, Number', '\u2714'],
+          ['Token', '--token', 'String', '\u2716'],
         ],
       );
       for (const cells of rows) {
-        assert.equal(cells.length, 4, `four cells in ${JSON.stringify(cells)}`);
-        assert.ok(cells[3].length > 0, `a description for ${cells[0]}`);
+        assert.equal(cells.length, 5, `five cells in ${JSON.stringify(cells)}`);
+        assert.ok(cells[4].length > 0, `a description for ${cells[0]}`);
+      }
+
+      // What search engines read: the page's description and keywords.
+      assert.equal(
+        await page.locator('meta[name="description"]').getAttribute('content'),
+        'Removes a member from a group chat.',
+      );
+      const keywords = await page.locator('meta[name="keywords"]').getAttribute('content');
+      for (const word of ['DeleteUserFromChat', 'delete_user_from_chat', 'im.chat.user.delete']) {
+        assert.ok(keywords.includes(word), `the keywords name ${word}: ${keywords}`);
       }
 
       // The tip admonition and its link to the API method's documentation.
@@ -306,9 +316,10 @@ describe('the built docs site', {timeout: 900_000}, () => {
       const docsLink = /^  docs: (\S+)$/m.exec(specText)[1];
       assert.equal(await apiLink.getAttribute('href'), docsLink);
 
-      // The three code blocks, with their titles, in order.
+      // The code blocks, with their titles, in order: the command line in three tabs, Bash's
+      // shown first.
       const blocks = article.locator('.theme-code-block');
-      assert.equal(await blocks.count(), 3, 'three code blocks');
+      assert.equal(await blocks.count(), 5, 'five code blocks');
       const shown = await blocks.evaluateAll((els) =>
         els.map((el) => ({
           title: el.querySelector('[class*="codeBlockTitle"]')?.textContent.trim(),
@@ -320,16 +331,29 @@ describe('the built docs site', {timeout: 900_000}, () => {
         shown.map(({title, language}) => [title, language]),
         [
           ['Code example', 'language-rust'],
-          ['CLI command example', 'language-sh'],
+          ['CLI command example', 'language-bash'],
+          ['CLI command example', 'language-batch'],
+          ['CLI command example', 'language-powershell'],
           ['Result', 'language-json'],
         ],
       );
-      for (let i = 0; i < 3; i += 1) {
-        assert.ok(await blocks.nth(i).isVisible(), `code block "${shown[i].title}" is visible`);
-      }
+      const visible = async () => Promise.all([0, 1, 2, 3, 4].map((i) => blocks.nth(i).isVisible()));
+      assert.deepEqual(await visible(), [true, true, false, false, true], 'Bash\'s tab first');
       assert.match(shown[0].code, /client\.delete_user_from_chat\(452, 10\)\.await\?/);
-      assert.match(shown[1].code, /^oint bitrix24 DeleteUserFromChat --url .* --chat "452" --user "10"/);
-      assert.equal(JSON.parse(shown[2].code).result, true, 'the Result block is JSON with result: true');
+      assert.match(shown[1].code, /^oint bitrix24 DeleteUserFromChat \\\n\s+--url .*\n\s+--chat "452" \\\n\s+--user "10"/);
+      // (A hidden tab's text comes without its line breaks.)
+      assert.match(shown[2].code, /^oint bitrix24 DeleteUserFromChat \^\s+--url .*\s+--chat "452" \^\s+/);
+      assert.match(shown[3].code, /^oint bitrix24 DeleteUserFromChat `\s+--url .*\s+--chat '452' `\s+/);
+      assert.equal(JSON.parse(shown[4].code).result, true, 'the Result block is JSON with result: true');
+
+      // The tabs switch: CMD's line, then PowerShell's, in place of Bash's.
+      const tabs = article.locator('[role="tab"]');
+      assert.deepEqual((await tabs.allInnerTexts()).map((t) => t.trim()), ['Bash', 'CMD', 'PowerShell']);
+      await tabs.nth(1).click();
+      assert.deepEqual(await visible(), [true, false, true, false, true], 'CMD\'s tab after a click');
+      await tabs.nth(2).click();
+      assert.deepEqual(await visible(), [true, false, false, true, true], 'PowerShell\'s tab after a click');
+      await tabs.nth(0).click();
 
       // The parts come in the page's order.
       const order = await page.evaluate(() => {
