@@ -11,8 +11,6 @@ use oint_codegen::Model;
 use oint_codegen::model::Method;
 use wiremock::MockServer;
 
-// `shell_words` serves the CLI tests only.
-#[allow(dead_code)]
 #[path = "support/expected.rs"]
 mod expected;
 #[path = "support/oracle.rs"]

@@ -15,9 +15,14 @@ const TOKEN: &str = "fe3fa966006e9f06006b12e400000001000abcdef";
 mod expected;
 #[path = "../../tests/support/oracle.rs"]
 mod oracle;
+// The readers of CMD's and PowerShell's lines serve tests/docs.rs.
+#[allow(dead_code)]
+#[path = "../../tests/support/shells.rs"]
+mod shells;
 #[path = "../../tests/support/telegram_oracle.rs"]
 mod telegram_oracle;
-use expected::{example_args, shell_words};
+use expected::example_args;
+use shells::bash_words as shell_words;
 
 fn recorded() -> Value {
     serde_json::from_str(include_str!("../../tests/fixtures/DeleteUserFromChat.json")).unwrap()
@@ -974,15 +979,8 @@ fn cli_example(
             .join(format!("{}.md", method.slug)),
     )
     .unwrap();
-    // Bash's tab: one option to a line, each but the last ending in ` \`.
-    let opening = "```bash title=\"CLI command example\"\n";
-    let start = page.find(opening).unwrap() + opening.len();
-    let lines: Vec<&str> = page[start..]
-        .lines()
-        .take_while(|line| *line != "```")
-        .map(|line| line.trim().trim_end_matches(" \\"))
-        .collect();
-    lines.join(" ")
+    let [bash, _, _] = shells::command_lines(&page).expect("the page has a command line");
+    bash
 }
 
 /// Every Telegram method as a process, twice: the CLI example of its docs page (every option)
