@@ -53,7 +53,7 @@ gen_progenitor=()
 for _ in $(seq "$runs"); do
     rm -rf "$work/gen-oint" "$work/gen-progenitor"
     start=$(now)
-    "$generator" generate --spec "$work/spec" --root "$work/gen-oint" > /dev/null 2>&1
+    quietly "$generator" generate --spec "$work/spec" --root "$work/gen-oint"
     gen_oint+=("$(seconds "$start" "$(now)")")
     start=$(now)
     "$progenitor" progenitor -i "$work/synthetic.json" -o "$work/gen-progenitor" \
