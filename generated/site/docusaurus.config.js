@@ -47,6 +47,26 @@ const config = {
     ],
   ],
 
+  // Search that works offline: the index is built with the site (lunr) and served with it;
+  // nothing is asked of any service. It covers the method pages (their titles, text, tables and
+  // code: OPI's names, the Rust functions and the REST methods are all there).
+  themes: [
+    [
+      require.resolve('@easyops-cn/docusaurus-search-local'),
+      /** @type {import('@easyops-cn/docusaurus-search-local').PluginOptions} */
+      ({
+        hashed: true,
+        language: ['en'],
+        indexDocs: true,
+        indexBlog: false,
+        indexPages: false,
+        docsRouteBasePath: 'docs',
+        highlightSearchTermsOnTargetPage: false,
+        searchResultLimits: 8,
+      }),
+    ],
+  ],
+
   themeConfig:
     /** @type {import('@docusaurus/preset-classic').ThemeConfig} */
     ({

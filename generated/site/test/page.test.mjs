@@ -492,6 +492,35 @@ describe('the built docs site', {timeout: 900_000}, () => {
     }
   });
 
+  test('search, offline: a method is found by its OPI name, Rust name, REST method and words of its description, and opens', async () => {
+    const queries = ['DeleteUserFromChat', 'delete_user_from_chat', 'im.chat.user.delete', 'removes member group chat'];
+    for (const query of queries) {
+      const page = await open('/');
+      try {
+        const input = page.locator('input.navbar__search-input');
+        assert.equal(await input.count(), 1, 'a search box in the navbar');
+        await input.click();
+        await input.pressSequentially(query, {delay: 20});
+        const suggestions = page.locator('[role="listbox"] [role="option"]');
+        await suggestions.first().waitFor({state: 'visible', timeout: 10_000});
+        const texts = (await suggestions.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+        const at = texts.findIndex((t) => t.includes('Delete user from chat'));
+        assert.ok(at >= 0, `"${query}" finds the page: ${JSON.stringify(texts)}`);
+        if (query === queries[0]) {
+          fs.mkdirSync(screenshotDir, {recursive: true});
+          await page.screenshot({path: path.join(screenshotDir, 'search.png')});
+        }
+        await suggestions.nth(at).click();
+        await page.waitForURL(/delete-user-from-chat/, {timeout: 10_000});
+        // The site moves to the page in place: its title comes once it is drawn.
+        const title = page.locator('article h1', {hasText: 'Delete user from chat'});
+        await title.waitFor({state: 'visible', timeout: 10_000});
+      } finally {
+        await page.close();
+      }
+    }
+  });
+
   test('nothing went wrong in the browser and nothing left the machine', () => {
     assert.ok(opened > 10, `the tests opened ${opened} pages`);
     assert.deepEqual(pageErrors, [], 'uncaught errors in the pages');
