@@ -35,7 +35,7 @@ fn committed_outputs_are_up_to_date() {
         );
         checked += 1;
     }
-    assert_eq!(checked, 3);
+    assert_eq!(checked, 4);
 }
 
 /// The parts of the seed page, in order.
@@ -98,7 +98,8 @@ fn category_names_the_group_and_its_position() {
 /// Prose must not carry what MDX reads as JSX or an expression, outside code.
 #[test]
 fn pages_have_no_raw_mdx_characters_in_prose() {
-    for path in markdown_pages() {
+    let translated = markdown_pages_in(&root().join("generated/i18n"));
+    for path in markdown_pages().into_iter().chain(translated) {
         let text = fs::read_to_string(&path).unwrap();
         let mut in_code = false;
         for line in text.lines() {
@@ -143,8 +144,12 @@ fn strip_code_spans(line: &str) -> String {
 }
 
 fn markdown_pages() -> Vec<PathBuf> {
+    markdown_pages_in(&root().join("generated/docs"))
+}
+
+fn markdown_pages_in(dir: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();
-    let mut pending = vec![root().join("generated/docs")];
+    let mut pending = vec![dir.to_owned()];
     while let Some(dir) = pending.pop() {
         for entry in fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
@@ -272,4 +277,106 @@ fn the_three_command_lines_of_every_page_give_the_same_words() {
         .map(|l| l.methods().filter(|m| m.cli).count())
         .sum();
     assert_eq!(checked, commands);
+}
+
+/// What a page shows that no language changes: its front matter's position and keywords, the
+/// fences of its code blocks (without their titles) and their code (without its comments), the
+/// markup of its tabs, and the first four cells of each parameter's row (name, option, type,
+/// ✔/✖).
+fn language_free_parts(page: &str) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut in_code = false;
+    let lines: Vec<&str> = page.lines().collect();
+    for (i, line) in lines.iter().copied().enumerate() {
+        let header = lines.get(i + 1) == Some(&"|-|-|-|-|-|");
+        if let Some(fence) = line.strip_prefix("```") {
+            in_code = !in_code;
+            parts.push(format!(
+                "```{}",
+                fence.split(" title=").next().unwrap_or("")
+            ));
+        } else if in_code && line.trim_start().starts_with("// ") || header {
+            continue;
+        } else if in_code
+            || line.starts_with("sidebar_position: ")
+            || line.starts_with("keywords: ")
+            || line.starts_with("import ")
+            || line.starts_with("<Tabs")
+            || line.starts_with("<TabItem")
+            || line.starts_with("</Tab")
+        {
+            parts.push(line.to_owned());
+        } else if line.starts_with("| ") {
+            parts.push(line.split(" | ").take(4).collect::<Vec<_>>().join(" | "));
+        }
+    }
+    parts
+}
+
+/// Every method has its page in each other language of its library, where Docusaurus reads that
+/// locale's pages: the English page's structure (front matter, the table with its Required
+/// column, the tip, the three command-line tabs, the code and the result, all the same), with
+/// its words and the spec's prose in that language.
+#[test]
+fn every_page_has_its_translations_with_the_same_structure() {
+    let model = oint_codegen::model(&root().join("spec")).unwrap();
+    let docs = root().join("generated/docs");
+    let mut translated = 0;
+    for library in &model.libraries {
+        assert!(
+            library.languages.len() > 1,
+            "{} is in one language",
+            library.name
+        );
+        for language in &library.languages[1..] {
+            let words = oint_codegen::words::of(language);
+            let pages = root()
+                .join("generated/i18n")
+                .join(language)
+                .join("docusaurus-plugin-content-docs/current");
+            for english in markdown_pages_in(&docs.join(&library.command)) {
+                let relative = english.strip_prefix(&docs).unwrap();
+                let path = pages.join(relative);
+                let shown = path.display();
+                let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{shown}: {e}"));
+                let original = fs::read_to_string(&english).unwrap();
+                assert_eq!(
+                    language_free_parts(&text),
+                    language_free_parts(&original),
+                    "{shown}"
+                );
+                let header = format!(
+                    "\n| {} | {} | {} | {} | {} |\n|-|-|-|-|-|\n",
+                    words.parameter,
+                    words.cli_option,
+                    words.type_,
+                    words.required,
+                    words.description
+                );
+                for part in [header.as_str(), "\ndescription: \"", "\n:::tip\n", "\n# "] {
+                    assert!(text.contains(part), "{shown}: no {part:?}");
+                }
+                let description = |page: &str| {
+                    page.lines()
+                        .find(|line| line.starts_with("description: "))
+                        .map(str::to_owned)
+                };
+                assert_ne!(
+                    description(&text),
+                    description(&original),
+                    "{shown}: not translated"
+                );
+                if language == "ru" {
+                    let russian = text.chars().filter(|c| ('а'..='я').contains(c)).count();
+                    assert!(russian > 20, "{shown}: {russian} Russian letters");
+                }
+                translated += 1;
+            }
+        }
+    }
+    assert_eq!(
+        translated,
+        markdown_pages_in(&root().join("generated/i18n")).len()
+    );
+    assert!(translated >= model.libraries.iter().map(|l| l.methods().count()).sum());
 }

@@ -15,6 +15,7 @@ pub mod spec;
 #[cfg(any(test, feature = "synthetic"))]
 pub mod synthetic;
 pub mod validate;
+pub mod words;
 pub mod write;
 
 use std::path::{Path, PathBuf};
@@ -64,6 +65,17 @@ pub fn rust_files(model: &Model) -> Vec<OutputFile> {
 /// The docs pages, relative to the docs directory.
 pub fn docs_files(model: &Model) -> Vec<OutputFile> {
     emit::docs::pages(model)
+        .into_iter()
+        .map(|page| OutputFile {
+            path: page.path,
+            text: page.text,
+        })
+        .collect()
+}
+
+/// The docs pages in every other language, under the site's `i18n` directory.
+pub fn translation_files(model: &Model) -> Vec<OutputFile> {
+    emit::docs::translated_pages(model)
         .into_iter()
         .map(|page| OutputFile {
             path: page.path,

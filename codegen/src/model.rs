@@ -19,7 +19,10 @@ pub struct Library {
     pub name: String,
     /// CLI subcommand and Rust module, e.g. `bitrix24`.
     pub command: String,
-    pub description: String,
+    /// The languages of its prose (`en`, `ru`): the first is the client's, the CLI's and the
+    /// OpenAPI document's; each has its docs pages.
+    pub languages: Vec<String>,
+    pub description: Localized,
     /// The spec file, as shown in preambles, e.g. `spec/bitrix24/library.yaml`.
     pub source: String,
     /// The values every method that calls the service takes, as declared.
@@ -141,7 +144,7 @@ pub struct ConnectionParam {
     pub flag: String,
     /// The Rust argument of the constructors, e.g. `url`.
     pub ident: String,
-    pub description: String,
+    pub description: Localized,
     pub env: String,
     pub docs_type: &'static str,
     pub required: bool,
@@ -205,7 +208,7 @@ pub struct AuthMode {
     /// Their example values, in the same order.
     pub example: Vec<String>,
     /// The comment above the mode's lines in the docs' example.
-    pub example_note: String,
+    pub example_note: Localized,
 }
 
 /// Where a mode's address comes from.
@@ -232,7 +235,7 @@ impl AuthMode {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Group {
-    pub name: String,
+    pub name: Localized,
     /// Directory of the group's pages, e.g. `chats-and-dialogs-management`.
     pub slug: String,
     pub position: u32,
@@ -244,17 +247,18 @@ pub struct Group {
 pub struct Method {
     /// As written in the spec and on the command line, e.g. `DeleteUserFromChat`.
     pub name: String,
-    /// The name as words, e.g. `Delete user from chat`.
-    pub title: String,
+    /// The page's title: as the spec gives it, or the name as words, e.g. `Delete user from
+    /// chat`.
+    pub title: Localized,
     /// The Rust function, e.g. `delete_user_from_chat`.
     pub fn_name: String,
     /// The docs page's file stem, e.g. `delete-user-from-chat`.
     pub slug: String,
-    pub description: String,
+    pub description: Localized,
     /// What a user should know beyond the description.
-    pub notes: Option<String>,
+    pub notes: Option<Localized>,
     /// Why the method should no longer be used.
-    pub deprecated: Option<String>,
+    pub deprecated: Option<Localized>,
     /// The first sentence of the description, for one-line listings.
     pub summary: String,
     pub position: u32,
@@ -368,6 +372,46 @@ pub struct Template {
     pub clear: Option<String>,
 }
 
+/// Prose in each of its library's languages, in `Library::languages` order. It reads (and
+/// serializes) as the text in the first language, the one the client, the CLI and the OpenAPI
+/// document speak; the docs pages of another language ask for theirs with [`Localized::get`].
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Localized(pub Vec<String>);
+
+impl Localized {
+    /// The text in the library's `language`-th language (the first when there is none).
+    pub fn get(&self, language: usize) -> &str {
+        self.0
+            .get(language)
+            .or(self.0.first())
+            .map_or("", String::as_str)
+    }
+
+    /// The same change made to the text in every language.
+    pub fn map(&self, change: impl Fn(&str) -> String) -> Localized {
+        Localized(self.0.iter().map(|text| change(text)).collect())
+    }
+}
+
+impl std::ops::Deref for Localized {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.get(0)
+    }
+}
+
+impl std::fmt::Display for Localized {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self)
+    }
+}
+
+impl Serialize for Localized {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self)
+    }
+}
+
 /// The crate users depend on, as examples name it.
 pub const CRATE: &str = "oint";
 
@@ -396,7 +440,7 @@ pub struct Param {
     pub choice: Option<Choice>,
     /// The Type column of the docs page, e.g. `String, Number`.
     pub docs_type: String,
-    pub description: String,
+    pub description: Localized,
     /// The client function's argument type.
     pub rust_type: String,
     /// The runtime function (in the library's `encode` module) that makes the JSON value.
@@ -854,7 +898,7 @@ fn item_word(t: TypeName) -> &'static str {
 pub struct Returns {
     /// In OPI's words, e.g. `Map Of KeyAndValue`.
     pub docs_type: String,
-    pub description: String,
+    pub description: Localized,
     /// The declared type of the answer's `result`.
     pub result: ResultType,
     /// The method returns a structure built from the answer (`rest.keys_of`), not the answer.

@@ -15,7 +15,12 @@ pub struct LibrarySpec {
     pub name: Text,
     /// The CLI subcommand and the Rust module, e.g. `bitrix24`.
     pub command: Word,
-    pub description: Text,
+    /// The languages its prose is written in (`[en, ru]`); the first is the language of the
+    /// Rust client, the CLI and the OpenAPI document; each has its own docs pages. `[en]` when
+    /// left out.
+    #[serde(default)]
+    pub languages: Option<Vec<Language>>,
+    pub description: Prose,
     pub connection: ConnectionSpec,
     pub groups: Vec<GroupSpec>,
     /// Other hosts some methods call instead of the portal, by name (e.g. the OAuth server).
@@ -160,7 +165,7 @@ pub struct ConnectionSpec {
 pub struct ConnectionParamSpec {
     pub name: ParamName,
     pub cli: CliFlag,
-    pub description: Text,
+    pub description: Prose,
     /// Environment variable the CLI reads when the option is not given.
     pub env: EnvVar,
     /// `false`: the value may be left out (it then picks another mode).
@@ -213,7 +218,7 @@ pub struct ModeSpec {
     #[serde(default)]
     pub downloads: Option<Text>,
     /// The comment above this mode's lines in the docs' code example.
-    pub example_note: Text,
+    pub example_note: Prose,
     /// Example values of the connection values the mode takes, by name.
     pub example: std::collections::BTreeMap<ParamName, Text>,
 }
@@ -263,7 +268,8 @@ pub enum QueryForm {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GroupSpec {
-    pub name: Text,
+    /// The group's label; methods name their group by its text in the first language.
+    pub name: Prose,
     /// 1-based place of the group in the docs sidebar.
     pub position: Position,
 }
@@ -336,12 +342,15 @@ pub struct LibraryExample {
 #[serde(deny_unknown_fields)]
 pub struct MethodSpec {
     pub name: MethodName,
-    pub description: Text,
+    /// The page's title; the name as words (`Delete user from chat`) when left out. A library
+    /// with more than one language gives it in each.
+    pub title: Option<Prose>,
+    pub description: Prose,
     /// What a user should know beyond the description: where the wire behaviour differs from
     /// what one would guess, and why (shown on the docs page and in rustdoc).
-    pub notes: Option<Text>,
+    pub notes: Option<Prose>,
     /// Why the method should no longer be used, and what to use instead.
-    pub deprecated: Option<Text>,
+    pub deprecated: Option<Prose>,
     pub group: Text,
     /// 1-based place of the method in its group.
     pub position: Position,
@@ -449,18 +458,15 @@ pub enum TemplateHook {
 }
 
 impl TemplateHook {
-    /// What a method whose result this hook builds does, as its page's tip says it: the
-    /// keyboard builds a structure; `init_data` checks what it is given.
-    pub fn does(self) -> &'static str {
+    /// As the spec writes it, e.g. `button_keyboard`: the key of the tip on its method's page
+    /// that says what the method does (`template_does` in `codegen/templates/words.yaml`).
+    pub fn name(self) -> &'static str {
         match self {
-            TemplateHook::ButtonKeyboard => TEMPLATE_BUILDS,
-            TemplateHook::InitData => "it checks what it is given, and says what it found.",
+            TemplateHook::ButtonKeyboard => "button_keyboard",
+            TemplateHook::InitData => "init_data",
         }
     }
 }
-
-/// What a template method does when no hook says otherwise: it fills in its `value`.
-pub const TEMPLATE_BUILDS: &str = "it returns a structure to fill in and pass to other methods.";
 
 /// The hooks of the runtime a spec may name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
@@ -548,7 +554,7 @@ pub struct ParamSpec {
     pub merge: bool,
     /// For a `Structure`: the only keys it may have, each with its encoding.
     pub keys: Option<std::collections::BTreeMap<FieldName, Encoding>>,
-    pub description: Text,
+    pub description: Prose,
     pub required: Option<bool>,
     /// OPI's default; implies `required: false`.
     pub default: Option<serde_yaml::Value>,
@@ -658,7 +664,7 @@ pub struct ReturnsSpec {
     /// OPI's words for what comes back, shown on the docs page.
     #[serde(rename = "type")]
     pub docs_type: Text,
-    pub description: Text,
+    pub description: Prose,
     /// The type of `result`, decoded by the client.
     pub result: Option<ResultType>,
     /// Instead of the answer, a structure built from it: the keys of `result` whose object has
@@ -948,6 +954,95 @@ checked_string!(
         .map(drop)
         .map_err(|e| format!("is not valid JSON: {e}"))
 );
+
+checked_string!(
+    /// A language of the docs, as its two-letter code: `en`, `ru`.
+    Language,
+    |s| {
+        if s.len() == 2 && s.bytes().all(|b| b.is_ascii_lowercase()) {
+            Ok(())
+        } else {
+            Err(format!("`{s}` is not a language code: two lowercase letters, e.g. `en`, `ru`"))
+        }
+    }
+);
+
+/// Prose in the library's languages: one text, in the first language alone, or a map with a
+/// text per language (`{en: …, ru: …}`). Whether every language has its text is checked in
+/// `validate`, which knows the library's languages.
+#[derive(Debug, Clone)]
+pub enum Prose {
+    One(Text),
+    Each(Vec<(Language, Text)>),
+}
+
+impl Prose {
+    /// The text in the first language: the one text, or the first of the map.
+    pub fn first(&self) -> &str {
+        match self {
+            Prose::One(text) => text,
+            Prose::Each(texts) => texts.first().map_or("", |(_, text)| text),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Prose {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Check;
+        impl<'de> serde::de::Visitor<'de> for Check {
+            type Value = Prose;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a text, or a text per language (`{en: …, ru: …}`)")
+            }
+            fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Prose, E> {
+                Text::deserialize(serde::de::value::StrDeserializer::new(value)).map(Prose::One)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Prose, A::Error> {
+                let mut texts: Vec<(Language, Text)> = Vec::new();
+                while let Some(language) = map.next_key::<Language>()? {
+                    if texts.iter().any(|(l, _)| *l == language) {
+                        return Err(serde::de::Error::custom(format!(
+                            "`{}` is given twice",
+                            &*language
+                        )));
+                    }
+                    texts.push((language, map.next_value()?));
+                }
+                if texts.is_empty() {
+                    return Err(serde::de::Error::custom("has no text in any language"));
+                }
+                Ok(Prose::Each(texts))
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Prose, E> {
+                Err(E::custom("is empty (null): write the text"))
+            }
+            fn visit_bool<E: serde::de::Error>(self, value: bool) -> Result<Prose, E> {
+                Err(E::custom(format!(
+                    "is the boolean {value}, not text: put it in quotes"
+                )))
+            }
+            fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<Prose, E> {
+                Err(E::custom(format!(
+                    "is the number {value}, not text: put it in quotes"
+                )))
+            }
+            fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<Prose, E> {
+                Err(E::custom(format!(
+                    "is the number {value}, not text: put it in quotes"
+                )))
+            }
+            fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<Prose, E> {
+                Err(E::custom(format!(
+                    "is the number {value}, not text: put it in quotes"
+                )))
+            }
+        }
+        deserializer.deserialize_any(Check)
+    }
+}
 
 /// A 1-based position.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

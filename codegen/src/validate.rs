@@ -8,12 +8,12 @@ use crate::diagnostics::{Diagnostic, Locator, SpecErrors, Step, path_text};
 use crate::load::{LibraryFiles, SpecFile};
 use crate::model::{
     self, Action, AuthMode, ConnectionParam, DefaultEncodings, Errors, ExampleArg, Group, Http,
-    KeysOf, Library, ListPaging, Method, MethodExample, Model, Param, ParamKind, Rest, Returns,
-    Server, Signal, Template, Upload, Wire,
+    KeysOf, Library, ListPaging, Localized, Method, MethodExample, Model, Param, ParamKind, Rest,
+    Returns, Server, Signal, Template, Upload, Wire,
 };
 use crate::spec::{
     AnswerEnvelope, Encoding, EncodingsSpec, ErrorsSpec, Hook, HttpVerb, LimitsSpec, MethodSpec,
-    ParamSpec, Part, ResultType, SignalKind,
+    ParamSpec, Part, Prose, ResultType, SignalKind,
 };
 
 /// Options every command has besides the spec's, and so no parameter may take.
@@ -118,10 +118,75 @@ impl<'a, T> Report<'a, T> {
     fn error(&mut self, steps: &[Step<'_>], message: impl Into<String>) {
         self.found.push(Diagnostic {
             file: self.file.path.clone(),
-            location: self.locator.locate(steps),
+            // Where the value is, or else the nearest value around it that can be found (a
+            // key inside a flow map `{…}` is found at the map).
+            location: (0..=steps.len())
+                .rev()
+                .find_map(|len| self.locator.locate(&steps[..len]).filter(|_| len > 0)),
             path: path_text(steps),
             message: message.into(),
         });
+    }
+}
+
+impl<T> Report<'_, T> {
+    /// `prose` in each of the library's `languages`, in their order. A language without its
+    /// text, or a text in a language the library does not declare, is an error at `steps`.
+    fn prose(&mut self, prose: &Prose, languages: &[String], steps: &[Step<'_>]) -> Localized {
+        let listed = languages.join(", ");
+        match prose {
+            Prose::One(text) => {
+                if languages.len() > 1 {
+                    self.error(
+                        steps,
+                        format!(
+                            "is in one language, but the library's prose is in {listed}: write a text for each, e.g. `{{{}}}`",
+                            languages
+                                .iter()
+                                .map(|l| format!("{l}: …"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    );
+                }
+                Localized(vec![text.0.clone(); languages.len().max(1)])
+            }
+            Prose::Each(texts) => {
+                for (language, _) in texts {
+                    if !languages.contains(&language.0) {
+                        let mut at = steps.to_vec();
+                        at.push(Step::Key(language));
+                        self.error(
+                            &at,
+                            format!(
+                                "`{}` is not one of the library's languages ({listed}); `languages` in library.yaml declares them",
+                                &**language
+                            ),
+                        );
+                    }
+                }
+                let first = prose.first().to_owned();
+                Localized(
+                    languages
+                        .iter()
+                        .map(|language| {
+                            match texts.iter().find(|(l, _)| l.0 == *language) {
+                                Some((_, text)) => text.0.clone(),
+                                None => {
+                                    self.error(
+                                        steps,
+                                        format!(
+                                            "has no `{language}` text: the library's prose is in {listed}"
+                                        ),
+                                    );
+                                    first.clone()
+                                }
+                            }
+                        })
+                        .collect(),
+                )
+            }
+        }
     }
 }
 
@@ -155,7 +220,8 @@ fn library(files: &LibraryFiles, found: &mut Vec<Diagnostic>) -> Library {
     let spec = &files.library.doc;
     let mut report = Report::new(&files.library, found);
 
-    let (connection, modes, cli_mode) = connection(spec, &mut report);
+    let languages = languages(spec, &mut report);
+    let (connection, modes, cli_mode) = connection(spec, &languages, &mut report);
     let api_url_env = format!("OINT_{}_API_URL", spec.command.to_ascii_uppercase());
 
     if RESERVED_COMMANDS.contains(&&*spec.command)
@@ -175,14 +241,15 @@ fn library(files: &LibraryFiles, found: &mut Vec<Diagnostic>) -> Library {
     let (mut by_name, mut by_slug, mut by_position) =
         (HashMap::new(), HashMap::new(), HashMap::new());
     for (i, group) in spec.groups.iter().enumerate() {
-        let slug = model::slug(&group.name);
         let at_name = [Step::Key("groups"), Step::Index(i), Step::Key("name")];
+        let label = report.prose(&group.name, &languages, &at_name);
+        let slug = model::slug(&label);
         if slug.is_empty() {
             report.error(
                 &at_name,
                 format!(
                     "group `{}` has no letter or digit to name its docs directory",
-                    &*group.name
+                    &*label
                 ),
             );
         } else if let Some(&other) = by_slug.get(&slug) {
@@ -191,15 +258,12 @@ fn library(files: &LibraryFiles, found: &mut Vec<Diagnostic>) -> Library {
                 &at_name,
                 format!(
                     "group `{}` would share the docs directory `{}` with group `{}`",
-                    &*group.name, other.slug, other.name
+                    &*label, other.slug, other.name
                 ),
             );
         }
-        if by_name.contains_key(&*group.name.0) {
-            report.error(
-                &at_name,
-                format!("group `{}` is declared twice", &*group.name),
-            );
+        if by_name.contains_key(&*label) {
+            report.error(&at_name, format!("group `{}` is declared twice", &*label));
         } else if let Some(&other) = by_position.get(&group.position.0) {
             let other: &Group = &groups[other];
             report.error(
@@ -210,11 +274,13 @@ fn library(files: &LibraryFiles, found: &mut Vec<Diagnostic>) -> Library {
                 ),
             );
         }
-        by_name.entry(&*group.name.0).or_insert(groups.len());
+        by_name
+            .entry(label.get(0).to_owned())
+            .or_insert(groups.len());
         by_slug.entry(slug.clone()).or_insert(groups.len());
         by_position.entry(group.position.0).or_insert(groups.len());
         groups.push(Group {
-            name: group.name.0.clone(),
+            name: label,
             slug,
             position: group.position.0,
             methods: Vec::new(),
@@ -244,7 +310,8 @@ fn library(files: &LibraryFiles, found: &mut Vec<Diagnostic>) -> Library {
     let library = Library {
         name: spec.name.0.clone(),
         command: spec.command.0.clone(),
-        description: spec.description.0.clone(),
+        description: report.prose(&spec.description, &languages, &[Step::Key("description")]),
+        languages,
         source: files.library.source.clone(),
         connection,
         modes,
@@ -310,7 +377,7 @@ fn library(files: &LibraryFiles, found: &mut Vec<Diagnostic>) -> Library {
         }
         let group_name = &*file.doc.group;
         let Some(&group_index) = by_name.get(group_name) else {
-            let known: Vec<&str> = spec.groups.iter().map(|g| &*g.name.0).collect();
+            let known: Vec<&str> = spec.groups.iter().map(|g| g.name.first()).collect();
             report.error(
                 &[Step::Key("group")],
                 format!(
@@ -523,8 +590,42 @@ fn openapi(spec: &crate::spec::OpenApiSpec) -> model::OpenApi {
 
 /// The connection values and the auth modes of `library.yaml`, and the index of the mode the
 /// command-line examples use.
+/// The library's languages (`[en]` when it declares none): each one the docs pages have their
+/// words in, none twice.
+fn languages<T>(spec: &crate::spec::LibrarySpec, report: &mut Report<'_, T>) -> Vec<String> {
+    let Some(declared) = &spec.languages else {
+        return vec!["en".to_owned()];
+    };
+    let mut languages: Vec<String> = Vec::new();
+    for (i, language) in declared.iter().enumerate() {
+        let at = [Step::Key("languages"), Step::Index(i)];
+        if languages.contains(&language.0) {
+            report.error(&at, format!("`{}` is listed twice", &**language));
+        } else if !crate::words::KNOWN.contains(&&**language) {
+            report.error(
+                &at,
+                format!(
+                    "the docs pages have no words in `{}`; they have them in {} (codegen/templates/words.yaml)",
+                    &**language,
+                    crate::words::KNOWN.join(", ")
+                ),
+            );
+        } else {
+            // Only a language the pages can be written in is asked of every text: one they
+            // cannot is reported here once.
+            languages.push(language.0.clone());
+        }
+    }
+    if languages.is_empty() {
+        report.error(&[Step::Key("languages")], "names no language");
+        languages.push("en".to_owned());
+    }
+    languages
+}
+
 fn connection<T>(
     spec: &crate::spec::LibrarySpec,
+    languages: &[String],
     report: &mut Report<'_, T>,
 ) -> (Vec<ConnectionParam>, Vec<AuthMode>, usize) {
     let mut params: Vec<ConnectionParam> = Vec::new();
@@ -565,7 +666,16 @@ fn connection<T>(
             name: param.name.0.clone(),
             flag,
             ident: model::rust_ident(&param.name),
-            description: param.description.0.clone(),
+            description: report.prose(
+                &param.description,
+                languages,
+                &[
+                    Step::Key("connection"),
+                    Step::Key("params"),
+                    Step::Index(i),
+                    Step::Key("description"),
+                ],
+            ),
             env: param.env.0.clone(),
             docs_type: "String",
             required: param.required,
@@ -762,7 +872,18 @@ fn connection<T>(
                 .map(|words| words.iter().map(|w| w.0.clone()).collect()),
             params: params_taken,
             example,
-            example_note: mode.example_note.0.trim().to_owned(),
+            example_note: report
+                .prose(
+                    &mode.example_note,
+                    languages,
+                    &[
+                        Step::Key("connection"),
+                        Step::Key("modes"),
+                        Step::Index(i),
+                        Step::Key("example_note"),
+                    ],
+                )
+                .map(|note| note.trim().to_owned()),
         });
     }
     if modes.is_empty() {
@@ -986,13 +1107,28 @@ fn method(
             );
         }
     }
+    let description = report.prose(
+        &spec.description,
+        &library.languages,
+        &[Step::Key("description")],
+    );
+    let title = match &spec.title {
+        Some(title) => report.prose(title, &library.languages, &[Step::Key("title")]),
+        None => Localized(vec![model::title(name); library.languages.len()]),
+    };
     if report.found.len() > errors_before {
         return None;
     }
     let declared = spec.returns.result.unwrap_or(ResultType::Any);
     let returns = Returns {
         docs_type: spec.returns.docs_type.0.clone(),
-        description: spec.returns.description.0.trim().to_owned(),
+        description: report
+            .prose(
+                &spec.returns.description,
+                &library.languages,
+                &[Step::Key("returns"), Step::Key("description")],
+            )
+            .map(|text| text.trim().to_owned()),
         result: declared,
         builds_structure: builds,
         file: download.is_some(),
@@ -1000,12 +1136,20 @@ fn method(
     };
     Some(Method {
         name: name.clone(),
-        title: model::title(name),
+        title,
         slug: model::slug(name),
-        description: spec.description.0.trim().to_owned(),
-        notes: spec.notes.as_ref().map(|n| n.0.trim().to_owned()),
-        deprecated: spec.deprecated.as_ref().map(|d| d.0.trim().to_owned()),
-        summary: model::summary(&spec.description),
+        description: description.map(|text| text.trim().to_owned()),
+        notes: spec.notes.as_ref().map(|notes| {
+            report
+                .prose(notes, &library.languages, &[Step::Key("notes")])
+                .map(|text| text.trim().to_owned())
+        }),
+        deprecated: spec.deprecated.as_ref().map(|deprecated| {
+            report
+                .prose(deprecated, &library.languages, &[Step::Key("deprecated")])
+                .map(|text| text.trim().to_owned())
+        }),
+        summary: model::summary(&description),
         position: spec.position.0,
         cli: spec.cli,
         signature: model::signature(&fn_name, &params, &returns, is_template),
@@ -1363,7 +1507,8 @@ fn param(
         (None, false) => None,
     };
 
-    let choice = choice(param, i, report);
+    let description = report.prose(&param.description, &library.languages, &at("description"));
+    let choice = choice(param, i, &description, report);
     let module = library.command.as_str();
     let (default, default_shown) = match &param.default {
         None => {
@@ -1444,7 +1589,7 @@ fn param(
         default_shown,
         choice,
         docs_type: model::docs_type(&param.types, param.items.as_deref()),
-        description: param.description.0.clone(),
+        description,
         rust_type: if required {
             rust_required
         } else {
@@ -1489,6 +1634,7 @@ fn encoding_name(encoding: Encoding) -> String {
 fn choice(
     param: &ParamSpec,
     i: usize,
+    description: &str,
     report: &mut Report<'_, MethodSpec>,
 ) -> Option<model::Choice> {
     let at = |key| [Step::Key("params"), Step::Index(i), Step::Key(key)];
@@ -1525,7 +1671,7 @@ fn choice(
             Some(model::Choice {
                 enum_name: enum_name.0.clone(),
                 values,
-                description: param.description.0.clone(),
+                description: description.to_owned(),
             })
         }
         (Some(_), None) => {

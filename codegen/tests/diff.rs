@@ -186,7 +186,7 @@ fn each_edit_is_told_to_whom_it_matters() {
                 &spec,
                 file,
                 "    field: chat_id\n",
-                "    field: chat_id\n    description: \"The chat\"\n  - name: Fresh\n    cli: --fresh\n    types: [Boolean]\n    field: fresh\n    required: false\n",
+                "    field: chat_id\n    description: {en: The chat, ru: Чат}\n  - name: Fresh\n    cli: --fresh\n    types: [Boolean]\n    field: fresh\n    required: false\n",
             );
         }
         if !rename.is_empty() {

@@ -128,6 +128,108 @@ fn library_with(from: &str, to: &str) -> String {
 
 const SUPPORTED: &str = "is not a supported type: use [String] (with `values` for a closed set), [Number], [String, Number], [Boolean], [Date], [Structure], [String, Structure], [BinaryData], [String, BinaryData], [Map] with `items: [BinaryData]`, or [Array] with `items` of [String], [Number], [String, Number] or [Structure] (with a single item's type beside it, e.g. [String, Array], for one value or several)";
 
+/// The fixtures with their prose in English and Russian (`languages: [en, ru]`).
+fn bilingual() -> (String, String) {
+    let mut library = library_with(
+        "command: bitrix24\n",
+        "command: bitrix24\nlanguages: [en, ru]\n",
+    );
+    for (en, ru) in [
+        ("description: Chats of a portal.", "Чаты портала."),
+        (
+            "description: Webhook URL or domain",
+            "URL вебхука или домен",
+        ),
+        ("description: Access token", "Токен доступа"),
+        ("example_note: A webhook.", "Вебхук."),
+        ("example_note: A token.", "Токен."),
+        ("name: Chats", "Чаты"),
+        ("name: Messages", "Сообщения"),
+    ] {
+        let (key, text) = en.split_once(": ").unwrap();
+        assert!(library.contains(en), "the fixture has no `{en}`");
+        library = library.replacen(en, &format!("{key}: {{en: {text}, ru: {ru}}}"), 1);
+    }
+    let mut method = METHOD.to_owned();
+    for (en, ru) in [
+        (
+            "description: Removes a member from a chat.",
+            "Удаляет участника из чата.",
+        ),
+        ("description: Chat ID", "ID чата"),
+        ("description: User ID", "ID пользователя"),
+        ("description: the answer", "ответ"),
+    ] {
+        let (key, text) = en.split_once(": ").unwrap();
+        assert!(method.contains(en), "the fixture has no `{en}`");
+        method = method.replacen(en, &format!("{key}: {{en: {text}, ru: {ru}}}"), 1);
+    }
+    (library, method)
+}
+
+#[test]
+fn each_missing_translation_is_a_located_error() {
+    let (library, method) = bilingual();
+    assert_eq!(errors(&library, &method, &[]), "no error");
+    let m = "methods/DeleteUserFromChat.yaml";
+    let l = "library.yaml";
+    let cases: Vec<(&str, String, String)> = vec![
+        (
+            "a method's description in one language",
+            errors(&library, &method.replacen("description: {en: Removes a member from a chat., ru: Удаляет участника из чата.}", "description: Removes a member from a chat.", 1), &[]),
+            format!("{m}:2:1: description: is in one language, but the library's prose is in en, ru: write a text for each, e.g. `{{en: …, ru: …}}`"),
+        ),
+        (
+            "a parameter's description without its Russian",
+            errors(&library, &method.replacen("{en: User ID, ru: ID пользователя}", "{en: User ID}", 1), &[]),
+            format!("{m}:18:5: params[1].description: has no `ru` text: the library's prose is in en, ru"),
+        ),
+        (
+            "a text in a language the library does not declare",
+            errors(&library, &method.replacen("{en: the answer, ru: ответ}", "{en: the answer, ru: ответ, de: die Antwort}", 1), &[]),
+            format!("{m}:21:3: returns.description.de: `de` is not one of the library's languages (en, ru); `languages` in library.yaml declares them"),
+        ),
+        (
+            "a language given twice",
+            errors(&library, &method.replacen("{en: Chat ID, ru: ID чата}", "{en: Chat ID, ru: ID чата, ru: Чат}", 1), &[]),
+            format!("{m}:13:18: params[0].description: `ru` is given twice"),
+        ),
+        (
+            "a group's label without its Russian",
+            errors(&library.replacen("{en: Messages, ru: Сообщения}", "Messages", 1), &method, &[]),
+            format!("{l}:38:5: groups[1].name: is in one language, but the library's prose is in en, ru: write a text for each, e.g. `{{en: …, ru: …}}`"),
+        ),
+        (
+            "a language the pages have no words in",
+            errors(&library.replacen("languages: [en, ru]", "languages: [en, ru, fr]", 1), &method, &[]),
+            format!("{l}:3:1: languages[2]: the docs pages have no words in `fr`; they have them in en, ru (codegen/templates/words.yaml)"),
+        ),
+        (
+            "a language listed twice",
+            errors(&library.replacen("languages: [en, ru]", "languages: [en, ru, en]", 1), &method, &[]),
+            format!("{l}:3:1: languages[2]: `en` is listed twice"),
+        ),
+        (
+            "a language that is not a code",
+            errors(&library.replacen("languages: [en, ru]", "languages: [en, Russian]", 1), &method, &[]),
+            format!("{l}:3:17: languages[1]: `Russian` is not a language code: two lowercase letters, e.g. `en`, `ru`"),
+        ),
+        (
+            "a title without its Russian",
+            errors(&library, &method.replacen("description:", "title: {en: Delete user from chat}\ndescription:", 1), &[]),
+            format!("{m}:2:1: title: has no `ru` text: the library's prose is in en, ru"),
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (name, got, want) in &cases {
+        let want = format!("error: {want}");
+        if got != &want {
+            failures.push(format!("{name}:\n  want: {want}\n  got:  {got}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 #[test]
 fn the_fixture_is_valid() {
     assert_eq!(errors(LIBRARY, METHOD, &[]), "no error");
@@ -140,7 +242,7 @@ fn each_broken_spec_gets_its_located_message() {
         (
             "unknown key",
             errors(LIBRARY, &method_with("description: Removes", "descripton: Removes"), &[]),
-            format!("{m}:2:1: unknown field `descripton`, expected one of `name`, `description`, `notes`, `deprecated`, `group`, `position`, `cli`, `rest`, `template`, `fixed`, `params`, `returns`, `example`"),
+            format!("{m}:2:1: unknown field `descripton`, expected one of `name`, `title`, `description`, `notes`, `deprecated`, `group`, `position`, `cli`, `rest`, `template`, `fixed`, `params`, `returns`, `example`"),
         ),
         (
             "unknown key in a parameter",
@@ -282,7 +384,7 @@ fn each_broken_spec_gets_its_located_message() {
             "closed set whose values collide",
             errors(LIBRARY, &method_with("    types: [String, Number]\n    field: USER_ID", "    types: [String]\n    values: [LIGHT_BLUE, light_blue]\n    enum: Colour\n    field: USER_ID").replace("UserID: 10", "UserID: LIGHT_BLUE"), &[]),
             // A flow sequence: the path says where.
-            format!("{m}: params[1].values[1]: `light_blue` and `LIGHT_BLUE` would both be the variant `LightBlue`"),
+            format!("{m}:17:5: params[1].values[1]: `light_blue` and `LIGHT_BLUE` would both be the variant `LightBlue`"),
         ),
         (
             "enum named like a runtime type",

@@ -3,6 +3,15 @@
 // ../docs by `cargo run -p oint-codegen -- generate --only docs`: this site reads them in
 // place, never copies or edits them. Build with ./build.sh; test with ./test.sh.
 
+const fs = require('node:fs');
+const path = require('node:path');
+
+const translatedLocales = fs
+  .readdirSync(path.join(__dirname, '..', 'i18n'), {withFileTypes: true})
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name)
+  .sort();
+
 /** @type {import('@docusaurus/types').Config} */
 const config = {
   title: 'oint',
@@ -25,9 +34,12 @@ const config = {
     },
   },
 
+  // English, and every language oint-codegen writes pages in: each is a folder of ../i18n (the
+  // pages, the sidebar's and the navbar's words), served under /<language>/.
   i18n: {
     defaultLocale: 'en',
-    locales: ['en'],
+    path: '../i18n',
+    locales: ['en', ...translatedLocales],
   },
 
   presets: [
@@ -56,7 +68,8 @@ const config = {
       /** @type {import('@easyops-cn/docusaurus-search-local').PluginOptions} */
       ({
         hashed: true,
-        language: ['en'],
+        // Each locale's pages get their own index, with its language's stemming.
+        language: ['en', ...translatedLocales],
         indexDocs: true,
         indexBlog: false,
         indexPages: false,
@@ -78,6 +91,10 @@ const config = {
             sidebarId: 'docs',
             position: 'left',
             label: 'Docs',
+          },
+          {
+            type: 'localeDropdown',
+            position: 'right',
           },
         ],
       },

@@ -213,7 +213,7 @@ fn method_command(library: &Library, method: &Method) -> TokenStream {
         None => method.summary.clone(),
     };
     let args = method.params.iter().map(param_arg);
-    let mut description = method.description.clone();
+    let mut description = method.description.to_string();
     if let Some(notes) = &method.notes {
         description.push_str(&format!("\n\n{notes}"));
     }

@@ -543,10 +543,10 @@ fn method(library: &Library, method: &Method) -> TokenStream {
     let docs = doc_lines(library, method)
         .into_iter()
         .map(|line| quote!(#[doc = #line]));
-    let deprecated = method
-        .deprecated
-        .as_ref()
-        .map(|note| quote!(#[deprecated(note = #note)]));
+    let deprecated = method.deprecated.as_ref().map(|note| {
+        let note = note.get(0);
+        quote!(#[deprecated(note = #note)])
+    });
     let args = method.params.iter().map(|p| {
         let ident: syn::Ident = parse(&p.ident);
         let ty: syn::Type = parse(&p.rust_type);

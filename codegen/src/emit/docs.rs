@@ -1,13 +1,15 @@
 //! The docs pages: one markdown page per method in the reference format, rendered by tera from
 //! the template in `codegen/templates/`, and a `_category_.json` per group for Docusaurus.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use tera::{Context, Kwargs, State, Tera};
 
-use super::DOCS_COMMAND;
 use super::shells::Shell;
+use super::{DOCS_COMMAND, TRANSLATIONS_COMMAND};
 use crate::model::{Library, Method, Model};
+use crate::words;
 
 const METHOD_TEMPLATE: &str = include_str!("../../templates/method.md");
 
@@ -19,17 +21,20 @@ pub struct Page {
     pub text: String,
 }
 
-/// Every page of every library, sorted by path.
+/// Every page of every library in its first language, sorted by path: the site's own docs.
 pub fn pages(model: &Model) -> Vec<Page> {
     let tera = templates();
     let mut pages = Vec::new();
     for library in &model.libraries {
-        // The library's name for the site's sidebar (a file Docusaurus leaves alone: `_`).
+        let words = words::of(&library.languages[0]);
+        // The library's name and index text for the site's sidebar (a file Docusaurus leaves
+        // alone: `_`).
         pages.push(Page {
             path: PathBuf::from(&library.command).join("_library_.json"),
             text: format!(
-                "{{\n  \"label\": {}\n}}\n",
-                serde_json::to_string(&library.name).unwrap_or_default()
+                "{{\n  \"label\": {},\n  \"description\": {}\n}}\n",
+                json_text(&library.name),
+                json_text(&words.library_index.replace("{label}", &library.name)),
             ),
         });
         for group in &library.groups {
@@ -44,13 +49,97 @@ pub fn pages(model: &Model) -> Vec<Page> {
             for method in &group.methods {
                 pages.push(Page {
                     path: dir.join(format!("{}.md", method.slug)),
-                    text: method_page(&tera, library, method),
+                    text: method_page(&tera, library, method, 0),
                 });
             }
         }
     }
     pages.sort_by(|a, b| a.path.cmp(&b.path));
     pages
+}
+
+/// The site's pages in every other language a library writes its prose in, laid out as
+/// Docusaurus reads a locale's (relative to the site's `i18n` directory): each method page
+/// under `<language>/docusaurus-plugin-content-docs/current/`, the sidebar's labels in
+/// `current.json` beside it, the navbar's in `docusaurus-theme-classic/navbar.json`. Sorted by
+/// path.
+pub fn translated_pages(model: &Model) -> Vec<Page> {
+    let tera = templates();
+    let mut pages = Vec::new();
+    // Language → the sidebar's translations (key → text), over every library that has it.
+    let mut sidebars: BTreeMap<&str, BTreeMap<String, String>> = BTreeMap::new();
+    for library in &model.libraries {
+        for (index, language) in library.languages.iter().enumerate().skip(1) {
+            let words = words::of(language);
+            let docs = PathBuf::from(language).join("docusaurus-plugin-content-docs");
+            let labels = sidebars.entry(language).or_default();
+            let category = format!("sidebar.docs.category.{}", library.name);
+            labels.insert(category.clone(), library.name.clone());
+            labels.insert(
+                format!("{category}.link.generated-index.title"),
+                library.name.clone(),
+            );
+            labels.insert(
+                format!("{category}.link.generated-index.description"),
+                words.library_index.replace("{label}", &library.name),
+            );
+            for group in library.groups.iter().filter(|g| !g.methods.is_empty()) {
+                labels.insert(
+                    format!("sidebar.docs.category.{}", group.name.get(0)),
+                    group.name.get(index).to_owned(),
+                );
+                let dir = docs
+                    .join("current")
+                    .join(&library.command)
+                    .join(&group.slug);
+                for method in &group.methods {
+                    pages.push(Page {
+                        path: dir.join(format!("{}.md", method.slug)),
+                        text: method_page(&tera, library, method, index),
+                    });
+                }
+            }
+        }
+    }
+    for (language, labels) in sidebars {
+        let words = words::of(language);
+        pages.push(Page {
+            path: PathBuf::from(language)
+                .join("docusaurus-plugin-content-docs")
+                .join("current.json"),
+            text: messages(&labels),
+        });
+        pages.push(Page {
+            path: PathBuf::from(language)
+                .join("docusaurus-theme-classic")
+                .join("navbar.json"),
+            text: messages(&BTreeMap::from([(
+                "item.label.Docs".to_owned(),
+                words.docs.clone(),
+            )])),
+        });
+    }
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
+    pages
+}
+
+/// A Docusaurus translation file: each key with its `message`.
+fn messages(texts: &BTreeMap<String, String>) -> String {
+    let entries: Vec<String> = texts
+        .iter()
+        .map(|(key, text)| {
+            format!(
+                "  {}: {{\n    \"message\": {}\n  }}",
+                json_text(key),
+                json_text(text)
+            )
+        })
+        .collect();
+    format!("{{\n{}\n}}\n", entries.join(",\n"))
+}
+
+fn json_text(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_default()
 }
 
 fn templates() -> Tera {
@@ -67,38 +156,80 @@ fn templates() -> Tera {
 
 /// What the template reads of the library: the connection values before and after a method's
 /// own, each mode's example, and the command-line example's connection options.
-fn library_context(library: &Library) -> serde_json::Value {
+fn library_context(library: &Library, language: usize) -> serde_json::Value {
     let modes: Vec<serde_json::Value> = library
         .modes
         .iter()
         .map(|mode| {
             let args: Vec<String> = mode.example.iter().map(|v| format!("{v:?}")).collect();
-            serde_json::json!({"name": mode.name, "note": mode.example_note, "args": args.join(", ")})
+            serde_json::json!({
+                "name": mode.name,
+                "note": mode.example_note.get(language),
+                "args": args.join(", "),
+            })
         })
         .collect();
+    let connection = |last: bool| {
+        library
+            .connection_at(last)
+            .map(|param| {
+                let mut value = serde_json::to_value(param).unwrap_or_default();
+                value["description"] = param.description.get(language).into();
+                value
+            })
+            .collect::<Vec<_>>()
+    };
     serde_json::json!({
         "command": library.command,
-        "first": library.connection_at(false).collect::<Vec<_>>(),
-        "last": library.connection_at(true).collect::<Vec<_>>(),
+        "first": connection(false),
+        "last": connection(true),
         "modes": modes,
     })
 }
 
-fn method_page(tera: &Tera, library: &Library, method: &Method) -> String {
+/// The method as its page in the library's `language`-th language shows it: its prose in that
+/// language, each parameter's note on being optional in its words.
+fn method_context(method: &Method, language: usize, words: &words::Words) -> serde_json::Value {
+    let mut value = serde_json::to_value(method).unwrap_or_default();
+    value["title"] = method.title.get(language).into();
+    value["description"] = method.description.get(language).into();
+    value["notes"] = method.notes.as_ref().map(|n| n.get(language)).into();
+    value["deprecated"] = method.deprecated.as_ref().map(|d| d.get(language)).into();
+    value["returns"]["description"] = method.returns.description.get(language).into();
+    for (i, param) in method.params.iter().enumerate() {
+        let note = match (param.required, param.default_shown.as_deref()) {
+            (true, _) => String::new(),
+            (false, Some(default)) if default != "empty" => {
+                words.optional_default.replace("{default}", default)
+            }
+            (false, _) => words.optional.clone(),
+        };
+        value["params"][i]["description"] = param.description.get(language).into();
+        value["params"][i]["optional_note"] = note.into();
+    }
+    value
+}
+
+fn method_page(tera: &Tera, library: &Library, method: &Method, language: usize) -> String {
+    let words = words::of(&library.languages[language]);
     let mut context = Context::new();
+    context.insert("words", words);
     context.insert(
         "preamble",
         &crate::outputs::Preamble {
             from: &method.source,
-            command: DOCS_COMMAND,
+            command: if language == 0 {
+                DOCS_COMMAND
+            } else {
+                TRANSLATIONS_COMMAND
+            },
         }
         .markdown(),
     );
     // Only what the template reads: the whole library would put every method into every
     // page's context (quadratic in the number of methods).
-    context.insert("library", &library_context(library));
-    let method_value = serde_json::to_value(method).unwrap_or_default();
-    context.insert("method", &method_value);
+    context.insert("library", &library_context(library, language));
+    context.insert("method", &method_context(method, language, words));
     let rest = method.rest();
     context.insert("rest", &rest);
     let connects = rest.is_some_and(|rest| rest.server.is_none());
@@ -108,13 +239,15 @@ fn method_page(tera: &Tera, library: &Library, method: &Method) -> String {
         .and_then(|name| library.servers.iter().find(|s| s.name == *name));
     context.insert("server_url", &server.map(|s| s.url.as_str()));
     // What a method that makes no call does, as the hook that builds its result says.
-    let template_tip = match &method.action {
-        crate::model::Action::Template(t) => {
-            t.hook.map_or(crate::spec::TEMPLATE_BUILDS, |h| h.does())
-        }
-        _ => crate::spec::TEMPLATE_BUILDS,
+    let hook = match &method.action {
+        crate::model::Action::Template(t) => t.hook.map(|hook| hook.name()),
+        _ => None,
     };
-    context.insert("template_tip", template_tip);
+    let template_tip = words
+        .template_does
+        .get(hook.unwrap_or("value"))
+        .or(words.template_does.get("value"));
+    context.insert("template_tip", &template_tip);
     let (print, printed) = match &method.returns {
         returns if returns.file => ("{} bytes", ", answer.len()"),
         returns if returns.builds_structure => ("{answer}", ""),
@@ -146,7 +279,7 @@ fn method_page(tera: &Tera, library: &Library, method: &Method) -> String {
     let mut keywords = vec![method.name.as_str(), method.fn_name.as_str()];
     keywords.extend(rest.map(|rest| rest.method.as_str()));
     keywords.push(library.name.as_str());
-    let summary = crate::model::summary(&method.description) + ".";
+    let summary = crate::model::summary(method.description.get(language)) + ".";
     context.insert(
         "front_description",
         &serde_json::to_string(&summary).unwrap_or_default(),

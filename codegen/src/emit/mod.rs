@@ -17,6 +17,8 @@ pub const BUILD_COMMAND: &str = crate::outputs::RUST.command;
 
 /// The command that regenerates the docs pages.
 pub const DOCS_COMMAND: &str = crate::outputs::DOCS.command;
+/// The command that regenerates the translated pages, as their preambles say.
+pub const TRANSLATIONS_COMMAND: &str = crate::outputs::TRANSLATIONS.command;
 
 /// Where a library's outputs come from, as their preambles say:
 /// `spec/<library>/ (library.yaml and methods/*.yaml)`.

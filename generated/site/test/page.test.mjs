@@ -103,6 +103,42 @@ const allPages = (items) =>
 const libraries = readTree(docsDir).filter((item) => item.kind === 'category');
 const expectedPages = allPages(libraries);
 
+// The other locales: each folder of ../i18n that oint-codegen writes, with the translated pages
+// under `<locale>/docusaurus-plugin-content-docs/current/` and the sidebar's labels in
+// `current.json` beside them.
+const i18nDir = path.resolve(siteDir, '..', 'i18n');
+const locales = fs
+  .readdirSync(i18nDir, {withFileTypes: true})
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name)
+  .sort();
+
+/**
+ * The sidebar of `locale`: the English tree's order and positions, with each category's label
+ * as `current.json` translates it and each page's title from its translated file (the English
+ * page where there is none, as Docusaurus falls back).
+ */
+function translatedTree(locale) {
+  const root = path.join(i18nDir, locale, 'docusaurus-plugin-content-docs');
+  const labels = JSON.parse(fs.readFileSync(path.join(root, 'current.json'), 'utf8'));
+  const translate = (item) => {
+    if (item.kind === 'category') {
+      const label = labels[`sidebar.docs.category.${item.label}`]?.message ?? item.label;
+      return {...item, label, items: item.items.map(translate)};
+    }
+    const file = path.join(root, 'current', item.relPath);
+    const url = `/${locale}${item.url}`;
+    if (!fs.existsSync(file)) return {...item, url};
+    const {fields, body} = frontMatter(fs.readFileSync(file, 'utf8'));
+    const heading = /^#\s+(.+?)\s*$/m.exec(body);
+    const title = heading ? heading[1] : item.title;
+    return {...item, file, url, title, label: title, description: fields.description};
+  };
+  return libraries.map(translate);
+}
+
+const translated = Object.fromEntries(locales.map((locale) => [locale, translatedTree(locale)]));
+
 // ---------------------------------------------------------------------------------------------
 // A small static file server for the built site.
 
@@ -433,15 +469,21 @@ describe('the built docs site', {timeout: 900_000}, () => {
       await Promise.race(running);
     }
 
-    for (const expected of expectedPages) {
+    const everyPage = [...expectedPages, ...Object.values(translated).flatMap(allPages)];
+    assert.ok(everyPage.length >= expectedPages.length * (1 + locales.length), 'every locale has its pages');
+    for (const expected of everyPage) {
       assert.ok(seen.has(expected.url), `${expected.relPath} (${expected.url}) is reachable from the landing page`);
       assert.equal(seen.get(expected.url), expected.title, `the title of ${expected.url}`);
     }
   });
 
-  test('the sidebar lists every page: libraries, then groups in _category_.json position order', async () => {
-    for (const library of libraries) {
-      const page = await open(`${DOCS_ROUTE}/${library.name}`);
+  test('the sidebar lists every page in each locale: libraries, then groups in _category_.json position order', async () => {
+    const sidebars = [
+      ['', libraries],
+      ...locales.map((locale) => [`/${locale}`, translated[locale]]),
+    ];
+    for (const [prefix, tree] of sidebars) for (const library of tree) {
+      const page = await open(`${prefix}${DOCS_ROUTE}/${library.name}`);
       try {
         const sidebar = page.locator('ul.theme-doc-sidebar-menu');
         assert.ok(await sidebar.isVisible(), 'the sidebar is visible');
@@ -473,7 +515,7 @@ describe('the built docs site', {timeout: 900_000}, () => {
         });
 
         // The library's category links to its index page; under it, the groups and pages.
-        const libraryCategory = shown.find((item) => item.href === `${DOCS_ROUTE}/${library.name}`);
+        const libraryCategory = shown.find((item) => item.href === `${prefix}${DOCS_ROUTE}/${library.name}`);
         assert.ok(libraryCategory?.items, `a sidebar category for ${library.name}: ${JSON.stringify(shown)}`);
         const withoutCategoryLinks = (item) =>
           item.items ? {label: item.label, items: item.items.map(withoutCategoryLinks)} : item;
@@ -515,6 +557,93 @@ describe('the built docs site', {timeout: 900_000}, () => {
         // The site moves to the page in place: its title comes once it is drawn.
         const title = page.locator('article h1', {hasText: 'Delete user from chat'});
         await title.waitFor({state: 'visible', timeout: 10_000});
+      } finally {
+        await page.close();
+      }
+    }
+  });
+
+  test('each locale\'s DeleteUserFromChat page speaks its language, and the switch keeps the page', async () => {
+    const english = expectedPages.find((p) => p.name === 'delete-user-from-chat.md');
+    for (const locale of locales) {
+      const source = allPages(translated[locale]).find((p) => p.name === 'delete-user-from-chat.md');
+      assert.ok(source?.description, `a ${locale} page for DeleteUserFromChat`);
+      const page = await open(english.url);
+      try {
+        // The reader switches language from the navbar: the same page, in the other language.
+        assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+        const dropdown = page.locator('.navbar__items--right .dropdown').first();
+        await dropdown.hover();
+        const link = dropdown.locator(`a[lang="${locale}"]`);
+        assert.equal(await link.count(), 1, `the language switch offers ${locale}`);
+        await link.click();
+        await page.waitForURL((url) => normalizePath(url.pathname) === source.url, {timeout: 10_000});
+        await page.locator('article h1', {hasText: source.title}).waitFor({state: 'visible', timeout: 10_000});
+        assert.equal(await page.locator('html').getAttribute('lang'), locale);
+
+        // The page's own words and the spec's prose, in that language.
+        const article = page.locator('article');
+        assert.equal((await article.locator('h1').innerText()).trim(), source.title);
+        assert.notEqual(source.title, english.title, 'the title is translated');
+        assert.equal(await page.locator('meta[name="description"]').getAttribute('content'), source.description);
+        const header = (await article.locator('table thead th').allInnerTexts()).map((t) => t.trim());
+        assert.equal(header.length, 5, 'five columns');
+        assert.notDeepEqual(header, ['Parameter', 'CLI option', 'Type', 'Required', 'Description']);
+        const rows = await article.locator('table tbody tr').evaluateAll((trs) =>
+          trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent.trim())),
+        );
+        assert.deepEqual(rows.map((cells) => cells.slice(0, 4)), [
+          ['URL', '--url', 'String', '\u2714'],
+          ['ChatID', '--chat', 'String, Number', '\u2714'],
+          ['UserID', '--user', 'String, Number', '\u2714'],
+          ['Token', '--token', 'String', '\u2716'],
+        ]);
+        // The command lines are the same in every language, and their tabs still switch.
+        const blocks = article.locator('.theme-code-block');
+        assert.equal(await blocks.count(), 5, 'five code blocks');
+        const tabs = article.locator('[role="tab"]');
+        await tabs.nth(1).click();
+        assert.ok(await blocks.nth(2).isVisible(), 'CMD\'s tab after a click');
+        assert.match(await blocks.nth(2).locator('pre code').innerText(), /^oint bitrix24 DeleteUserFromChat \^/);
+        // The sidebar is in that language too.
+        const group = page.locator('.theme-doc-sidebar-menu .menu__link--active').first();
+        assert.equal((await group.innerText()).trim(), source.title, 'the sidebar marks the page by its title');
+
+        fs.mkdirSync(screenshotDir, {recursive: true});
+        await page.screenshot({path: path.join(screenshotDir, `delete-user-from-chat.${locale}.png`), fullPage: true});
+
+        // And back: the switch offers English, which opens the English page.
+        const back = page.locator('.navbar__items--right .dropdown').first();
+        await back.hover();
+        await back.locator('a[lang="en"]').click();
+        await page.waitForURL((url) => normalizePath(url.pathname) === english.url, {timeout: 10_000});
+        await page.locator('article h1', {hasText: english.title}).waitFor({state: 'visible', timeout: 10_000});
+      } finally {
+        await page.close();
+      }
+    }
+  });
+
+  test('search in each locale finds a method by words of its translated description, and opens it', async () => {
+    for (const locale of locales) {
+      const source = allPages(translated[locale]).find((p) => p.name === 'delete-user-from-chat.md');
+      // Two words of the page's description, as a reader of that language would type them.
+      const words = source.description.replace(/[.,:;«»"]/g, '').split(/\s+/).slice(0, 2).join(' ');
+      const page = await open(`/${locale}/`);
+      try {
+        const input = page.locator('input.navbar__search-input');
+        await input.click();
+        await input.pressSequentially(words, {delay: 20});
+        const suggestions = page.locator('[role="listbox"] [role="option"]');
+        await suggestions.first().waitFor({state: 'visible', timeout: 10_000});
+        const texts = (await suggestions.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+        const at = texts.findIndex((t) => t.includes(source.title));
+        assert.ok(at >= 0, `"${words}" finds the ${locale} page: ${JSON.stringify(texts)}`);
+        fs.mkdirSync(screenshotDir, {recursive: true});
+        await page.screenshot({path: path.join(screenshotDir, `search.${locale}.png`)});
+        await suggestions.nth(at).click();
+        await page.waitForURL((url) => normalizePath(url.pathname) === source.url, {timeout: 10_000});
+        await page.locator('article h1', {hasText: source.title}).waitFor({state: 'visible', timeout: 10_000});
       } finally {
         await page.close();
       }

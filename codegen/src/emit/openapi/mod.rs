@@ -72,7 +72,7 @@ impl Document {
                 .iter()
                 .filter(|g| !g.methods.is_empty())
                 .map(|g| Tag {
-                    name: g.name.clone(),
+                    name: g.name.to_string(),
                 })
                 .collect(),
             paths: paths(library),
@@ -210,7 +210,7 @@ fn operation(library: &Library, group: &str, method: &Method, rest: &Rest) -> Op
             )
         }
     };
-    let mut description = method.description.clone();
+    let mut description = method.description.to_string();
     if let Some(upload) = &rest.upload {
         description.push_str(&format!(
             "\n\nThe answer's `result` holds an upload URL (`{}`) and a form field name (`{}`): \
