@@ -56,6 +56,40 @@ fn page_examples(model: &Model, out: &Path) -> Vec<PathBuf> {
             }
         }
     }
+    // The guides' Rust: whole programs as the pages' are, and lines (a constructor) inside a
+    // function that returns their errors.
+    let guides = root().join("generated/docs/guides");
+    let mut names: Vec<PathBuf> = fs::read_dir(&guides)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "md"))
+        .collect();
+    names.sort();
+    for guide_path in names {
+        let guide = fs::read_to_string(&guide_path).unwrap();
+        let stem = guide_path
+            .file_stem()
+            .unwrap()
+            .to_string_lossy()
+            .replace('-', "_");
+        for (i, block) in guide.split("```rust\n").skip(1).enumerate() {
+            let code = &block[..block.find("```").unwrap()];
+            let code: String = code
+                .lines()
+                .map(|l| format!("{}\n", l.trim_start()))
+                .collect();
+            let body = if code.contains("fn main") {
+                format!("#[allow(dead_code)]\nmod guide {{\n{code}\n}}\n\nfn main() {{}}\n")
+            } else {
+                format!(
+                    "#[allow(dead_code, unused_variables)]\nfn lines() -> Result<(), Box<dyn std::error::Error>> {{\n{code}Ok(())\n}}\n\nfn main() {{}}\n"
+                )
+            };
+            let file = out.join(format!("guide_{stem}_{i}.rs"));
+            fs::write(&file, format!("// From {}\n{body}", guide_path.display())).unwrap();
+            files.push(file);
+        }
+    }
     assert!(!files.is_empty());
     files
 }

@@ -35,7 +35,7 @@ fn committed_outputs_are_up_to_date() {
         );
         checked += 1;
     }
-    assert_eq!(checked, 4);
+    assert_eq!(checked, 5);
 }
 
 /// The parts of the seed page, in order.
@@ -99,7 +99,14 @@ fn category_names_the_group_and_its_position() {
 #[test]
 fn pages_have_no_raw_mdx_characters_in_prose() {
     let translated = markdown_pages_in(&root().join("generated/i18n"));
-    for path in markdown_pages().into_iter().chain(translated) {
+    let guides = markdown_pages_in(&root().join("generated/docs/guides"));
+    let landing = root().join("generated/pages/index.md");
+    for path in markdown_pages()
+        .into_iter()
+        .chain(guides)
+        .chain(translated)
+        .chain([landing])
+    {
         let text = fs::read_to_string(&path).unwrap();
         let mut in_code = false;
         for line in text.lines() {
@@ -117,6 +124,11 @@ fn pages_have_no_raw_mdx_characters_in_prose() {
             if in_code || tabs || line.starts_with('`') || line == "<br/>" {
                 continue;
             }
+            // A heading's own anchor, `## Title {#id}`, is MDX's.
+            let line = match line.rsplit_once(" {#") {
+                Some((heading, id)) if line.starts_with('#') && id.ends_with('}') => heading,
+                _ => line,
+            };
             let prose: String = strip_code_spans(line);
             for c in ['{', '}', '<'] {
                 let unescaped = prose
@@ -143,8 +155,13 @@ fn strip_code_spans(line: &str) -> String {
     line.split('`').step_by(2).collect()
 }
 
+/// The method pages: every page of the docs but the guides.
 fn markdown_pages() -> Vec<PathBuf> {
+    let guides = root().join("generated/docs/guides");
     markdown_pages_in(&root().join("generated/docs"))
+        .into_iter()
+        .filter(|page| !page.starts_with(&guides))
+        .collect()
 }
 
 fn markdown_pages_in(dir: &Path) -> Vec<PathBuf> {
@@ -374,9 +391,87 @@ fn every_page_has_its_translations_with_the_same_structure() {
             }
         }
     }
-    assert_eq!(
-        translated,
-        markdown_pages_in(&root().join("generated/i18n")).len()
-    );
+    let method_pages = model
+        .libraries
+        .iter()
+        .flat_map(|library| {
+            library.languages[1..].iter().map(|language| {
+                markdown_pages_in(
+                    &root()
+                        .join("generated/i18n")
+                        .join(language)
+                        .join("docusaurus-plugin-content-docs/current")
+                        .join(&library.command),
+                )
+                .len()
+            })
+        })
+        .sum::<usize>();
+    assert_eq!(translated, method_pages);
     assert!(translated >= model.libraries.iter().map(|l| l.methods().count()).sum());
+}
+
+/// The guides and the landing page, in every language: each fact their templates state has its
+/// words there (none is left `UNDESCRIBED`), and each link leads to a page that exists.
+#[test]
+fn the_guides_describe_every_fact_and_link_to_pages_that_exist() {
+    let docs = root().join("generated/docs");
+    let mut pages: Vec<(PathBuf, PathBuf)> = markdown_pages_in(&docs.join("guides"))
+        .into_iter()
+        .map(|page| (page, docs.clone()))
+        .collect();
+    pages.push((root().join("generated/pages/index.md"), docs.clone()));
+    for entry in fs::read_dir(root().join("generated/i18n")).unwrap() {
+        let locale = entry.unwrap().path();
+        if !locale.is_dir() {
+            continue;
+        }
+        let translated = locale.join("docusaurus-plugin-content-docs/current");
+        for page in markdown_pages_in(&translated.join("guides")) {
+            pages.push((page, translated.clone()));
+        }
+        pages.push((
+            locale.join("docusaurus-plugin-content-pages/index.md"),
+            translated.clone(),
+        ));
+    }
+    assert!(
+        pages.len() >= 14,
+        "{} guides and landing pages",
+        pages.len()
+    );
+    let mut links = 0;
+    for (page, docs_root) in &pages {
+        let text = fs::read_to_string(page).unwrap_or_else(|e| panic!("{}: {e}", page.display()));
+        assert!(
+            !text.contains("UNDESCRIBED"),
+            "{}: a fact without its words",
+            page.display()
+        );
+        for target in text
+            .split("](")
+            .skip(1)
+            .filter_map(|rest| rest.split_once(')'))
+        {
+            let target = target.0.split('#').next().unwrap();
+            let file = if let Some(route) = target.strip_prefix("/docs/") {
+                // A route: a page, or a folder's generated index.
+                let path = docs_root.join(route);
+                if path.is_dir() {
+                    path
+                } else {
+                    path.with_extension("md")
+                }
+            } else {
+                page.parent().unwrap().join(target)
+            };
+            assert!(
+                file.exists(),
+                "{}: the link to {target} leads nowhere",
+                page.display()
+            );
+            links += 1;
+        }
+    }
+    assert!(links > 100, "{links} links");
 }

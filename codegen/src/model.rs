@@ -45,6 +45,8 @@ pub struct Library {
     pub servers: Vec<Server>,
     /// The Rust function of the method that renews an expired access token (`connection.renewal`).
     pub renewal: Option<String>,
+    /// The method the getting-started guide calls first (`example.first_call`).
+    pub first_call: Option<String>,
     /// How the service says a call failed (`errors`).
     pub errors: Errors,
     /// The encodings of `Boolean`, `Date` and `BinaryData` parameters that name none.

@@ -14,7 +14,7 @@ use crate::write::{self, OutputFile, WriteError};
 
 /// One output of the generator.
 pub struct Output {
-    /// As `--only` names it: `rust`, `docs`, `translations`, `openapi`.
+    /// As `--only` names it: `rust`, `docs`, `pages`, `translations`, `openapi`.
     pub name: &'static str,
     /// Where it is kept, relative to the repository's root; `None` for an output that is not
     /// committed.
@@ -49,6 +49,15 @@ pub const DOCS: Output = Output {
     files: crate::docs_files,
 };
 
+/// The site's landing page (`index.md`): what oint is, where each reader starts, the libraries.
+pub const PAGES: Output = Output {
+    name: "pages",
+    dir: Some("generated/pages"),
+    tree: true,
+    command: "cargo run -p oint-codegen -- generate --only pages",
+    files: crate::page_files,
+};
+
 /// The docs pages in every language but a library's first (`languages` in library.yaml), with
 /// the sidebar's and the navbar's words: the site's `i18n` directory, laid out as Docusaurus
 /// reads it (`<language>/docusaurus-plugin-content-docs/current/<library>/…`).
@@ -70,7 +79,7 @@ pub const OPENAPI: Output = Output {
 };
 
 /// Every output, in the order they are written.
-pub const OUTPUTS: [&Output; 4] = [&RUST, &DOCS, &TRANSLATIONS, &OPENAPI];
+pub const OUTPUTS: [&Output; 5] = [&RUST, &DOCS, &PAGES, &TRANSLATIONS, &OPENAPI];
 
 impl Output {
     /// Puts the files of this output under `dir`. A tree replaces what the generator wrote

@@ -335,6 +335,9 @@ pub struct OpenApiErrorSpec {
 pub struct LibraryExample {
     /// The mode whose example values the command-line examples use.
     pub cli: Word,
+    /// The method the getting-started guide calls first, in Rust and on the command line.
+    #[serde(default)]
+    pub first_call: Option<MethodName>,
 }
 
 /// `spec/<library>/methods/<Name>.yaml`: one API method.

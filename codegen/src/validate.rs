@@ -323,6 +323,7 @@ fn library(files: &LibraryFiles, found: &mut Vec<Diagnostic>) -> Library {
         groups: Vec::new(),
         servers,
         renewal: None,
+        first_call: None,
         errors: errors(&spec.errors, &mut report),
         encodings: default_encodings(&spec.encodings, &mut report),
         rate_limit: None,
@@ -433,9 +434,32 @@ fn library(files: &LibraryFiles, found: &mut Vec<Diagnostic>) -> Library {
         }
         found.filter(|_| fits).map(|m| m.fn_name.clone())
     });
+    let first_call = spec.example.first_call.as_ref().and_then(|name| {
+        let found = groups
+            .iter()
+            .flat_map(|g| &g.methods)
+            .find(|m| m.name == name.0);
+        let fits = found.is_some_and(|m| {
+            m.cli && !m.returns.file && m.rest().is_some_and(|rest| rest.server.is_none())
+        });
+        if !fits {
+            report.error(
+                &[Step::Key("example"), Step::Key("first_call")],
+                match found {
+                    None => format!("no method is named `{}`", &**name),
+                    Some(_) => format!(
+                        "`{}` cannot be the first call: it must be a command that calls the service with the connection's values and answers JSON",
+                        &**name
+                    ),
+                },
+            );
+        }
+        found.filter(|_| fits).map(|m| m.name.clone())
+    });
     Library {
         groups,
         renewal,
+        first_call,
         ..library
     }
 }

@@ -41,6 +41,9 @@ pub struct Words {
     pub docs: String,
     /// A library's index page in the sidebar, with `{label}` for its name.
     pub library_index: String,
+    /// The sidebar's label of the guides, and the text of their index page.
+    pub guides: String,
+    pub guides_index: String,
 }
 
 static ALL: LazyLock<BTreeMap<String, Words>> = LazyLock::new(|| {

@@ -1,7 +1,8 @@
 // @ts-check
-// The publishable docs site for oint. The pages themselves are generated from spec/ into
-// ../docs by `cargo run -p oint-codegen -- generate --only docs`: this site reads them in
-// place, never copies or edits them. Build with ./build.sh; test with ./test.sh.
+// The publishable docs site for oint. Its pages are generated from spec/ by `cargo run -p
+// oint-codegen -- generate`: the method pages and guides into ../docs, the landing page into
+// ../pages, the other languages' pages into ../i18n. This site reads them in place, never copies
+// or edits them. Build with ./build.sh; test with ./test.sh.
 
 const fs = require('node:fs');
 const path = require('node:path');
@@ -52,6 +53,10 @@ const config = {
           path: '../docs',
           routeBasePath: 'docs',
           sidebarPath: require.resolve('./sidebars.js'),
+        },
+        // The landing page, generated from the spec with the guides it sends each reader to.
+        pages: {
+          path: '../pages',
         },
         blog: false,
         theme: {},

@@ -70,21 +70,38 @@ pub enum CliError {
     },
 }
 
+/// The exit code of `oint` for each way a run can fail, by the kind of failure: a variant of
+/// [`crate::Error`] ([`crate::Error::KINDS`]), `Usage` (a bad command line) or `Output` (the
+/// `--out` file or stdout could not be written). 0 is success, and also a result not of the
+/// type the spec declares: the answer is printed, with a warning. The one table the command
+/// line and the docs' guide to errors read.
+pub const EXIT_CODES: [(u8, &[&str]); 8] = [
+    (0, &["UnexpectedResult"]),
+    (1, &["Api"]),
+    (2, &["Usage", "InvalidInput"]),
+    (3, &["Transport", "NotDone"]),
+    (4, &["InvalidAnswer"]),
+    (5, &["Output"]),
+    (6, &["RateLimited", "OperationTimeLimit"]),
+    (7, &["TokenExpired"]),
+];
+
 impl CliError {
-    pub fn exit_code(&self) -> u8 {
+    /// `Usage`, `Output`, or the kind of the call's error.
+    pub fn kind(&self) -> &'static str {
         match self {
-            CliError::Call(crate::Error::Api { .. }) => 1,
-            CliError::Usage(_) | CliError::Call(crate::Error::InvalidInput(_)) => 2,
-            CliError::Call(crate::Error::Transport { .. } | crate::Error::NotDone { .. }) => 3,
-            CliError::Call(
-                crate::Error::InvalidAnswer { .. } | crate::Error::UnexpectedResult { .. },
-            ) => 4,
-            CliError::Output { .. } => 5,
-            CliError::Call(
-                crate::Error::RateLimited { .. } | crate::Error::OperationTimeLimit { .. },
-            ) => 6,
-            CliError::Call(crate::Error::TokenExpired { .. }) => 7,
+            CliError::Usage(_) => "Usage",
+            CliError::Output { .. } => "Output",
+            CliError::Call(error) => error.kind(),
         }
+    }
+
+    pub fn exit_code(&self) -> u8 {
+        let kind = self.kind();
+        EXIT_CODES
+            .iter()
+            .find(|(_, kinds)| kinds.contains(&kind))
+            .map_or(1, |(code, _)| *code)
     }
 }
 

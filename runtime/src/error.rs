@@ -95,6 +95,37 @@ pub enum Error {
     },
 }
 
+impl Error {
+    /// Every variant's name, in the order they are declared: how the exit-code table of the
+    /// command line and the docs' guide name them.
+    pub const KINDS: [&'static str; 9] = [
+        "Api",
+        "TokenExpired",
+        "RateLimited",
+        "OperationTimeLimit",
+        "Transport",
+        "InvalidAnswer",
+        "UnexpectedResult",
+        "InvalidInput",
+        "NotDone",
+    ];
+
+    /// The variant's name, e.g. `RateLimited` (one of [`Error::KINDS`]).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Api { .. } => "Api",
+            Error::TokenExpired { .. } => "TokenExpired",
+            Error::RateLimited { .. } => "RateLimited",
+            Error::OperationTimeLimit { .. } => "OperationTimeLimit",
+            Error::Transport { .. } => "Transport",
+            Error::InvalidAnswer { .. } => "InvalidAnswer",
+            Error::UnexpectedResult { .. } => "UnexpectedResult",
+            Error::InvalidInput(_) => "InvalidInput",
+            Error::NotDone { .. } => "NotDone",
+        }
+    }
+}
+
 /// How a request failed to get an answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]

@@ -59,3 +59,5 @@ pub use pending::Pending;
 
 #[cfg(feature = "cli")]
 pub mod cli;
+#[cfg(feature = "cli")]
+pub mod facts;

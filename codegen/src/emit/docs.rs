@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use tera::{Context, Kwargs, State, Tera};
 
+use super::guides;
 use super::shells::Shell;
 use super::{DOCS_COMMAND, TRANSLATIONS_COMMAND};
 use crate::model::{Library, Method, Model};
@@ -54,6 +55,18 @@ pub fn pages(model: &Model) -> Vec<Page> {
             }
         }
     }
+    // The guides, first in the sidebar.
+    let first = guides::languages(model)[0];
+    let words = words::of(first);
+    pages.push(Page {
+        path: PathBuf::from(guides::DIR).join("_library_.json"),
+        text: format!(
+            "{{\n  \"label\": {},\n  \"description\": {},\n  \"position\": 0\n}}\n",
+            json_text(&words.guides),
+            json_text(&words.guides_index),
+        ),
+    });
+    pages.extend(guides::pages(model, first, DOCS_COMMAND));
     pages.sort_by(|a, b| a.path.cmp(&b.path));
     pages
 }
@@ -101,6 +114,40 @@ pub fn translated_pages(model: &Model) -> Vec<Page> {
             }
         }
     }
+    let languages = guides::languages(model);
+    let english = words::of(languages[0]);
+    for language in &languages[1..] {
+        let words = words::of(language);
+        let labels = sidebars.entry(language).or_default();
+        let category = format!("sidebar.docs.category.{}", english.guides);
+        labels.insert(category.clone(), words.guides.clone());
+        labels.insert(
+            format!("{category}.link.generated-index.title"),
+            words.guides.clone(),
+        );
+        labels.insert(
+            format!("{category}.link.generated-index.description"),
+            words.guides_index.clone(),
+        );
+        let current = PathBuf::from(language)
+            .join("docusaurus-plugin-content-docs")
+            .join("current");
+        let landing = guides::landing(model, language, TRANSLATIONS_COMMAND);
+        pages.push(Page {
+            path: PathBuf::from(language)
+                .join("docusaurus-plugin-content-pages")
+                .join(landing.path),
+            text: landing.text,
+        });
+        pages.extend(
+            guides::pages(model, language, TRANSLATIONS_COMMAND)
+                .into_iter()
+                .map(|page| Page {
+                    path: current.join(page.path),
+                    text: page.text,
+                }),
+        );
+    }
     for (language, labels) in sidebars {
         let words = words::of(language);
         pages.push(Page {
@@ -142,7 +189,7 @@ fn json_text(text: &str) -> String {
     serde_json::to_string(text).unwrap_or_default()
 }
 
-fn templates() -> Tera {
+pub(super) fn templates() -> Tera {
     let mut tera = Tera::default();
     // Markdown, not HTML: MDX's own characters are escaped by the filters below instead.
     tera.autoescape_on(Vec::<&str>::new());
@@ -290,8 +337,21 @@ fn method_page(tera: &Tera, library: &Library, method: &Method, language: usize)
     );
     let rust_args = method.example.rust_args();
     context.insert("rust_args", &rust_args);
-    // The command line in each shell's tab: the connection's options, the method's, then the
-    // connection's that come last.
+    let [bash, cmd, powershell] = Shell::ALL.map(|shell| command_line(shell, library, method));
+    context.insert(
+        "command_lines",
+        &serde_json::json!({"bash": bash, "cmd": cmd, "powershell": powershell}),
+    );
+    match tera.render("method.md", &context) {
+        Ok(text) => text,
+        Err(error) => panic!("codegen/templates/method.md does not render: {error:?}"),
+    }
+}
+
+/// The method's example as a command line of `shell`: the connection's options (the values of
+/// the library's command-line mode), the method's, then the connection's that come last.
+pub(super) fn command_line(shell: Shell, library: &Library, method: &Method) -> String {
+    let connects = method.rest().is_some_and(|rest| rest.server.is_none());
     let mode = library.cli_mode();
     let connection = |last: bool| {
         library
@@ -310,15 +370,7 @@ fn method_page(tera: &Tera, library: &Library, method: &Method, language: usize)
     );
     options.extend(connection(true));
     let head = format!("oint {} {}", library.command, method.name);
-    let [bash, cmd, powershell] = Shell::ALL.map(|shell| shell.command_line(&head, &options));
-    context.insert(
-        "command_lines",
-        &serde_json::json!({"bash": bash, "cmd": cmd, "powershell": powershell}),
-    );
-    match tera.render("method.md", &context) {
-        Ok(text) => text,
-        Err(error) => panic!("codegen/templates/method.md does not render: {error:?}"),
-    }
+    shell.command_line(&head, &options)
 }
 
 /// Written by hand so the key order does not hang on serde_json's features.

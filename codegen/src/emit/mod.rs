@@ -3,6 +3,7 @@
 pub mod cli;
 pub mod client;
 pub mod docs;
+pub mod guides;
 pub mod openapi;
 pub mod shells;
 

@@ -606,7 +606,7 @@ describe('the built docs site', {timeout: 900_000}, () => {
         assert.ok(await blocks.nth(2).isVisible(), 'CMD\'s tab after a click');
         assert.match(await blocks.nth(2).locator('pre code').innerText(), /^oint bitrix24 DeleteUserFromChat \^/);
         // The sidebar is in that language too.
-        const group = page.locator('.theme-doc-sidebar-menu .menu__link--active').first();
+        const group = page.locator('.theme-doc-sidebar-menu a.menu__link--active[aria-current="page"]');
         assert.equal((await group.innerText()).trim(), source.title, 'the sidebar marks the page by its title');
 
         fs.mkdirSync(screenshotDir, {recursive: true});
@@ -646,6 +646,37 @@ describe('the built docs site', {timeout: 900_000}, () => {
         await page.locator('article h1', {hasText: source.title}).waitFor({state: 'visible', timeout: 10_000});
       } finally {
         await page.close();
+      }
+    }
+  });
+
+  test('the landing page sends each kind of reader to their start, in each locale', async () => {
+    for (const prefix of ['', ...locales.map((locale) => `/${locale}`)]) {
+      const landing = await open(`${prefix}/`);
+      try {
+        // Four readers, four starts: each a section of the getting-started guide.
+        const starts = landing.locator(`main a[href^="${prefix}${DOCS_ROUTE}/guides/getting-started#"]`);
+        const anchors = await starts.evaluateAll((as) => as.map((a) => new URL(a.href).hash));
+        assert.deepEqual(anchors, ['#rust', '#cli', '#spec', '#site'], `the starts of ${prefix || '/'}`);
+        for (const anchor of anchors) {
+          await landing.locator(`main a[href$="getting-started${anchor}"]`).click();
+          await landing.waitForURL((url) => url.hash === anchor, {timeout: 10_000});
+          const heading = landing.locator(`article h2${anchor}`);
+          await heading.waitFor({state: 'visible', timeout: 10_000});
+          assert.ok((await heading.innerText()).trim().length > 5, `the section ${anchor} has its heading`);
+          await landing.goBack();
+          await landing.locator('main h1').waitFor({state: 'visible', timeout: 10_000});
+        }
+        // The guides' index, in the landing page's language.
+        const guides = landing.locator(`main a[href="${prefix}${DOCS_ROUTE}/guides"]`);
+        assert.equal(await guides.count(), 1, 'a link to every guide');
+        fs.mkdirSync(screenshotDir, {recursive: true});
+        await landing.screenshot({
+          path: path.join(screenshotDir, `landing${prefix ? `.${prefix.slice(1)}` : ''}.png`),
+          fullPage: true,
+        });
+      } finally {
+        await landing.close();
       }
     }
   });

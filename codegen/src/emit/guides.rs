@@ -1,0 +1,325 @@
+//! The guides beside the reference: pages written once per language as templates
+//! (`codegen/templates/guides/<language>/<slug>.md`) and filled in with the facts they state —
+//! from the spec (each library's connection, modes, limits, error signals, methods) and from the
+//! runtime (`codegen/templates/guides/runtime.json`: exit codes, defaults, global options, which
+//! `oint-runtime`'s test keeps up to date with its code). A fact changed in the spec or the
+//! runtime changes the guide with it.
+
+use std::path::PathBuf;
+
+use serde_json::{Value, json};
+use tera::Context;
+
+use super::docs::{Page, command_line};
+use super::shells::Shell;
+use crate::model::{Library, Method, Model};
+use crate::words;
+
+/// The runtime's facts, written by `oint-runtime`'s test `the_guides_facts_are_up_to_date`.
+const RUNTIME_FACTS: &str = include_str!("../../templates/guides/runtime.json");
+
+/// One guide: its file stem (and URL), its place in the sidebar, and its template in each
+/// language of [`words::KNOWN`], in that order.
+struct Guide {
+    slug: &'static str,
+    templates: [&'static str; 2],
+}
+
+macro_rules! guide {
+    ($slug:literal) => {
+        Guide {
+            slug: $slug,
+            templates: [
+                include_str!(concat!("../../templates/guides/en/", $slug, ".md")),
+                include_str!(concat!("../../templates/guides/ru/", $slug, ".md")),
+            ],
+        }
+    };
+}
+
+/// In the sidebar's order.
+const GUIDES: [Guide; 6] = [
+    guide!("getting-started"),
+    guide!("authentication"),
+    guide!("errors-and-exit-codes"),
+    guide!("limits-retries-and-batches"),
+    guide!("emulator"),
+    guide!("cli-reference"),
+];
+
+/// The folder of the guides among the docs, beside the libraries'.
+pub const DIR: &str = "guides";
+
+/// The languages of the guides: every language of some library, the first library's first.
+pub fn languages(model: &Model) -> Vec<&str> {
+    let mut languages: Vec<&str> = Vec::new();
+    for library in &model.libraries {
+        for language in &library.languages {
+            if !languages.contains(&language.as_str()) {
+                languages.push(language);
+            }
+        }
+    }
+    if languages.is_empty() {
+        languages.push("en");
+    }
+    languages
+}
+
+/// The guides in `language`, each at `guides/<slug>.md`.
+pub fn pages(model: &Model, language: &str, preamble_command: &str) -> Vec<Page> {
+    let Some(index) = words::KNOWN.iter().position(|known| *known == language) else {
+        return Vec::new();
+    };
+    let mut tera = super::docs::templates();
+    let facts: Value = serde_json::from_str(RUNTIME_FACTS)
+        .unwrap_or_else(|error| panic!("codegen/templates/guides/runtime.json: {error}"));
+    let libraries: Vec<Value> = model
+        .libraries
+        .iter()
+        .map(|library| library_facts(library, language))
+        .collect();
+    GUIDES
+        .iter()
+        .enumerate()
+        .map(|(position, guide)| {
+            let name = format!("{language}/{}.md", guide.slug);
+            if let Err(error) = tera.add_raw_template(&name, guide.templates[index]) {
+                panic!("codegen/templates/guides/{name} does not parse: {error:?}");
+            }
+            let mut context = Context::new();
+            let sources: Vec<String> = std::iter::once(format!("codegen/templates/guides/{name}"))
+                .chain(model.libraries.iter().map(|l| l.source.clone()))
+                .collect();
+            context.insert(
+                "preamble",
+                &crate::outputs::Preamble {
+                    from: &sources.join(", "),
+                    command: preamble_command,
+                }
+                .markdown(),
+            );
+            context.insert("position", &(position + 1));
+            context.insert("facts", &facts);
+            context.insert("libraries", &libraries);
+            let text = match tera.render(&name, &context) {
+                Ok(text) => text,
+                Err(error) => panic!("codegen/templates/guides/{name} does not render: {error:?}"),
+            };
+            Page {
+                path: PathBuf::from(DIR).join(format!("{}.md", guide.slug)),
+                text,
+            }
+        })
+        .collect()
+}
+
+/// The landing page in `language` (`codegen/templates/landing/<language>.md`): what oint is, where
+/// each kind of reader starts, and the libraries.
+pub fn landing(model: &Model, language: &str, preamble_command: &str) -> Page {
+    let templates = [
+        include_str!("../../templates/landing/en.md"),
+        include_str!("../../templates/landing/ru.md"),
+    ];
+    let index = words::KNOWN
+        .iter()
+        .position(|known| *known == language)
+        .unwrap_or(0);
+    let mut tera = super::docs::templates();
+    let name = format!("landing/{}.md", words::KNOWN[index]);
+    if let Err(error) = tera.add_raw_template(&name, templates[index]) {
+        panic!("codegen/templates/{name} does not parse: {error:?}");
+    }
+    let mut context = Context::new();
+    let sources: Vec<String> = std::iter::once(format!("codegen/templates/{name}"))
+        .chain(model.libraries.iter().map(|l| l.source.clone()))
+        .collect();
+    context.insert(
+        "preamble",
+        &crate::outputs::Preamble {
+            from: &sources.join(", "),
+            command: preamble_command,
+        }
+        .markdown(),
+    );
+    let libraries: Vec<Value> = model
+        .libraries
+        .iter()
+        .map(|library| library_facts(library, language))
+        .collect();
+    context.insert("libraries", &libraries);
+    match tera.render(&name, &context) {
+        Ok(text) => Page {
+            path: PathBuf::from("index.md"),
+            text,
+        },
+        Err(error) => panic!("codegen/templates/{name} does not render: {error:?}"),
+    }
+}
+
+/// What the guides say of one library, with its prose in `language` (the first where it has
+/// none in that language).
+fn library_facts(library: &Library, language: &str) -> Value {
+    let index = library
+        .languages
+        .iter()
+        .position(|l| l == language)
+        .unwrap_or(0);
+    let connection: Vec<Value> = library
+        .connection
+        .iter()
+        .map(|param| {
+            json!({
+                "name": param.name,
+                "flag": param.flag,
+                "env": param.env,
+                "required": param.required,
+                "secret": param.secret,
+                "description": param.description.get(index),
+            })
+        })
+        .collect();
+    let modes: Vec<Value> = library
+        .modes
+        .iter()
+        .map(|mode| {
+            let args: Vec<String> = mode.example.iter().map(|v| format!("{v:?}")).collect();
+            json!({
+                "name": mode.name,
+                "note": mode.example_note.get(index),
+                "when": mode.when,
+                "credential": mode.credential.as_ref().map(|(param, field)| json!({"param": param, "field": field})),
+                "args": args.join(", "),
+                "params": mode.params,
+            })
+        })
+        .collect();
+    let renewal = library.renewal.as_ref().and_then(|fn_name| {
+        let method = library.methods().find(|m| &m.fn_name == fn_name)?;
+        Some(json!({
+            "method": method.name,
+            "fn_name": method.fn_name,
+            "mode": library.credential_mode().map(|mode| &mode.name),
+            "page": page_link(library, method),
+        }))
+    });
+    let signals: Vec<Value> = library
+        .errors
+        .signals
+        .iter()
+        .map(|signal| serde_json::to_value(signal).unwrap_or_default())
+        .collect();
+    let groups: Vec<Value> = library
+        .groups
+        .iter()
+        .filter(|group| !group.methods.is_empty())
+        .map(|group| {
+            let methods: Vec<Value> = group
+                .methods
+                .iter()
+                .map(|method| {
+                    json!({
+                        "name": method.name,
+                        "title": method.title.get(index),
+                        "cli": method.cli,
+                        "page": page_link(library, method),
+                    })
+                })
+                .collect();
+            let commands: Vec<&Value> = methods.iter().filter(|m| m["cli"] == true).collect();
+            json!({"name": group.name.get(index), "methods": methods, "commands": commands})
+        })
+        .collect();
+    let methods: Vec<&Method> = library.methods().collect();
+    // The spec's first call, or else the first command that calls the service and answers JSON.
+    let first_call = library
+        .first_call
+        .as_ref()
+        .and_then(|name| methods.iter().find(|m| &m.name == name));
+    let example = first_call
+        .or_else(|| {
+            methods.iter().find(|m| {
+                m.cli
+                    && !m.params.is_empty()
+                    && !m.returns.file
+                    && !m.returns.builds_structure
+                    && m.rest().is_some_and(|r| r.server.is_none())
+            })
+        })
+        .map(|method| {
+            json!({
+                "name": method.name,
+                "title": method.title.get(index),
+                "fn_name": method.fn_name,
+                "rust_args": method.example.rust_args(),
+                "page": page_link(library, method),
+                "bash": command_line(Shell::Bash, library, method),
+            })
+        });
+    let safe = methods
+        .iter()
+        .filter(|m| m.rest().is_some_and(|rest| rest.safe_to_repeat))
+        .count();
+    let lists = methods
+        .iter()
+        .filter(|m| m.rest().is_some_and(|rest| rest.list.is_some()))
+        .count();
+    json!({
+        "name": library.name,
+        "command": library.command,
+        "description": library.description.get(index),
+        "connection": connection,
+        "modes": modes,
+        "renewal": renewal,
+        "api_url_env": library.api_url_env,
+        "errors": {"code": library.errors.code, "description": library.errors.description},
+        "signals": signals,
+        "rate_limit": library.rate_limit.map(|(burst, per_second)| json!({"burst": burst, "per_second": number(per_second)})),
+        "time_budget": library.time_budget.map(number),
+        "methods": methods.len(),
+        "commands": methods.iter().filter(|m| m.cli).count(),
+        "safe_to_repeat": safe,
+        "lists": lists,
+        "groups": groups,
+        "example": example,
+    })
+}
+
+/// A number as a person writes it: `2`, not `2.0`.
+fn number(value: f64) -> Value {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        json!(value as i64)
+    } else {
+        json!(value)
+    }
+}
+
+/// The link from a guide to a method's page, as a file path Docusaurus resolves in each locale.
+fn page_link(library: &Library, method: &Method) -> String {
+    let group = library
+        .groups
+        .iter()
+        .find(|group| group.methods.iter().any(|m| m.name == method.name))
+        .map_or("", |group| group.slug.as_str());
+    format!("../{}/{group}/{}.md", library.command, method.slug)
+}
+
+#[cfg(test)]
+mod tests {
+    /// The runtime's facts parse, and each guide has its template in every known language.
+    #[test]
+    fn every_guide_is_written_in_every_known_language() {
+        assert_eq!(super::words::KNOWN.len(), 2);
+        let facts: serde_json::Value = serde_json::from_str(super::RUNTIME_FACTS).unwrap();
+        assert!(
+            facts["exit_codes"]
+                .as_array()
+                .is_some_and(|c| !c.is_empty())
+        );
+        for guide in &super::GUIDES {
+            for template in guide.templates {
+                assert!(template.contains("{{ preamble }}"), "{}", guide.slug);
+            }
+        }
+    }
+}
