@@ -58,20 +58,37 @@ fn page_examples(model: &Model, out: &Path) -> Vec<PathBuf> {
     }
     // The guides' Rust: whole programs as the pages' are, and lines (a constructor) inside a
     // function that returns their errors.
-    let guides = root().join("generated/docs/guides");
-    let mut names: Vec<PathBuf> = fs::read_dir(&guides)
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|e| e == "md"))
-        .collect();
+    // Every language's: each guide's code is the same, its comments are not.
+    let mut folders = vec![("en".to_owned(), root().join("generated/docs/guides"))];
+    for entry in fs::read_dir(root().join("generated/i18n")).unwrap() {
+        let locale = entry.unwrap().path();
+        let guides = locale.join("docusaurus-plugin-content-docs/current/guides");
+        if guides.is_dir() {
+            let language = locale.file_name().unwrap().to_string_lossy().into_owned();
+            folders.push((language, guides));
+        }
+    }
+    let mut names: Vec<(String, PathBuf)> = Vec::new();
+    for (language, folder) in folders {
+        for entry in fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "md") {
+                names.push((language.clone(), path));
+            }
+        }
+    }
     names.sort();
-    for guide_path in names {
+    assert!(names.len() >= 12, "{} guides", names.len());
+    for (language, guide_path) in names {
         let guide = fs::read_to_string(&guide_path).unwrap();
-        let stem = guide_path
-            .file_stem()
-            .unwrap()
-            .to_string_lossy()
-            .replace('-', "_");
+        let stem = format!(
+            "{language}_{}",
+            guide_path
+                .file_stem()
+                .unwrap()
+                .to_string_lossy()
+                .replace('-', "_")
+        );
         for (i, block) in guide.split("```rust\n").skip(1).enumerate() {
             let code = &block[..block.find("```").unwrap()];
             let code: String = code

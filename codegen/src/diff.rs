@@ -192,7 +192,7 @@ fn library_changes(old: &Library, new: &Library) -> Vec<Change> {
                 }
                 changes.push(change(
                     Audience::Docs,
-                    page(old, method),
+                    old.page_path(method),
                     "page removed",
                     Effect::Breaks,
                 ));
@@ -221,7 +221,7 @@ fn library_changes(old: &Library, new: &Library) -> Vec<Change> {
                 }
                 changes.push(change(
                     Audience::Docs,
-                    page(new, method),
+                    new.page_path(method),
                     "page added",
                     Effect::Adds,
                 ));
@@ -238,15 +238,6 @@ fn rust_subject(library: &Library, method: &Method) -> String {
 
 fn cli_subject(library: &Library, method: &Method) -> String {
     format!("oint {} {}", library.command, method.name)
-}
-
-fn page(library: &Library, method: &Method) -> String {
-    let group = library
-        .groups
-        .iter()
-        .find(|g| g.methods.iter().any(|m| m.name == method.name))
-        .map_or("", |g| g.slug.as_str());
-    format!("{}/{group}/{}.md", library.command, method.slug)
 }
 
 fn method_changes(
@@ -390,7 +381,7 @@ fn method_changes(
     }
 
     // Docs: where the page is.
-    let (was, now) = (page(old_library, old), page(new_library, new));
+    let (was, now) = (old_library.page_path(old), new_library.page_path(new));
     if was != now {
         changes.push(change(
             Audience::Docs,

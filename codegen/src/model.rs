@@ -37,6 +37,13 @@ pub struct Library {
     pub result_key: String,
     /// How objects and arrays go in a query string.
     pub query_form: crate::spec::QueryForm,
+    /// The keys beside the result: the call's timing, a list's total and its next page.
+    pub time_key: Option<String>,
+    pub total_key: Option<String>,
+    pub next_key: Option<String>,
+    /// How several calls go in one request, when the service can take them: (method, commands,
+    /// halt, results, errors, totals, nexts, times).
+    pub batch: Option<[String; 8]>,
     /// The OpenAPI document's own texts.
     pub openapi: OpenApi,
     /// Sorted by position.
@@ -119,6 +126,16 @@ impl Library {
 }
 
 impl Library {
+    /// The docs page of `method`, relative to the docs directory: `<library>/<group>/<slug>.md`.
+    pub fn page_path(&self, method: &Method) -> String {
+        let group = self
+            .groups
+            .iter()
+            .find(|g| g.methods.iter().any(|m| m.name == method.name))
+            .map_or("", |g| g.slug.as_str());
+        format!("{}/{group}/{}.md", self.command, method.slug)
+    }
+
     /// The connection values shown before a method's own parameters (`first`) or after them.
     pub fn connection_at(&self, last: bool) -> impl Iterator<Item = &ConnectionParam> {
         self.connection
@@ -226,6 +243,12 @@ pub enum Address {
 }
 
 impl AuthMode {
+    /// The arguments of the mode's constructor in an example, as Rust: `"https://…", "fe3f…"`.
+    pub fn example_args(&self) -> String {
+        let args: Vec<String> = self.example.iter().map(|v| format!("{v:?}")).collect();
+        args.join(", ")
+    }
+
     /// The example value of connection value `name`, if the mode takes it.
     pub fn example_of(&self, name: &str) -> Option<&str> {
         self.params
@@ -278,6 +301,16 @@ pub struct Method {
 }
 
 impl Method {
+    /// Whether the getting-started guide can show it as a first call: a command that calls the
+    /// service with the connection's values and answers JSON, with something to give it.
+    pub fn fits_a_first_call(&self) -> bool {
+        self.cli
+            && !self.params.is_empty()
+            && !self.returns.file
+            && !self.returns.builds_structure
+            && self.rest().is_some_and(|rest| rest.server.is_none())
+    }
+
     /// The REST call, unless the method is a template.
     pub fn rest(&self) -> Option<&Rest> {
         match &self.action {

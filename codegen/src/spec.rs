@@ -256,6 +256,33 @@ pub struct WireSpec {
     /// How an object or an array goes in a query string: `brackets` (PHP's `a[b]=1`) or
     /// `json` (one field holding compact JSON).
     pub query: QueryForm,
+    /// The key beside the result that holds the call's timing (needed by a time budget).
+    #[serde(default)]
+    pub time: Option<FieldName>,
+    /// The keys beside a list's result: how many items in all, and the next page's `start`
+    /// (needed by a method that reads a list).
+    #[serde(default)]
+    pub total: Option<FieldName>,
+    #[serde(default)]
+    pub next: Option<FieldName>,
+    /// Several calls in one request (needed by a method that reads a whole list).
+    #[serde(default)]
+    pub batch: Option<BatchSpec>,
+}
+
+/// How several calls go in one request: the method, its request fields, and the keys of its
+/// answer's result that hold each call's outcome by the call's key.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BatchSpec {
+    pub method: FieldName,
+    pub commands: FieldName,
+    pub halt: FieldName,
+    pub results: FieldName,
+    pub errors: FieldName,
+    pub totals: FieldName,
+    pub nexts: FieldName,
+    pub times: FieldName,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]

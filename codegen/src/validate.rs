@@ -319,6 +319,22 @@ fn library(files: &LibraryFiles, found: &mut Vec<Diagnostic>) -> Library {
         api_url_env,
         result_key: spec.wire.result.0.clone(),
         query_form: spec.wire.query,
+        time_key: spec.wire.time.as_ref().map(|key| key.0.clone()),
+        total_key: spec.wire.total.as_ref().map(|key| key.0.clone()),
+        next_key: spec.wire.next.as_ref().map(|key| key.0.clone()),
+        batch: spec.wire.batch.as_ref().map(|b| {
+            [
+                &b.method,
+                &b.commands,
+                &b.halt,
+                &b.results,
+                &b.errors,
+                &b.totals,
+                &b.nexts,
+                &b.times,
+            ]
+            .map(|key| key.0.clone())
+        }),
         openapi: spec.openapi.as_ref().map(openapi).unwrap_or_default(),
         groups: Vec::new(),
         servers,
@@ -330,6 +346,12 @@ fn library(files: &LibraryFiles, found: &mut Vec<Diagnostic>) -> Library {
         time_budget: None,
     };
     let (rate_limit, time_budget) = limits(spec.limits.as_ref(), &mut report);
+    if time_budget.is_some() && spec.wire.time.is_none() {
+        report.error(
+            &[Step::Key("limits"), Step::Key("time_budget")],
+            "a time budget is read from each answer's timing: declare its key, `wire.time`",
+        );
+    }
     let library = Library {
         rate_limit,
         time_budget,
@@ -378,7 +400,7 @@ fn library(files: &LibraryFiles, found: &mut Vec<Diagnostic>) -> Library {
         }
         let group_name = &*file.doc.group;
         let Some(&group_index) = by_name.get(group_name) else {
-            let known: Vec<&str> = spec.groups.iter().map(|g| g.name.first()).collect();
+            let known: Vec<&str> = groups.iter().map(|g| g.name.get(0)).collect();
             report.error(
                 &[Step::Key("group")],
                 format!(
@@ -439,16 +461,14 @@ fn library(files: &LibraryFiles, found: &mut Vec<Diagnostic>) -> Library {
             .iter()
             .flat_map(|g| &g.methods)
             .find(|m| m.name == name.0);
-        let fits = found.is_some_and(|m| {
-            m.cli && !m.returns.file && m.rest().is_some_and(|rest| rest.server.is_none())
-        });
+        let fits = found.is_some_and(Method::fits_a_first_call);
         if !fits {
             report.error(
                 &[Step::Key("example"), Step::Key("first_call")],
                 match found {
                     None => format!("no method is named `{}`", &**name),
                     Some(_) => format!(
-                        "`{}` cannot be the first call: it must be a command that calls the service with the connection's values and answers JSON",
+                        "`{}` cannot be the first call: it must be a command with parameters that calls the service with the connection's values and answers JSON",
                         &**name
                     ),
                 },
@@ -643,6 +663,17 @@ fn languages<T>(spec: &crate::spec::LibrarySpec, report: &mut Report<'_, T>) -> 
     if languages.is_empty() {
         report.error(&[Step::Key("languages")], "names no language");
         languages.push("en".to_owned());
+    } else if languages[0] != "en" {
+        // The site's own locale, and the language of the client, the CLI and OpenAPI.
+        report.error(
+            &[Step::Key("languages"), Step::Index(0)],
+            "the first language must be `en`: the site's own, and the client's, the CLI's and the OpenAPI document's",
+        );
+        // Reported once: the texts are read as if it came first.
+        if let Some(i) = languages.iter().position(|l| l == "en") {
+            let english = languages.remove(i);
+            languages.insert(0, english);
+        }
     }
     languages
 }
@@ -1979,6 +2010,15 @@ fn action(
                     report.error(
                         &[Step::Key("rest"), Step::Key("list")],
                         "a list is read from the portal in batches: not with an upload or another server",
+                    );
+                }
+                if library.batch.is_none() || library.total_key.is_none() || library.next_key.is_none() {
+                    report.error(
+                        &[Step::Key("rest"), Step::Key("list")],
+                        format!(
+                            "a whole list is read in batches, by its total and next page: {} declares no `wire.batch`, `wire.total` and `wire.next`",
+                            library.source
+                        ),
                     );
                 }
                 let name = |f: &Option<crate::spec::FieldName>| f.as_ref().map(|f| f.0.clone());

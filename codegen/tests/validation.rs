@@ -215,6 +215,16 @@ fn each_missing_translation_is_a_located_error() {
             format!("{l}:3:17: languages[1]: `Russian` is not a language code: two lowercase letters, e.g. `en`, `ru`"),
         ),
         (
+            "a first language other than English",
+            errors(&library.replacen("languages: [en, ru]", "languages: [ru, en]", 1), &method, &[]),
+            format!("{l}:3:1: languages[0]: the first language must be `en`: the site's own, and the client's, the CLI's and the OpenAPI document's"),
+        ),
+        (
+            "a first call that is not a method",
+            errors(&library.replacen("example:\n  cli: oauth", "example:\n  first_call: DeleteUserFromChats\n  cli: oauth", 1), &method, &[]),
+            format!("{l}:44:3: example.first_call: no method is named `DeleteUserFromChats`"),
+        ),
+        (
             "a title without its Russian",
             errors(&library, &method.replacen("description:", "title: {en: Delete user from chat}\ndescription:", 1), &[]),
             format!("{m}:2:1: title: has no `ru` text: the library's prose is in en, ru"),
@@ -473,7 +483,13 @@ fn each_broken_spec_gets_its_located_message() {
             "a rate limit that cannot be kept",
             errors(&format!("{LIBRARY}limits:\n  rate:\n    burst: 0\n    per_second: 2\n  time_budget: -1\n"), METHOD, &[]),
             "library.yaml:56:5: limits.rate.burst: a burst of at least one request is needed\n\
-             error: library.yaml:58:3: limits.time_budget: a time budget is a number of seconds above zero".to_owned(),
+             error: library.yaml:58:3: limits.time_budget: a time budget is a number of seconds above zero\n\
+             error: library.yaml:58:3: limits.time_budget: a time budget is read from each answer's timing: declare its key, `wire.time`".to_owned(),
+        ),
+        (
+            "a whole list where the library takes no batch",
+            errors(LIBRARY, &method_with("  docs: https://example.com/im.chat.user.delete\n", "  docs: https://example.com/im.chat.user.delete\n  list: {start: start}\n"), &[]),
+            "methods/DeleteUserFromChat.yaml:8:3: rest.list: a whole list is read in batches, by its total and next page: spec/bitrix24/library.yaml declares no `wire.batch`, `wire.total` and `wire.next`".to_owned(),
         ),
         (
             "a library's encoding its type does not have",

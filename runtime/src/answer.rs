@@ -27,9 +27,9 @@ pub struct Answer<T = Value> {
 }
 
 impl Answer {
-    /// Decodes an answer from its JSON; `None` when it has no result at `key` (the library's,
-    /// e.g. `result`).
-    pub(crate) fn from_json(raw: Value, key: &str) -> Option<Answer> {
+    /// Decodes an answer from its JSON, its parts at the keys `wire` declares; `None` when it
+    /// has no result.
+    pub(crate) fn from_json(raw: Value, wire: &crate::Wire) -> Option<Answer> {
         // Each part read where it lies in `raw`, nothing copied but the result: a `time` that
         // does not decode is left out; a `total` or `next` of another type fails the answer.
         fn beside<T: serde::de::DeserializeOwned>(raw: &Value, key: &str) -> Option<Option<T>> {
@@ -38,12 +38,19 @@ impl Answer {
                 Some(value) => T::deserialize(value).ok().map(Some),
             }
         }
-        let result = raw.get(key)?.clone();
-        let time = raw
-            .get("time")
+        let result = raw.get(wire.result)?.clone();
+        let time = wire
+            .time
+            .and_then(|key| raw.get(key))
             .and_then(|time| Time::deserialize(time).ok());
-        let total = beside(&raw, "total")?;
-        let next = beside(&raw, "next")?;
+        let total = match wire.total {
+            Some(key) => beside(&raw, key)?,
+            None => None,
+        };
+        let next = match wire.next {
+            Some(key) => beside(&raw, key)?,
+            None => None,
+        };
         Some(Answer {
             result,
             time,

@@ -188,20 +188,25 @@ async fn send_chunk(client: &Client, chunk: Vec<Command>, halt: bool) -> (Vec<Fi
         }
         texts.push(text);
     }
-    let answer = if cmd.is_empty() {
-        Ok(None)
-    } else {
-        let call = Call {
-            method: "batch",
-            http: Http::Post,
-            safe_to_repeat: safe,
-            fields: vec![
-                ("halt", Some(json!(u8::from(halt)))),
-                ("cmd", Some(Value::Object(cmd))),
-            ],
-            ..Call::DEFAULT
-        };
-        client.call(call).await.map(Some)
+    let answer = match client.library().wire.batch.as_ref() {
+        _ if cmd.is_empty() => Ok(None),
+        None => Err(Error::InvalidInput(format!(
+            "{} takes no batch of calls",
+            client.library().name
+        ))),
+        Some(form) => {
+            let call = Call {
+                method: form.method,
+                http: Http::Post,
+                safe_to_repeat: safe,
+                fields: vec![
+                    (form.halt, Some(json!(u8::from(halt)))),
+                    (form.commands, Some(Value::Object(cmd))),
+                ],
+                ..Call::DEFAULT
+            };
+            client.call(call).await.map(Some)
+        }
     };
     let mut failed = false;
     let mut outcomes = Vec::with_capacity(chunk.len());
@@ -241,11 +246,14 @@ pub(crate) enum Part {
     Missing,
 }
 
-/// One call's part of a batch answer: `result.result[key]`, with its `total`, `next` and `time`,
-/// or `result.result_error[key]`.
+/// One call's part of a batch answer (Bitrix24's `result.result[key]`, with its total, next page
+/// and timing, or `result.result_error[key]`), at the keys the library's batch declares.
 pub(crate) fn part(library: &'static Library, result: &Value, key: &str) -> Part {
+    let Some(form) = library.wire.batch.as_ref() else {
+        return Part::Missing;
+    };
     let in_map = |name: &str| result.get(name).and_then(|m| m.get(key)).cloned();
-    if let Some(error) = in_map("result_error") {
+    if let Some(error) = in_map(form.errors) {
         let text = |field: &str| match error.get(field) {
             Some(Value::String(s)) => s.clone(),
             Some(other) => other.to_string(),
@@ -258,20 +266,22 @@ pub(crate) fn part(library: &'static Library, result: &Value, key: &str) -> Part
             description: text(library.errors.description),
         });
     }
-    let Some(value) = in_map("result") else {
+    let Some(value) = in_map(form.results) else {
         return Part::Missing;
     };
-    let mut raw = json!({ "result": value });
+    // The call's answer as it would have come alone.
+    let wire = &library.wire;
+    let mut raw = json!({ wire.result: value });
     for (name, field) in [
-        ("result_total", "total"),
-        ("result_next", "next"),
-        ("result_time", "time"),
+        (form.totals, wire.total),
+        (form.nexts, wire.next),
+        (form.times, wire.time),
     ] {
-        if let Some(v) = in_map(name) {
+        if let (Some(v), Some(field)) = (in_map(name), field) {
             raw[field] = v;
         }
     }
-    match Answer::from_json(raw, "result") {
+    match Answer::from_json(raw, wire) {
         Some(answer) => Part::Done(Box::new(answer)),
         None => Part::Missing,
     }

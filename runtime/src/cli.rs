@@ -75,16 +75,32 @@ pub enum CliError {
 /// `--out` file or stdout could not be written). 0 is success, and also a result not of the
 /// type the spec declares: the answer is printed, with a warning. The one table the command
 /// line and the docs' guide to errors read.
-pub const EXIT_CODES: [(u8, &[&str]); 8] = [
-    (0, &["UnexpectedResult"]),
-    (1, &["Api"]),
-    (2, &["Usage", "InvalidInput"]),
-    (3, &["Transport", "NotDone"]),
-    (4, &["InvalidAnswer"]),
-    (5, &["Output"]),
-    (6, &["RateLimited", "OperationTimeLimit"]),
-    (7, &["TokenExpired"]),
+pub const EXIT_CODES: [(u8, &[&str], &str); 8] = [
+    (0, &["UnexpectedResult"], "success"),
+    (1, &["Api"], "the API refused the call"),
+    (2, &["Usage", "InvalidInput"], "bad usage"),
+    (3, &["Transport", "NotDone"], "the API could not be reached"),
+    (4, &["InvalidAnswer"], "the answer was not the API's"),
+    (5, &["Output"], "the --out file could not be written"),
+    (
+        6,
+        &["RateLimited", "OperationTimeLimit"],
+        "the API is limiting requests or the method's time budget is spent (try later)",
+    ),
+    (
+        7,
+        &["TokenExpired"],
+        "the access token has expired (refresh it)",
+    ),
 ];
+
+/// The exit code of a failure of `kind`.
+fn exit_code_of(kind: &str) -> u8 {
+    EXIT_CODES
+        .iter()
+        .find(|(_, kinds, _)| kinds.contains(&kind))
+        .map_or(1, |(code, _, _)| *code)
+}
 
 impl CliError {
     /// `Usage`, `Output`, or the kind of the call's error.
@@ -97,11 +113,7 @@ impl CliError {
     }
 
     pub fn exit_code(&self) -> u8 {
-        let kind = self.kind();
-        EXIT_CODES
-            .iter()
-            .find(|(_, kinds)| kinds.contains(&kind))
-            .map_or(1, |(code, _)| *code)
+        exit_code_of(self.kind())
     }
 }
 
@@ -432,7 +444,10 @@ pub fn timeout_arg() -> Arg {
         .help_heading("Global options")
         .value_name("SECONDS")
         .value_parser(parse_seconds)
-        .help("Longest wait for an answer [default: 60]")
+        .help(format!(
+            "Longest wait for an answer [default: {}]",
+            crate::Config::default().request_timeout.as_secs()
+        ))
 }
 
 /// The whole `oint` command: global options and every library's command.
@@ -440,15 +455,17 @@ pub fn command<L: Libraries>() -> Command {
     Command::new("oint")
         .version(env!("CARGO_PKG_VERSION"))
         .about("Calls API methods from the command line: oint <library> <method> --option value …")
-        .long_about(
+        .long_about(format!(
             "Calls API methods from the command line: oint <library> <method> --option value …\n\n\
              The command lines are those of OpenIntegrations' `oint`. The answer is printed as JSON \
              on stdout; messages go to stderr.\n\n\
-             Exit codes: 0 success, 1 the API refused the call, 2 bad usage, 3 the API could not be \
-             reached, 4 the answer was not the API's, 5 the --out file could not be written, \
-             6 the API is limiting requests or the method's time budget is spent (try later), \
-             7 the access token has expired (refresh it).",
-        )
+             Exit codes: {}.",
+            EXIT_CODES
+                .iter()
+                .map(|(code, _, meaning)| format!("{code} {meaning}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
         .subcommand_required(true)
         .arg_required_else_help(true)
         .arg(
@@ -467,7 +484,10 @@ pub fn command<L: Libraries>() -> Command {
                 .help_heading("Global options")
                 .value_name("N")
                 .value_parser(clap::value_parser!(u32).range(1..=20))
-                .help("Attempts in all when a retry is safe; 1 means no retries [default: 5]"),
+                .help(format!(
+                    "Attempts in all when a retry is safe; 1 means no retries [default: {}]",
+                    crate::Config::default().max_attempts
+                )),
         )
         .arg(
             Arg::new("retry-wait")
@@ -476,7 +496,11 @@ pub fn command<L: Libraries>() -> Command {
                 .help_heading("Global options")
                 .value_name("MS")
                 .value_parser(clap::value_parser!(u64).range(0..=60_000))
-                .help("Wait before the first retry (half to all of it, at random), doubled for each next one up to 8 s; 0 to 60000 [default: 500]"),
+                .help(format!(
+                    "Wait before the first retry (half to all of it, at random), doubled for each next one up to {} s; 0 to 60000 [default: {}]",
+                    crate::Config::default().backoff_max.as_secs(),
+                    crate::Config::default().backoff_base.as_millis()
+                )),
         )
         .arg(
             Arg::new("out")
@@ -531,7 +555,7 @@ fn usage_or_help(error: &clap::Error) -> ExitCode {
     // The message quotes the arguments as given; a terminal sees their control characters
     // escaped. Help shown for a missing subcommand is usage too.
     eprint!("{}", crate::shown_lines(&error.render().to_string()));
-    ExitCode::from(2)
+    ExitCode::from(exit_code_of("Usage"))
 }
 
 fn run<L: Libraries>(matches: &ArgMatches) -> Result<(), CliError> {

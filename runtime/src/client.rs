@@ -773,7 +773,7 @@ impl Client {
             });
             let Failure { error, retry } = match self.attempt(request, attempt).await {
                 Ok(answer) => {
-                    note_times(&host, request.method, &answer);
+                    note_times(request.library, &host, request.method, &answer);
                     return Ok(answer);
                 }
                 Err(failure) => failure,
@@ -924,15 +924,15 @@ fn retry_after(library: &Library, code: &str, bytes: &[u8]) -> Option<Duration> 
 }
 
 /// Notes the time budget each method of an answer has used: the answer's own, and for a
-/// `batch` each command's (from `result_time`, by the method each command names).
-fn note_times(host: &str, method: &str, answer: &Answer) {
+/// batch each command's (from the batch's `times`).
+fn note_times(library: &Library, host: &str, method: &str, answer: &Answer) {
     if let Some(time) = &answer.time {
         limits::note_time(host, method, time);
     }
-    if method != "batch" {
+    let Some(batch) = library.wire.batch.as_ref().filter(|b| b.method == method) else {
         return;
-    }
-    let times = answer.result.get("result_time").and_then(Value::as_object);
+    };
+    let times = answer.result.get(batch.times).and_then(Value::as_object);
     for (_, time) in times.into_iter().flatten() {
         if let Ok(time) = serde_json::from_value::<Time>(time.clone()) {
             // The commands' methods are not in the answer; the batch's budget stands for them.
@@ -1149,7 +1149,7 @@ pub(crate) fn decode(
     let answer = if request.whole_answer {
         Some(Answer::whole(json))
     } else {
-        Answer::from_json(json, library.wire.result)
+        Answer::from_json(json, &library.wire)
     };
     answer.ok_or_else(|| invalid(&format!("JSON that has no `{}`", library.wire.result)))
 }

@@ -276,6 +276,66 @@ fn not_http(error: &reqwest::Error) -> Option<String> {
 }
 
 #[cfg(test)]
+mod kinds {
+    use super::{Error, TransportKind};
+
+    /// `Error::KINDS` names every variant once, in order: each variant, built, says a kind of
+    /// the list, and no two say the same.
+    #[test]
+    fn kinds_names_every_variant() {
+        let source = reqwest::Client::new()
+            .get("not a url")
+            .build()
+            .expect_err("an unparsable URL");
+        let text = String::new;
+        let every = [
+            Error::Api {
+                service: "S",
+                status: 400,
+                code: text(),
+                description: text(),
+            },
+            Error::TokenExpired {
+                service: "S",
+                description: text(),
+            },
+            Error::RateLimited {
+                service: "S",
+                code: text(),
+                description: text(),
+                attempts: 1,
+            },
+            Error::OperationTimeLimit {
+                service: "S",
+                description: text(),
+                reset_at: None,
+            },
+            Error::Transport {
+                service: "S",
+                kind: TransportKind::Connect,
+                message: text(),
+                attempts: 1,
+                source,
+            },
+            Error::InvalidAnswer {
+                service: "S",
+                status: 0,
+                reason: text(),
+                body_start: text(),
+            },
+            Error::UnexpectedResult {
+                expected: "bool",
+                answer: Box::new(crate::Answer::whole(serde_json::Value::Null)),
+            },
+            Error::InvalidInput(text()),
+            Error::NotDone { reason: text() },
+        ];
+        let kinds: Vec<&str> = every.iter().map(Error::kind).collect();
+        assert_eq!(kinds, Error::KINDS);
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

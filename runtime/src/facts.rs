@@ -39,7 +39,7 @@ pub fn facts() -> Value {
     json!({
         "exit_codes": EXIT_CODES
             .iter()
-            .map(|(code, kinds)| json!({"code": code, "kinds": kinds}))
+            .map(|(code, kinds, meaning)| json!({"code": code, "kinds": kinds, "meaning": meaning}))
             .collect::<Vec<_>>(),
         "errors": crate::Error::KINDS,
         "config": {
@@ -70,11 +70,11 @@ mod tests {
         for kind in &kinds {
             let codes = super::EXIT_CODES
                 .iter()
-                .filter(|(_, listed)| listed.contains(kind))
+                .filter(|(_, listed, _)| listed.contains(kind))
                 .count();
             assert_eq!(codes, 1, "{kind}");
         }
-        let listed: usize = super::EXIT_CODES.iter().map(|(_, k)| k.len()).sum();
+        let listed: usize = super::EXIT_CODES.iter().map(|(_, k, _)| k.len()).sum();
         assert_eq!(listed, kinds.len());
     }
 

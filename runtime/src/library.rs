@@ -174,6 +174,34 @@ pub struct Wire {
     pub result: &'static str,
     /// How an object or an array goes in a query string.
     pub query: QueryForm,
+    /// The key beside the result that holds the call's timing ([`crate::Time`]), if any.
+    pub time: Option<&'static str>,
+    /// The key beside a list's result that holds how many items there are in all, if any.
+    pub total: Option<&'static str>,
+    /// The key beside a list's result that holds the `start` of its next page, if any.
+    pub next: Option<&'static str>,
+    /// How several calls go in one request, if the service can take them.
+    pub batch: Option<BatchForm>,
+}
+
+/// Several calls in one request (`batch` in `library.yaml`): a method that takes the calls as
+/// texts (`method?query`) under keys of a map, and answers each call's result, error, total,
+/// next page and timing in maps under the same keys.
+#[derive(Debug)]
+pub struct BatchForm {
+    /// The method, e.g. `batch`.
+    pub method: &'static str,
+    /// The request field of the map of calls, e.g. `cmd`.
+    pub commands: &'static str,
+    /// The request field that says whether to stop at the first failure (`1`/`0`), e.g. `halt`.
+    pub halt: &'static str,
+    /// The keys of the answer's result that hold the calls' results, errors, totals, next
+    /// pages and timings, each a map by the call's key.
+    pub results: &'static str,
+    pub errors: &'static str,
+    pub totals: &'static str,
+    pub nexts: &'static str,
+    pub times: &'static str,
 }
 
 /// How an object or an array goes in a query string.

@@ -355,17 +355,26 @@ async fn batch(
         .map(|(i, text)| (format!("c{i}"), Value::String(text)))
         .collect();
     let count = cmd.len();
+    let Some(form) = client.library().wire.batch.as_ref() else {
+        return Err(Error::InvalidInput(format!(
+            "{} takes no batch of calls, which a whole-list read needs",
+            client.library().name
+        )));
+    };
     let batch = Call {
-        method: "batch",
+        method: form.method,
         safe_to_repeat: call.safe_to_repeat,
-        fields: vec![("halt", Some(json!(0))), ("cmd", Some(Value::Object(cmd)))],
+        fields: vec![
+            (form.halt, Some(json!(0))),
+            (form.commands, Some(Value::Object(cmd))),
+        ],
         ..Call::DEFAULT
     };
     let answer = client.call(batch).await?;
     let mut results = Vec::with_capacity(count);
     for i in 0..count {
         let key = format!("c{i}");
-        if let Some(error) = answer.result.get("result_error").and_then(|e| e.get(&key)) {
+        if let Some(error) = answer.result.get(form.errors).and_then(|e| e.get(&key)) {
             return Err(client.masked_error(Error::Api {
                 service: client.library().name,
                 status: 400,
@@ -381,10 +390,10 @@ async fn batch(
         }
         let total = answer
             .result
-            .get("result_total")
+            .get(form.totals)
             .and_then(|t| t.get(&key))
             .and_then(Value::as_u64);
-        match answer.result.get("result").and_then(|r| r.get(&key)) {
+        match answer.result.get(form.results).and_then(|r| r.get(&key)) {
             Some(result) => results.push((result.clone(), total)),
             None => break,
         }

@@ -39,6 +39,10 @@ const fn bot(env: &'static str) -> Library {
         Wire {
             result: "result",
             query: QueryForm::Json,
+            time: None,
+            total: None,
+            next: None,
+            batch: None,
         },
         Errors {
             code: "error_code",
@@ -61,6 +65,7 @@ static SENDS: Library = bot("OINT_BOT_SENDS_API_URL");
 static ERRS: Library = bot("OINT_BOT_ERRS_API_URL");
 static WAITS: Library = bot("OINT_BOT_WAITS_API_URL");
 static FILES: Library = bot("OINT_BOT_FILES_API_URL");
+static BATCHLESS: Library = bot("OINT_BOT_BATCHLESS_API_URL");
 
 /// A client of `library` whose address the library's variable moves to `server`.
 fn client(library: &'static Library, server: &MockServer) -> Client {
@@ -274,4 +279,28 @@ async fn a_file_the_answer_names_is_read_under_the_address_of_files() {
         .unwrap_err();
     assert!(matches!(error, Error::InvalidAnswer { .. }), "{error}");
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
+/// A library that declares no batch sends none: each call of a batch ends `NotDone`, saying why,
+/// and nothing reaches the service.
+#[tokio::test]
+async fn a_library_without_a_batch_sends_none_and_says_why() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"ok": true, "result": {}})))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let client = client(&BATCHLESS, &server);
+    let call = Call {
+        method: "getMe",
+        http: Http::Get,
+        ..Call::DEFAULT
+    };
+    let mut batch = client.batch();
+    let key = batch.add(client.pending(Ok(call), Ok));
+    let mut results = batch.send().await;
+    let error = results.take(key).unwrap_err();
+    assert!(matches!(error, Error::NotDone { .. }), "{error:?}");
+    assert!(error.to_string().contains("takes no batch"), "{error}");
 }

@@ -252,6 +252,41 @@ fn client_type(library: &Library) -> TokenStream {
         crate::spec::QueryForm::Brackets => quote!(Brackets),
         crate::spec::QueryForm::Json => quote!(Json),
     };
+    let key = |key: &Option<String>| match key {
+        Some(key) => quote!(Some(#key)),
+        None => quote!(None),
+    };
+    let (time_key, total_key, next_key) = (
+        key(&library.time_key),
+        key(&library.total_key),
+        key(&library.next_key),
+    );
+    let batch = match &library.batch {
+        Some(
+            [
+                method,
+                commands,
+                halt,
+                results,
+                errors,
+                totals,
+                nexts,
+                times,
+            ],
+        ) => quote!(Some(
+            oint_runtime::BatchForm {
+                method: #method,
+                commands: #commands,
+                halt: #halt,
+                results: #results,
+                errors: #errors,
+                totals: #totals,
+                nexts: #nexts,
+                times: #times,
+            }
+        )),
+        None => quote!(None),
+    };
     let (name, command) = (&library.name, &library.command);
     let rate = match library.rate_limit {
         Some((burst, per_second)) => {
@@ -305,6 +340,10 @@ fn client_type(library: &Library) -> TokenStream {
             oint_runtime::Wire {
                 result: #result_key,
                 query: oint_runtime::QueryForm::#query_form,
+                time: #time_key,
+                total: #total_key,
+                next: #next_key,
+                batch: #batch,
             },
             oint_runtime::Errors {
                 code: #error_code,
@@ -1151,12 +1190,11 @@ fn doc_lines(library: &Library, method: &Method) -> Vec<String> {
                 )
             } else {
                 let mode = &library.modes[0];
-                let values: Vec<String> = mode.example.iter().map(|v| format!("{v:?}")).collect();
                 format!(
                     " let client = {CRATE}::{}::Client::{}({})?;",
                     library.command,
                     mode.name,
-                    values.join(", ")
+                    mode.example_args()
                 )
             });
             lines.push(format!(

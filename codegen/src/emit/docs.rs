@@ -208,11 +208,10 @@ fn library_context(library: &Library, language: usize) -> serde_json::Value {
         .modes
         .iter()
         .map(|mode| {
-            let args: Vec<String> = mode.example.iter().map(|v| format!("{v:?}")).collect();
             serde_json::json!({
                 "name": mode.name,
                 "note": mode.example_note.get(language),
-                "args": args.join(", "),
+                "args": mode.example_args(),
             })
         })
         .collect();

@@ -13,16 +13,17 @@ use tera::Context;
 use super::docs::{Page, command_line};
 use super::shells::Shell;
 use crate::model::{Library, Method, Model};
-use crate::words;
 
 /// The runtime's facts, written by `oint-runtime`'s test `the_guides_facts_are_up_to_date`.
 const RUNTIME_FACTS: &str = include_str!("../../templates/guides/runtime.json");
 
-/// One guide: its file stem (and URL), its place in the sidebar, and its template in each
-/// language of [`words::KNOWN`], in that order.
+/// A page written per language: its template in each language, by language code.
+type Templates = [(&'static str, &'static str); 2];
+
+/// One guide: its file stem (and URL) and its templates.
 struct Guide {
     slug: &'static str,
-    templates: [&'static str; 2],
+    templates: Templates,
 }
 
 macro_rules! guide {
@@ -30,8 +31,14 @@ macro_rules! guide {
         Guide {
             slug: $slug,
             templates: [
-                include_str!(concat!("../../templates/guides/en/", $slug, ".md")),
-                include_str!(concat!("../../templates/guides/ru/", $slug, ".md")),
+                (
+                    "en",
+                    include_str!(concat!("../../templates/guides/en/", $slug, ".md")),
+                ),
+                (
+                    "ru",
+                    include_str!(concat!("../../templates/guides/ru/", $slug, ".md")),
+                ),
             ],
         }
     };
@@ -45,6 +52,12 @@ const GUIDES: [Guide; 6] = [
     guide!("limits-retries-and-batches"),
     guide!("emulator"),
     guide!("cli-reference"),
+];
+
+/// The landing page's templates.
+const LANDING: Templates = [
+    ("en", include_str!("../../templates/landing/en.md")),
+    ("ru", include_str!("../../templates/landing/ru.md")),
 ];
 
 /// The folder of the guides among the docs, beside the libraries'.
@@ -68,44 +81,23 @@ pub fn languages(model: &Model) -> Vec<&str> {
 
 /// The guides in `language`, each at `guides/<slug>.md`.
 pub fn pages(model: &Model, language: &str, preamble_command: &str) -> Vec<Page> {
-    let Some(index) = words::KNOWN.iter().position(|known| *known == language) else {
-        return Vec::new();
-    };
-    let mut tera = super::docs::templates();
     let facts: Value = serde_json::from_str(RUNTIME_FACTS)
         .unwrap_or_else(|error| panic!("codegen/templates/guides/runtime.json: {error}"));
-    let libraries: Vec<Value> = model
-        .libraries
-        .iter()
-        .map(|library| library_facts(library, language))
-        .collect();
     GUIDES
         .iter()
         .enumerate()
         .map(|(position, guide)| {
-            let name = format!("{language}/{}.md", guide.slug);
-            if let Err(error) = tera.add_raw_template(&name, guide.templates[index]) {
-                panic!("codegen/templates/guides/{name} does not parse: {error:?}");
-            }
-            let mut context = Context::new();
-            let sources: Vec<String> = std::iter::once(format!("codegen/templates/guides/{name}"))
-                .chain(model.libraries.iter().map(|l| l.source.clone()))
-                .collect();
-            context.insert(
-                "preamble",
-                &crate::outputs::Preamble {
-                    from: &sources.join(", "),
-                    command: preamble_command,
-                }
-                .markdown(),
+            let text = render(
+                model,
+                language,
+                &format!("guides/{language}/{}.md", guide.slug),
+                &guide.templates,
+                preamble_command,
+                |context| {
+                    context.insert("position", &(position + 1));
+                    context.insert("facts", &facts);
+                },
             );
-            context.insert("position", &(position + 1));
-            context.insert("facts", &facts);
-            context.insert("libraries", &libraries);
-            let text = match tera.render(&name, &context) {
-                Ok(text) => text,
-                Err(error) => panic!("codegen/templates/guides/{name} does not render: {error:?}"),
-            };
             Page {
                 path: PathBuf::from(DIR).join(format!("{}.md", guide.slug)),
                 text,
@@ -114,26 +106,37 @@ pub fn pages(model: &Model, language: &str, preamble_command: &str) -> Vec<Page>
         .collect()
 }
 
-/// The landing page in `language` (`codegen/templates/landing/<language>.md`): what oint is, where
-/// each kind of reader starts, and the libraries.
+/// The landing page in `language`: what oint is, where each kind of reader starts, and the
+/// libraries.
 pub fn landing(model: &Model, language: &str, preamble_command: &str) -> Page {
-    let templates = [
-        include_str!("../../templates/landing/en.md"),
-        include_str!("../../templates/landing/ru.md"),
-    ];
-    let index = words::KNOWN
-        .iter()
-        .position(|known| *known == language)
-        .unwrap_or(0);
+    let name = format!("landing/{language}.md");
+    Page {
+        path: PathBuf::from("index.md"),
+        text: render(model, language, &name, &LANDING, preamble_command, |_| {}),
+    }
+}
+
+/// Renders the template of `language` among `templates` (`codegen/templates/<name>`), with the
+/// preamble, the libraries' facts in that language, and what `more` adds.
+fn render(
+    model: &Model,
+    language: &str,
+    name: &str,
+    templates: &Templates,
+    preamble_command: &str,
+    more: impl FnOnce(&mut Context),
+) -> String {
+    let Some((_, template)) = templates.iter().find(|(code, _)| *code == language) else {
+        panic!("codegen/templates/{name} is missing: every language of words::KNOWN needs it");
+    };
     let mut tera = super::docs::templates();
-    let name = format!("landing/{}.md", words::KNOWN[index]);
-    if let Err(error) = tera.add_raw_template(&name, templates[index]) {
+    if let Err(error) = tera.add_raw_template(name, template) {
         panic!("codegen/templates/{name} does not parse: {error:?}");
     }
-    let mut context = Context::new();
     let sources: Vec<String> = std::iter::once(format!("codegen/templates/{name}"))
         .chain(model.libraries.iter().map(|l| l.source.clone()))
         .collect();
+    let mut context = Context::new();
     context.insert(
         "preamble",
         &crate::outputs::Preamble {
@@ -148,11 +151,9 @@ pub fn landing(model: &Model, language: &str, preamble_command: &str) -> Page {
         .map(|library| library_facts(library, language))
         .collect();
     context.insert("libraries", &libraries);
-    match tera.render(&name, &context) {
-        Ok(text) => Page {
-            path: PathBuf::from("index.md"),
-            text,
-        },
+    more(&mut context);
+    match tera.render(name, &context) {
+        Ok(text) => text,
         Err(error) => panic!("codegen/templates/{name} does not render: {error:?}"),
     }
 }
@@ -183,13 +184,12 @@ fn library_facts(library: &Library, language: &str) -> Value {
         .modes
         .iter()
         .map(|mode| {
-            let args: Vec<String> = mode.example.iter().map(|v| format!("{v:?}")).collect();
             json!({
                 "name": mode.name,
                 "note": mode.example_note.get(index),
                 "when": mode.when,
                 "credential": mode.credential.as_ref().map(|(param, field)| json!({"param": param, "field": field})),
-                "args": args.join(", "),
+                "args": mode.example_args(),
                 "params": mode.params,
             })
         })
@@ -237,15 +237,7 @@ fn library_facts(library: &Library, language: &str) -> Value {
         .as_ref()
         .and_then(|name| methods.iter().find(|m| &m.name == name));
     let example = first_call
-        .or_else(|| {
-            methods.iter().find(|m| {
-                m.cli
-                    && !m.params.is_empty()
-                    && !m.returns.file
-                    && !m.returns.builds_structure
-                    && m.rest().is_some_and(|r| r.server.is_none())
-            })
-        })
+        .or_else(|| methods.iter().find(|m| m.fits_a_first_call()))
         .map(|method| {
             json!({
                 "name": method.name,
@@ -296,29 +288,27 @@ fn number(value: f64) -> Value {
 
 /// The link from a guide to a method's page, as a file path Docusaurus resolves in each locale.
 fn page_link(library: &Library, method: &Method) -> String {
-    let group = library
-        .groups
-        .iter()
-        .find(|group| group.methods.iter().any(|m| m.name == method.name))
-        .map_or("", |group| group.slug.as_str());
-    format!("../{}/{group}/{}.md", library.command, method.slug)
+    format!("../{}", library.page_path(method))
 }
 
 #[cfg(test)]
 mod tests {
-    /// The runtime's facts parse, and each guide has its template in every known language.
+    /// The runtime's facts parse, and each page written per language has its template in every
+    /// language the pages have words in.
     #[test]
     fn every_guide_is_written_in_every_known_language() {
-        assert_eq!(super::words::KNOWN.len(), 2);
         let facts: serde_json::Value = serde_json::from_str(super::RUNTIME_FACTS).unwrap();
         assert!(
             facts["exit_codes"]
                 .as_array()
                 .is_some_and(|c| !c.is_empty())
         );
-        for guide in &super::GUIDES {
-            for template in guide.templates {
-                assert!(template.contains("{{ preamble }}"), "{}", guide.slug);
+        let all = super::GUIDES.iter().map(|g| (g.slug, &g.templates));
+        for (name, templates) in all.chain([("landing", &super::LANDING)]) {
+            let codes: Vec<&str> = templates.iter().map(|(code, _)| *code).collect();
+            assert_eq!(codes, crate::words::KNOWN, "{name}");
+            for (_, template) in templates.iter() {
+                assert!(template.contains("{{ preamble }}"), "{name}");
             }
         }
     }

@@ -651,9 +651,13 @@ describe('the built docs site', {timeout: 900_000}, () => {
   });
 
   test('the landing page sends each kind of reader to their start, in each locale', async () => {
+    const firstHeadings = new Set();
     for (const prefix of ['', ...locales.map((locale) => `/${locale}`)]) {
       const landing = await open(`${prefix}/`);
       try {
+        // The page of that locale, in its language: no fallback to the English one.
+        assert.equal(await landing.locator('html').getAttribute('lang'), prefix ? prefix.slice(1) : 'en');
+        firstHeadings.add((await landing.locator('main h2').first().innerText()).trim());
         // Four readers, four starts: each a section of the getting-started guide.
         const starts = landing.locator(`main a[href^="${prefix}${DOCS_ROUTE}/guides/getting-started#"]`);
         const anchors = await starts.evaluateAll((as) => as.map((a) => new URL(a.href).hash));
@@ -679,6 +683,7 @@ describe('the built docs site', {timeout: 900_000}, () => {
         await landing.close();
       }
     }
+    assert.equal(firstHeadings.size, 1 + locales.length, `a landing page per language: ${[...firstHeadings]}`);
   });
 
   test('nothing went wrong in the browser and nothing left the machine', () => {

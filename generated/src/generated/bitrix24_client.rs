@@ -51,6 +51,19 @@ pub static LIBRARY: oint_runtime::Library = oint_runtime::Library::new(
     oint_runtime::Wire {
         result: "result",
         query: oint_runtime::QueryForm::Brackets,
+        time: Some("time"),
+        total: Some("total"),
+        next: Some("next"),
+        batch: Some(oint_runtime::BatchForm {
+            method: "batch",
+            commands: "cmd",
+            halt: "halt",
+            results: "result",
+            errors: "result_error",
+            totals: "result_total",
+            nexts: "result_next",
+            times: "result_time",
+        }),
     },
     oint_runtime::Errors {
         code: "error",

@@ -32,6 +32,10 @@ pub static LIBRARY: oint_runtime::Library = oint_runtime::Library::new(
     oint_runtime::Wire {
         result: "result",
         query: oint_runtime::QueryForm::Json,
+        time: None,
+        total: None,
+        next: None,
+        batch: None,
     },
     oint_runtime::Errors {
         code: "error_code",

@@ -629,16 +629,22 @@ fn components(library: &Library) -> Components {
             ..Schema::default()
         },
     )];
+    let key = |key: &Option<String>, or: &str| key.clone().unwrap_or_else(|| or.to_owned());
+    let (time_key, total_key, next_key) = (
+        key(&library.time_key, "time"),
+        key(&library.total_key, "total"),
+        key(&library.next_key, "next"),
+    );
     if timed {
-        properties.push(("time".to_owned(), Schema::reference(TIME)));
+        properties.push((time_key, Schema::reference(TIME)));
     }
     if paged {
         properties.push((
-            "total".to_owned(),
+            total_key,
             Schema::typed("integer", "Lists: how many items there are in all."),
         ));
         properties.push((
-            "next".to_owned(),
+            next_key,
             Schema::typed(
                 "integer",
                 "Lists: the `start` of the next page (pages of 50), when there is one.",
