@@ -104,6 +104,9 @@ struct Report<'a, T> {
     file: &'a SpecFile<T>,
     locator: Locator<'a>,
     found: &'a mut Vec<Diagnostic>,
+    /// Languages the library declares but the pages cannot be written in: reported once, at
+    /// `languages`, and not again at each text written in them.
+    unusable: Vec<String>,
 }
 
 impl<'a, T> Report<'a, T> {
@@ -112,6 +115,7 @@ impl<'a, T> Report<'a, T> {
             file,
             locator: Locator::new(&file.text),
             found,
+            unusable: Vec::new(),
         }
     }
 
@@ -153,7 +157,7 @@ impl<T> Report<'_, T> {
             }
             Prose::Each(texts) => {
                 for (language, _) in texts {
-                    if !languages.contains(&language.0) {
+                    if !languages.contains(&language.0) && !self.unusable.contains(&language.0) {
                         let mut at = steps.to_vec();
                         at.push(Step::Key(language));
                         self.error(
@@ -363,7 +367,9 @@ fn library(files: &LibraryFiles, found: &mut Vec<Diagnostic>) -> Library {
     // Enum name → its values and the method that declared it first.
     let mut enums: HashMap<String, (Vec<(String, String)>, String)> = HashMap::new();
     for file in &files.methods {
+        let unusable = report.unusable.clone();
         let mut report = Report::new(file, report.found);
+        report.unusable = unusable;
         let Some(method) = method(file, &library, &mut report) else {
             continue;
         };
@@ -654,9 +660,10 @@ fn languages<T>(spec: &crate::spec::LibrarySpec, report: &mut Report<'_, T>) -> 
                     crate::words::KNOWN.join(", ")
                 ),
             );
+            // Only a language the pages can be written in is asked of every text; texts in
+            // this one are let be.
+            report.unusable.push(language.0.clone());
         } else {
-            // Only a language the pages can be written in is asked of every text: one they
-            // cannot is reported here once.
             languages.push(language.0.clone());
         }
     }
