@@ -97,8 +97,8 @@ fn a_spec_edit_shows_in_help_after_cargo_build_alone() {
     let method = workspace.join("spec/bitrix24/methods/DeleteUserFromChat.yaml");
     edit(
         &method,
-        "description: ID of the user to remove",
-        "description: Whom to show the door",
+        "en: ID of the user to remove",
+        "en: Whom to show the door",
     );
     edit(&method, "cli: --user", "cli: --member");
     let built = cargo_build(workspace, &target_dir);
