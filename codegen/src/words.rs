@@ -44,6 +44,11 @@ pub struct Words {
     /// The sidebar's label of the guides, and the text of their index page.
     pub guides: String,
     pub guides_index: String,
+    /// The search box: its label (and placeholder), what it says when nothing is found, and
+    /// its link to every result.
+    pub search: String,
+    pub search_no_results: String,
+    pub search_see_all: String,
 }
 
 static ALL: LazyLock<BTreeMap<String, Words>> = LazyLock::new(|| {

@@ -156,6 +156,22 @@ pub fn translated_pages(model: &Model) -> Vec<Page> {
                 .join("current.json"),
             text: messages(&labels),
         });
+        // The site's own words: the search box's (the search plugin asks Docusaurus for them
+        // by these ids).
+        pages.push(Page {
+            path: PathBuf::from(language).join("code.json"),
+            text: messages(&BTreeMap::from([
+                ("theme.SearchBar.label".to_owned(), words.search.clone()),
+                (
+                    "theme.SearchBar.noResultsText".to_owned(),
+                    words.search_no_results.clone(),
+                ),
+                (
+                    "theme.SearchBar.seeAll".to_owned(),
+                    words.search_see_all.clone(),
+                ),
+            ])),
+        });
         pages.push(Page {
             path: PathBuf::from(language)
                 .join("docusaurus-theme-classic")

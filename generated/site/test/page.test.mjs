@@ -605,6 +605,11 @@ describe('the built docs site', {timeout: 900_000}, () => {
         await tabs.nth(1).click();
         assert.ok(await blocks.nth(2).isVisible(), 'CMD\'s tab after a click');
         assert.match(await blocks.nth(2).locator('pre code').innerText(), /^oint bitrix24 DeleteUserFromChat \^/);
+        // The search box speaks it (the words oint-codegen writes for the locale).
+        const code = JSON.parse(fs.readFileSync(path.join(i18nDir, locale, 'code.json'), 'utf8'));
+        const label = code['theme.SearchBar.label'].message;
+        assert.notEqual(label, 'Search', 'the search box is translated');
+        assert.equal(await page.locator('input.navbar__search-input').getAttribute('placeholder'), label);
         // The sidebar is in that language too.
         const group = page.locator('.theme-doc-sidebar-menu a.menu__link--active[aria-current="page"]');
         assert.equal((await group.innerText()).trim(), source.title, 'the sidebar marks the page by its title');
