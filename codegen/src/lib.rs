@@ -66,31 +66,21 @@ pub fn rust_files(model: &Model) -> Vec<OutputFile> {
 pub fn docs_files(model: &Model) -> Vec<OutputFile> {
     emit::docs::pages(model)
         .into_iter()
-        .map(|page| OutputFile {
-            path: page.path,
-            text: page.text,
-        })
+        .map(OutputFile::from)
         .collect()
 }
 
 /// The site's landing page, in the first language.
 pub fn page_files(model: &Model) -> Vec<OutputFile> {
     let language = emit::guides::languages(model)[0];
-    let page = emit::guides::landing(model, language, outputs::PAGES.command);
-    vec![OutputFile {
-        path: page.path,
-        text: page.text,
-    }]
+    vec![emit::guides::landing(model, language, outputs::PAGES.command).into()]
 }
 
 /// The docs pages in every other language, under the site's `i18n` directory.
 pub fn translation_files(model: &Model) -> Vec<OutputFile> {
     emit::docs::translated_pages(model)
         .into_iter()
-        .map(|page| OutputFile {
-            path: page.path,
-            text: page.text,
-        })
+        .map(OutputFile::from)
         .collect()
 }
 

@@ -22,6 +22,15 @@ pub struct Page {
     pub text: String,
 }
 
+impl From<Page> for crate::write::OutputFile {
+    fn from(page: Page) -> Self {
+        crate::write::OutputFile {
+            path: page.path,
+            text: page.text,
+        }
+    }
+}
+
 /// Every page of every library in its first language, sorted by path: the site's own docs.
 pub fn pages(model: &Model) -> Vec<Page> {
     let tera = templates();
@@ -86,15 +95,11 @@ pub fn translated_pages(model: &Model) -> Vec<Page> {
             let words = words::of(language);
             let docs = PathBuf::from(language).join("docusaurus-plugin-content-docs");
             let labels = sidebars.entry(language).or_default();
-            let category = format!("sidebar.docs.category.{}", library.name);
-            labels.insert(category.clone(), library.name.clone());
-            labels.insert(
-                format!("{category}.link.generated-index.title"),
-                library.name.clone(),
-            );
-            labels.insert(
-                format!("{category}.link.generated-index.description"),
-                words.library_index.replace("{label}", &library.name),
+            category_labels(
+                labels,
+                &library.name,
+                &library.name,
+                &words.library_index.replace("{label}", &library.name),
             );
             for group in library.groups.iter().filter(|g| !g.methods.is_empty()) {
                 labels.insert(
@@ -119,16 +124,7 @@ pub fn translated_pages(model: &Model) -> Vec<Page> {
     for language in &languages[1..] {
         let words = words::of(language);
         let labels = sidebars.entry(language).or_default();
-        let category = format!("sidebar.docs.category.{}", english.guides);
-        labels.insert(category.clone(), words.guides.clone());
-        labels.insert(
-            format!("{category}.link.generated-index.title"),
-            words.guides.clone(),
-        );
-        labels.insert(
-            format!("{category}.link.generated-index.description"),
-            words.guides_index.clone(),
-        );
+        category_labels(labels, &english.guides, &words.guides, &words.guides_index);
         let current = PathBuf::from(language)
             .join("docusaurus-plugin-content-docs")
             .join("current");
@@ -184,6 +180,21 @@ pub fn translated_pages(model: &Model) -> Vec<Page> {
     }
     pages.sort_by(|a, b| a.path.cmp(&b.path));
     pages
+}
+
+/// The translations of a top-level sidebar category (its label in the first language is its
+/// key): its label, and its index page's title and description.
+fn category_labels(labels: &mut BTreeMap<String, String>, key: &str, label: &str, about: &str) {
+    let category = format!("sidebar.docs.category.{key}");
+    labels.insert(
+        format!("{category}.link.generated-index.title"),
+        label.to_owned(),
+    );
+    labels.insert(
+        format!("{category}.link.generated-index.description"),
+        about.to_owned(),
+    );
+    labels.insert(category, label.to_owned());
 }
 
 /// A Docusaurus translation file: each key with its `message`.
