@@ -154,6 +154,23 @@ fn call(c: &mut Criterion) {
     });
     assert_eq!(generated, handwritten, "the two calls differ");
 
+    // `OINT_BENCH_PROFILE=generated` (or `handwritten`) makes 2,000 calls of one kind and
+    // nothing else, for a profiler to count what each costs (BENCHMARKS.md, "Client overhead").
+    if let Ok(kind) = std::env::var("OINT_BENCH_PROFILE") {
+        runtime.block_on(async {
+            for _ in 0..2_000 {
+                match kind.as_str() {
+                    "generated" => {
+                        black_box(client.delete_user_from_chat(452, 10).await.expect("done"));
+                    }
+                    _ => {
+                        black_box(by_hand(&http, &url).await);
+                    }
+                }
+            }
+        });
+        return;
+    }
     paired("limits' books kept", &runtime, &client, &http, &url);
     let unlimited = Client::webhook(&webhook)
         .and_then(|client| {

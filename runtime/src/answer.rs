@@ -26,6 +26,14 @@ pub struct Answer<T = Value> {
     file: Option<Vec<u8>>,
 }
 
+/// The value at `key` of an answer's top level, found by comparing its few keys, which costs
+/// less than hashing `key` to look it up.
+pub(crate) fn beside_result<'a>(raw: &'a Value, key: &str) -> Option<&'a Value> {
+    raw.as_object()?
+        .iter()
+        .find_map(|(name, value)| (name == key).then_some(value))
+}
+
 impl Answer {
     /// Decodes an answer from its JSON, its parts at the keys `wire` declares; `None` when it
     /// has no result.
@@ -33,15 +41,15 @@ impl Answer {
         // Each part read where it lies in `raw`, nothing copied but the result: a `time` that
         // does not decode is left out; a `total` or `next` of another type fails the answer.
         fn beside<T: serde::de::DeserializeOwned>(raw: &Value, key: &str) -> Option<Option<T>> {
-            match raw.get(key) {
+            match beside_result(raw, key) {
                 None | Some(Value::Null) => Some(None),
                 Some(value) => T::deserialize(value).ok().map(Some),
             }
         }
-        let result = raw.get(wire.result)?.clone();
+        let result = beside_result(&raw, wire.result)?.clone();
         let time = wire
             .time
-            .and_then(|key| raw.get(key))
+            .and_then(|key| beside_result(&raw, key))
             .and_then(|time| Time::deserialize(time).ok());
         let total = match wire.total {
             Some(key) => beside(&raw, key)?,

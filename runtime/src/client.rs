@@ -1,6 +1,7 @@
 //! The client: one shared call that every generated method goes through, with the retries
 //! that are safe for it.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -407,10 +408,12 @@ impl Client {
                 .as_ref()
                 .is_some_and(|auth| auth.renewal.is_some());
         let generation = self.auth.as_ref().map_or(0, |auth| auth.current().1);
+        // The rare paths (renewing, the call again) are boxed: every call's future carries
+        // what its own path needs, and so is smaller to allocate and to move.
         match self.call_once(&call).await {
             Err(Error::TokenExpired { .. }) if renewable => {
-                self.renew(generation).await?;
-                self.call_once(&call).await
+                Box::pin(self.renew(generation)).await?;
+                Box::pin(self.call_once(&call)).await
             }
             other => other,
         }
@@ -512,7 +515,8 @@ impl Client {
         // their paths. What an observer is shown of the request (secrets masked) is built only
         // when there is one.
         let observed = self.observer.is_some();
-        let mut secrets = self.secrets.as_ref().clone();
+        // The call's own secrets; the client's are added to them only when there are some.
+        let mut secrets = Vec::new();
         let mut shown = if observed { body.clone() } else { Map::new() };
         for field in call.secret_fields {
             if let Some(value) = get_at(&body, field) {
@@ -540,17 +544,25 @@ impl Client {
         if let Some(renewal) = self.auth.as_ref().and_then(|auth| auth.renewal.as_ref()) {
             secrets.push(renewal.app.client_secret.clone());
         }
-        let shown_base = match (observed, to_portal) {
-            (false, _) => String::new(),
-            (true, true) => self.shown_endpoint(&base),
-            (true, false) => base.to_string(),
+        let secrets: Cow<'_, [String]> = if secrets.is_empty() {
+            Cow::Borrowed(&self.secrets)
+        } else {
+            Cow::Owned([self.secrets.as_slice(), &secrets].concat())
         };
+        // What an observer is shown of the address: nothing is built when there is none.
+        let shown_base = match (observed, to_portal) {
+            (false, _) => None,
+            (true, true) => Some(self.shown_endpoint(&base)),
+            (true, false) => Some(base.to_string()),
+        };
+        let shown_method =
+            |base: Option<String>| base.map(|base| base + method).unwrap_or_default();
         let (verb, body, form, shown_url, shown_body) = match call.http {
             Http::Post => (
                 Http::Post,
                 Some(Value::Object(body)),
                 None,
-                shown_base + method,
+                shown_method(shown_base),
                 Value::Object(shown),
             ),
             Http::Get => {
@@ -562,7 +574,7 @@ impl Client {
                 } else {
                     String::new()
                 };
-                let mut shown_url = shown_base + method;
+                let mut shown_url = shown_method(shown_base);
                 if !shown_query.is_empty() {
                     shown_url.push('?');
                     shown_url.push_str(&shown_query);
@@ -588,7 +600,7 @@ impl Client {
                     Http::Multipart,
                     None,
                     Some(Form { texts, files }),
-                    shown_base + method,
+                    shown_method(shown_base),
                     Value::Object(shown),
                 )
             }
@@ -608,10 +620,12 @@ impl Client {
         };
         let answer = self.send(&request, call.safe_to_repeat).await?;
         match (&call.upload, &call.download) {
-            (Some(upload), _) => self.upload(answer, upload, method, secrets).await,
+            // Boxed, as the renewal is above: most calls take neither path.
+            (Some(upload), _) => {
+                Box::pin(self.upload(answer, upload, method, secrets.into_owned())).await
+            }
             (None, Some(download)) if to_portal => {
-                self.download(answer, download, request, call.safe_to_repeat)
-                    .await
+                Box::pin(self.download(answer, download, request, call.safe_to_repeat)).await
             }
             _ => Ok(answer),
         }
@@ -747,19 +761,20 @@ impl Client {
 
     /// Sends a request, with the retries that are safe for it.
     async fn send(&self, request: &Outgoing<'_>, safe_to_repeat: bool) -> Result<Answer, Error> {
-        let host = format!(
-            "{}:{}",
-            request.url.host_str().unwrap_or_default(),
-            request.url.port_or_known_default().unwrap_or(0)
-        );
+        // The host and port as the URL has them (a default port left out), borrowed from it.
+        let host = &request.url[::url::Position::BeforeHost..::url::Position::AfterPort];
         let limits = &self.library.limits;
-        if let Some(budget) = self.config.operating_budget.resolve(limits.time_budget) {
-            limits::wait_for_budget(&host, request.method, budget).await;
+        let budget = self.config.operating_budget.resolve(limits.time_budget);
+        let rate = self.config.rate_limit.resolve(limits.rate);
+        // The host's books, read only by a client that keeps to one of its limits.
+        let books = (budget.is_some() || rate.is_some()).then(|| limits::books(host));
+        if let (Some(books), Some(budget)) = (&books, budget) {
+            books.wait_for_budget(request.method, budget).await;
         }
         let mut attempt = 1;
         loop {
-            if let Some(limit) = self.config.rate_limit.resolve(limits.rate) {
-                limits::wait_for_place(&host, limit).await;
+            if let (Some(books), Some(limit)) = (&books, rate) {
+                books.wait_for_place(limit).await;
             }
             self.notify(Event::Request {
                 attempt,
@@ -773,7 +788,10 @@ impl Client {
             });
             let Failure { error, retry } = match self.attempt(request, attempt).await {
                 Ok(answer) => {
-                    note_times(request.library, &host, request.method, &answer);
+                    // The books of a time budget are kept only by a client that keeps to one.
+                    if let Some(books) = books.as_ref().filter(|_| budget.is_some()) {
+                        note_times(request.library, books, request.method, &answer);
+                    }
                     return Ok(answer);
                 }
                 Err(failure) => failure,
@@ -925,18 +943,18 @@ fn retry_after(library: &Library, code: &str, bytes: &[u8]) -> Option<Duration> 
 
 /// Notes the time budget each method of an answer has used: the answer's own, and for a
 /// batch each command's (from the batch's `times`).
-fn note_times(library: &Library, host: &str, method: &str, answer: &Answer) {
+fn note_times(library: &Library, books: &limits::Books, method: &str, answer: &Answer) {
     if let Some(time) = &answer.time {
-        limits::note_time(host, method, time);
+        books.note_time(method, time);
     }
     let Some(batch) = library.wire.batch.as_ref().filter(|b| b.method == method) else {
         return;
     };
     let times = answer.result.get(batch.times).and_then(Value::as_object);
     for (_, time) in times.into_iter().flatten() {
-        if let Ok(time) = serde_json::from_value::<Time>(time.clone()) {
+        if let Ok(time) = <Time as serde::Deserialize>::deserialize(time) {
             // The commands' methods are not in the answer; the batch's budget stands for them.
-            limits::note_time(host, method, &time);
+            books.note_time(method, &time);
         }
     }
 }
@@ -1100,7 +1118,7 @@ pub(crate) fn decode(
     }
     let json: Value =
         serde_json::from_slice(bytes).map_err(|_| invalid("a body that is not JSON"))?;
-    if let Some(code) = json.get(library.errors.code) {
+    if let Some(code) = crate::answer::beside_result(&json, library.errors.code) {
         // A server or a proxy that echoes the request would show the token or the webhook's
         // secret here: both are masked before anything can print them.
         let code = masked(

@@ -8,6 +8,7 @@
 //! method, from the `time` block of each answer: once a method has used most of its budget, its
 //! next call waits until `operating_reset_at` instead of meeting 429 `OPERATION_TIME_LIMIT`.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -58,28 +59,30 @@ impl Bucket {
     }
 }
 
-type Buckets = Mutex<HashMap<(String, u32, u64), Arc<Bucket>>>;
-
-fn buckets() -> &'static Buckets {
-    static BUCKETS: OnceLock<Buckets> = OnceLock::new();
-    BUCKETS.get_or_init(Buckets::default)
+/// What is kept for one host, shared by every client of the process that calls it: a bucket
+/// for each request limit its clients keep to, and what each method has used of its time
+/// budget.
+#[derive(Default)]
+pub(crate) struct Books {
+    /// (`burst`, `per_second`'s bits) → its bucket.
+    buckets: Mutex<Vec<(u32, u64, Arc<Bucket>)>>,
+    /// Method, in lower case (Bitrix24's method names are not case-sensitive) → its use.
+    budgets: Mutex<HashMap<String, Used>>,
 }
 
-/// Waits until a request to `host` may go under `limit`.
-pub(crate) async fn wait_for_place(host: &str, limit: RateLimit) {
-    let key = (host.to_owned(), limit.burst, limit.per_second.to_bits());
-    let bucket = {
-        let mut buckets = buckets().lock().unwrap_or_else(|e| e.into_inner());
-        Arc::clone(
-            buckets
-                .entry(key)
-                .or_insert_with(|| Arc::new(Bucket::new(limit))),
-        )
-    };
-    let wait = bucket.reserve();
-    if !wait.is_zero() {
-        tokio::time::sleep(wait).await;
+/// The books of `host` (its host and port as the URL has them).
+pub(crate) fn books(host: &str) -> Arc<Books> {
+    static BOOKS: OnceLock<Mutex<HashMap<String, Arc<Books>>>> = OnceLock::new();
+    let mut books = BOOKS
+        .get_or_init(Mutex::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    if let Some(kept) = books.get(host) {
+        return Arc::clone(kept);
     }
+    let kept = Arc::new(Books::default());
+    books.insert(host.to_owned(), Arc::clone(&kept));
+    kept
 }
 
 /// What a method used of its time budget, as its last answer said.
@@ -90,51 +93,80 @@ struct Used {
     reset_at: f64,
 }
 
-type Budgets = Mutex<HashMap<(String, String), Used>>;
-
-fn budgets() -> &'static Budgets {
-    static BUDGETS: OnceLock<Budgets> = OnceLock::new();
-    BUDGETS.get_or_init(Budgets::default)
-}
-
 fn unix_now() -> f64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0.0, |d| d.as_secs_f64())
 }
 
-/// Notes what `method` on `host` has used, from an answer's `time` block.
-pub(crate) fn note_time(host: &str, method: &str, time: &Time) {
-    let (Some(operating), Some(reset_at)) = (time.operating, time.operating_reset_at) else {
-        return;
-    };
-    let mut budgets = budgets().lock().unwrap_or_else(|e| e.into_inner());
-    budgets.insert(
-        (host.to_owned(), method.to_ascii_lowercase()),
-        Used {
-            operating,
-            reset_at,
-        },
-    );
+/// `method` in lower case, copied only when it has an upper-case letter.
+fn lowercase(method: &str) -> Cow<'_, str> {
+    if method.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(method.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(method)
+    }
 }
 
-/// Waits, when `method` on `host` has used most of `budget` seconds, until its budget starts
-/// again.
-pub(crate) async fn wait_for_budget(host: &str, method: &str, budget: f64) {
-    let used = {
-        let budgets = budgets().lock().unwrap_or_else(|e| e.into_inner());
-        budgets
-            .get(&(host.to_owned(), method.to_ascii_lowercase()))
-            .copied()
-    };
-    let Some(used) = used else { return };
-    let now = unix_now();
-    if used.operating >= budget * MARGIN && used.reset_at > now {
-        let wait = Duration::from_secs_f64((used.reset_at - now).min(600.0));
-        tokio::time::sleep(wait).await;
-        // The budget has started again: forget what was used.
-        let mut budgets = budgets().lock().unwrap_or_else(|e| e.into_inner());
-        budgets.remove(&(host.to_owned(), method.to_ascii_lowercase()));
+impl Books {
+    /// Waits until a request may go under `limit`.
+    pub(crate) async fn wait_for_place(&self, limit: RateLimit) {
+        let key = (limit.burst, limit.per_second.to_bits());
+        let bucket = {
+            let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
+            match buckets
+                .iter()
+                .find(|(burst, per_second, _)| (*burst, *per_second) == key)
+            {
+                Some((_, _, bucket)) => Arc::clone(bucket),
+                None => {
+                    let bucket = Arc::new(Bucket::new(limit));
+                    buckets.push((key.0, key.1, Arc::clone(&bucket)));
+                    bucket
+                }
+            }
+        };
+        let wait = bucket.reserve();
+        if !wait.is_zero() {
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    /// Notes what `method` has used, from an answer's `time` block.
+    pub(crate) fn note_time(&self, method: &str, time: &Time) {
+        let (Some(operating), Some(reset_at)) = (time.operating, time.operating_reset_at) else {
+            return;
+        };
+        let used = Used {
+            operating,
+            reset_at,
+        };
+        let method = lowercase(method);
+        let mut budgets = self.budgets.lock().unwrap_or_else(|e| e.into_inner());
+        match budgets.get_mut(&*method) {
+            Some(kept) => *kept = used,
+            None => {
+                budgets.insert(method.into_owned(), used);
+            }
+        }
+    }
+
+    /// Waits, when `method` has used most of `budget` seconds, until its budget starts again.
+    pub(crate) async fn wait_for_budget(&self, method: &str, budget: f64) {
+        let method = lowercase(method);
+        let used = {
+            let budgets = self.budgets.lock().unwrap_or_else(|e| e.into_inner());
+            budgets.get(&*method).copied()
+        };
+        let Some(used) = used else { return };
+        let now = unix_now();
+        if used.operating >= budget * MARGIN && used.reset_at > now {
+            let wait = Duration::from_secs_f64((used.reset_at - now).min(600.0));
+            tokio::time::sleep(wait).await;
+            // The budget has started again: forget what was used.
+            let mut budgets = self.budgets.lock().unwrap_or_else(|e| e.into_inner());
+            budgets.remove(&*method);
+        }
     }
 }
 
