@@ -1,5 +1,6 @@
-//! Spec → all three outputs (load the YAML, validate, build the model, emit the client, the CLI
-//! and the docs pages, format the Rust) for synthetic specs of 10 to 10,000 methods, and each
+//! Spec → every output (load the YAML, validate, build the model, emit the client, the CLI, the
+//! docs pages and guides, the landing page, the translations and the OpenAPI document, format
+//! the Rust) for synthetic specs of 10 to 10,000 methods, and each
 //! step alone at 1,000 methods. Throughput is in methods: criterion prints methods per second.
 //!
 //! ```sh
@@ -31,11 +32,14 @@ fn spec(methods: usize) -> tempfile::TempDir {
     dir
 }
 
+/// Every output of the registry (Rust, docs pages and guides, landing page, translations,
+/// OpenAPI), in memory: the files `oint-codegen generate` writes.
 fn all_outputs(spec: &Path) -> usize {
     let model = oint_codegen::model(spec).expect("the synthetic spec is valid");
-    let rust = oint_codegen::rust_files(&model);
-    let docs = oint_codegen::docs_files(&model);
-    rust.len() + docs.len()
+    oint_codegen::outputs::OUTPUTS
+        .iter()
+        .map(|output| (output.files)(&model).len())
+        .sum()
 }
 
 /// Runs `f` once; false (and a note) when that took longer than [`LIMIT`].
@@ -114,6 +118,7 @@ fn steps(c: &mut Criterion) {
     step("validate_model", &|| {
         validate::validate(&files).expect("valid").libraries.len()
     });
+    step("rust_files", &|| oint_codegen::rust_files(&model).len());
     step("emit_client", &|| emit::client::client(library).len());
     step("emit_cli", &|| emit::cli::cli(&model).len());
     step("emit_docs", &|| emit::docs::pages(&model).len());

@@ -11,6 +11,7 @@ pub mod emit;
 pub mod load;
 pub mod model;
 pub mod outputs;
+pub mod parallel;
 pub mod spec;
 #[cfg(any(test, feature = "synthetic"))]
 pub mod synthetic;
@@ -41,24 +42,32 @@ pub fn model(root: &Path) -> Result<Model, SpecErrors> {
 /// the client of each library (`<library>_client.rs`) and its table of methods for tools
 /// (`<library>_methods.rs`), and the CLI (`cli.rs`).
 pub fn rust_files(model: &Model) -> Vec<OutputFile> {
-    let mut files: Vec<OutputFile> = vec![OutputFile {
-        path: PathBuf::from("libraries.rs"),
-        text: emit::client::libraries(model),
-    }];
-    for library in &model.libraries {
-        files.push(OutputFile {
-            path: PathBuf::from(format!("{}_client.rs", library.command)),
-            text: emit::client::client(library),
-        });
-        files.push(OutputFile {
-            path: PathBuf::from(format!("{}_methods.rs", library.command)),
-            text: emit::client::method_table(library),
-        });
-    }
-    files.push(OutputFile {
-        path: PathBuf::from("cli.rs"),
-        text: emit::cli::cli(model),
-    });
+    // The clients on one thread, the CLI (all libraries') on another.
+    let (clients, cli) = parallel::join(
+        || {
+            let mut files = vec![OutputFile {
+                path: PathBuf::from("libraries.rs"),
+                text: emit::client::libraries(model),
+            }];
+            for library in &model.libraries {
+                files.push(OutputFile {
+                    path: PathBuf::from(format!("{}_client.rs", library.command)),
+                    text: emit::client::client(library),
+                });
+                files.push(OutputFile {
+                    path: PathBuf::from(format!("{}_methods.rs", library.command)),
+                    text: emit::client::method_table(library),
+                });
+            }
+            files
+        },
+        || OutputFile {
+            path: PathBuf::from("cli.rs"),
+            text: emit::cli::cli(model),
+        },
+    );
+    let mut files = clients;
+    files.push(cli);
     files
 }
 

@@ -74,8 +74,12 @@ pub fn load(root: &Path) -> Result<Vec<LibraryFiles>, SpecErrors> {
                 ));
             }
             let source = format!("{root_name}/{dir_name}/methods/{name}");
-            methods.push(parse(&path, source)?);
+            methods.push((path, source));
         }
+        // The files parsed on two threads; the first error in file order is the one told.
+        let methods = crate::parallel::map(&methods, |(path, source)| parse(path, source.clone()))
+            .into_iter()
+            .collect::<Result<Vec<_>, _>>()?;
         libraries.push(LibraryFiles { library, methods });
     }
     if libraries.is_empty() {
