@@ -83,24 +83,17 @@ pub fn languages(model: &Model) -> Vec<&str> {
 pub fn pages(model: &Model, language: &str, preamble_command: &str) -> Vec<Page> {
     let facts: Value = serde_json::from_str(RUNTIME_FACTS)
         .unwrap_or_else(|error| panic!("codegen/templates/guides/runtime.json: {error}"));
+    let mut renderer = Renderer::new(model, language, preamble_command);
+    renderer.context.insert("facts", &facts);
     GUIDES
         .iter()
         .enumerate()
         .map(|(position, guide)| {
-            let text = render(
-                model,
-                language,
-                &format!("guides/{language}/{}.md", guide.slug),
-                &guide.templates,
-                preamble_command,
-                |context| {
-                    context.insert("position", &(position + 1));
-                    context.insert("facts", &facts);
-                },
-            );
+            renderer.context.insert("position", &(position + 1));
+            let name = format!("guides/{language}/{}.md", guide.slug);
             Page {
                 path: PathBuf::from(DIR).join(format!("{}.md", guide.slug)),
-                text,
+                text: renderer.render(&name, &guide.templates),
             }
         })
         .collect()
@@ -112,49 +105,65 @@ pub fn landing(model: &Model, language: &str, preamble_command: &str) -> Page {
     let name = format!("landing/{language}.md");
     Page {
         path: PathBuf::from("index.md"),
-        text: render(model, language, &name, &LANDING, preamble_command, |_| {}),
+        text: Renderer::new(model, language, preamble_command).render(&name, &LANDING),
     }
 }
 
 /// Renders the template of `language` among `templates` (`codegen/templates/<name>`), with the
 /// preamble, the libraries' facts in that language, and what `more` adds.
-fn render(
-    model: &Model,
-    language: &str,
-    name: &str,
-    templates: &Templates,
-    preamble_command: &str,
-    more: impl FnOnce(&mut Context),
-) -> String {
-    let Some((_, template)) = templates.iter().find(|(code, _)| *code == language) else {
-        panic!("codegen/templates/{name} is missing: every language of words::KNOWN needs it");
-    };
-    let mut tera = super::docs::templates();
-    if let Err(error) = tera.add_raw_template(name, template) {
-        panic!("codegen/templates/{name} does not parse: {error:?}");
-    }
-    let sources: Vec<String> = std::iter::once(format!("codegen/templates/{name}"))
-        .chain(model.libraries.iter().map(|l| l.source.clone()))
-        .collect();
-    let mut context = Context::new();
-    context.insert(
-        "preamble",
-        &crate::outputs::Preamble {
-            from: &sources.join(", "),
-            command: preamble_command,
+/// The guides' and the landing page's templates in one language, with what each of them is
+/// told: every library's facts, built once for all the pages.
+struct Renderer<'a> {
+    model: &'a Model,
+    language: &'a str,
+    preamble_command: &'a str,
+    tera: tera::Tera,
+    context: Context,
+}
+
+impl<'a> Renderer<'a> {
+    fn new(model: &'a Model, language: &'a str, preamble_command: &'a str) -> Self {
+        let libraries: Vec<Value> = model
+            .libraries
+            .iter()
+            .map(|library| library_facts(library, language))
+            .collect();
+        let mut context = Context::new();
+        context.insert("libraries", &libraries);
+        Renderer {
+            model,
+            language,
+            preamble_command,
+            tera: super::docs::templates(),
+            context,
         }
-        .markdown(),
-    );
-    let libraries: Vec<Value> = model
-        .libraries
-        .iter()
-        .map(|library| library_facts(library, language))
-        .collect();
-    context.insert("libraries", &libraries);
-    more(&mut context);
-    match tera.render(name, &context) {
-        Ok(text) => text,
-        Err(error) => panic!("codegen/templates/{name} does not render: {error:?}"),
+    }
+
+    /// The page of `templates` in the renderer's language; `name` is the template's path under
+    /// `codegen/templates/`.
+    fn render(&mut self, name: &str, templates: &Templates) -> String {
+        let language = self.language;
+        let Some((_, template)) = templates.iter().find(|(code, _)| *code == language) else {
+            panic!("codegen/templates/{name} is missing: every language of words::KNOWN needs it");
+        };
+        if let Err(error) = self.tera.add_raw_template(name, template) {
+            panic!("codegen/templates/{name} does not parse: {error:?}");
+        }
+        let sources: Vec<String> = std::iter::once(format!("codegen/templates/{name}"))
+            .chain(self.model.libraries.iter().map(|l| l.source.clone()))
+            .collect();
+        self.context.insert(
+            "preamble",
+            &crate::outputs::Preamble {
+                from: &sources.join(", "),
+                command: self.preamble_command,
+            }
+            .markdown(),
+        );
+        match self.tera.render(name, &self.context) {
+            Ok(text) => text,
+            Err(error) => panic!("codegen/templates/{name} does not render: {error:?}"),
+        }
     }
 }
 
