@@ -44,13 +44,17 @@ pub fn client(library: &Library) -> String {
 /// beside its client): what tools such as the emulator read of each method, with its recorded
 /// answer. Not client code: the crate compiles it only with its feature `method-table`.
 pub fn method_table(library: &Library) -> String {
-    let infos = library.methods().filter_map(method_info);
-    let tokens = quote! {
-        /// Every REST method of the spec, in group and position order: what tools (such as the
-        /// emulator) need to know of each.
-        pub const METHODS: &[MethodInfo] = &[#(#infos),*];
-    };
-    rust_preamble(library) + &format_rust(tokens)
+    // Data for tools, written as text in the layout `prettyplease` gave it: nothing is built
+    // as tokens to be parsed back and printed.
+    let entries: String = library.methods().filter_map(method_info).collect();
+    // `&[]` when empty, one entry to a line otherwise.
+    let open = if entries.is_empty() { "" } else { "\n" };
+    format!(
+        "{}/// Every REST method of the spec, in group and position order: what tools (such as the\n\
+         /// emulator) need to know of each.\n\
+         pub const METHODS: &[MethodInfo] = &[{open}{entries}];\n",
+        rust_preamble(library)
+    )
 }
 
 /// The declarations of the crate's root that bring each library's module in
@@ -949,32 +953,31 @@ fn method(library: &Library, method: &Method) -> TokenStream {
     }
 }
 
-fn method_info(method: &Method) -> Option<TokenStream> {
+fn method_info(method: &Method) -> Option<String> {
     let rest = method.rest()?;
-    let name = &method.name;
-    let rest_method = &rest.method;
-    let fields = method
+    let literal = |text: &str| proc_macro2::Literal::string(text).to_string();
+    let fields: Vec<String> = method
         .params
         .iter()
         .filter(|p| p.required)
-        .filter_map(|p| p.field.as_ref());
-    let safe_to_repeat = rest.safe_to_repeat;
-    let example_answer = &method.example.answer;
+        .filter_map(|p| p.field.as_deref())
+        .map(literal)
+        .collect();
     let http = match rest.http {
         Http::Get => "GET",
         Http::Post => "POST",
         Http::Multipart => "multipart",
     };
-    Some(quote! {
-        MethodInfo {
-            name: #name,
-            rest_method: #rest_method,
-            http: #http,
-            fields: &[#(#fields),*],
-            safe_to_repeat: #safe_to_repeat,
-            example_answer: #example_answer,
-        }
-    })
+    Some(format!(
+        "    MethodInfo {{\n        name: {},\n        rest_method: {},\n        http: {},\n        \
+         fields: &[{}],\n        safe_to_repeat: {},\n        example_answer: {},\n    }},\n",
+        literal(&method.name),
+        literal(&rest.method),
+        literal(http),
+        fields.join(", "),
+        rest.safe_to_repeat,
+        literal(&method.example.answer),
+    ))
 }
 
 /// A closed set of values as a Rust enum, sent as its text.
