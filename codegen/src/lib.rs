@@ -1,8 +1,9 @@
 //! oint-codegen: turns a YAML spec of API methods into a Rust client, CLI code and markdown docs.
 //!
 //! The flow: [`load`] reads the YAML into [`spec`] structs (unknown keys and malformed values
-//! are refused with their line and column) → [`validate`] checks across values and builds the
-//! one [`mod@model`] → the emitters in [`emit`] each read the model → [`mod@write`] puts files in place.
+//! are refused with their line and column) → [`validate`] lowers them into the one
+//! [`mod@model`] and checks every rule on them (`validate/lower.rs` builds, `validate/check.rs`
+//! reports) → the emitters in [`emit`] each read the model → [`mod@write`] puts files in place.
 //! Nothing is written while the spec has an error.
 
 pub mod diagnostics;

@@ -1,18 +1,16 @@
-//! Checks across values — duplicates, clashes, references between files — then the model.
-//! Every problem is reported with its file, its line and column where they can be found, and
-//! its path inside the document; nothing is generated while there is one.
+//! The rules of the spec, each with its message, checked on the spec's values beside their
+//! lowered form (`lower`): a value alone (a type, an encoding, a URL), and across values —
+//! duplicates, clashes with oint's own names, references between files. Nothing here builds
+//! the model.
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::diagnostics::{Diagnostic, Locator, SpecErrors, Step, path_text};
+use super::{Report, lower};
+use crate::diagnostics::{Diagnostic, Step};
 use crate::load::{LibraryFiles, SpecFile};
-use crate::model::{
-    self, Action, AuthMode, ConnectionParam, DefaultEncodings, Errors, ExampleArg, Group, Http,
-    KeysOf, Library, ListPaging, Localized, Method, MethodExample, Model, Param, ParamKind, Rest,
-    Returns, Server, Signal, Template, Upload, Wire,
-};
+use crate::model::{self, Library, Method, Model, Param, ParamKind, Wire};
 use crate::spec::{
-    AnswerEnvelope, Encoding, EncodingsSpec, ErrorsSpec, Hook, HttpVerb, LimitsSpec, MethodSpec,
+    Encoding, EncodingsSpec, ErrorsSpec, Hook, HttpVerb, LibrarySpec, LimitsSpec, MethodSpec,
     ParamSpec, Part, Prose, ResultType, SignalKind,
 };
 
@@ -99,110 +97,8 @@ fn credential_field(library: &Library, field: &str) -> bool {
         .any(|mode| mode.credential.as_ref().is_some_and(|(_, f)| f == field))
 }
 
-/// Collects diagnostics for one file.
-struct Report<'a, T> {
-    file: &'a SpecFile<T>,
-    locator: Locator<'a>,
-    found: &'a mut Vec<Diagnostic>,
-    /// Languages the library declares but the pages cannot be written in: reported once, at
-    /// `languages`, and not again at each text written in them.
-    unusable: Vec<String>,
-}
-
-impl<'a, T> Report<'a, T> {
-    fn new(file: &'a SpecFile<T>, found: &'a mut Vec<Diagnostic>) -> Self {
-        Report {
-            file,
-            locator: Locator::new(&file.text),
-            found,
-            unusable: Vec::new(),
-        }
-    }
-
-    fn error(&mut self, steps: &[Step<'_>], message: impl Into<String>) {
-        self.found.push(Diagnostic {
-            file: self.file.path.clone(),
-            // Where the value is, or else the nearest value around it that can be found (a
-            // key inside a flow map `{…}` is found at the map).
-            location: (0..=steps.len())
-                .rev()
-                .find_map(|len| self.locator.locate(&steps[..len]).filter(|_| len > 0)),
-            path: path_text(steps),
-            message: message.into(),
-        });
-    }
-}
-
-impl<T> Report<'_, T> {
-    /// `prose` in each of the library's `languages`, in their order. A language without its
-    /// text, or a text in a language the library does not declare, is an error at `steps`.
-    fn prose(&mut self, prose: &Prose, languages: &[String], steps: &[Step<'_>]) -> Localized {
-        let listed = languages.join(", ");
-        match prose {
-            Prose::One(text) => {
-                if languages.len() > 1 {
-                    self.error(
-                        steps,
-                        format!(
-                            "is in one language, but the library's prose is in {listed}: write a text for each, e.g. `{{{}}}`",
-                            languages
-                                .iter()
-                                .map(|l| format!("{l}: …"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    );
-                }
-                Localized(vec![text.0.clone(); languages.len().max(1)])
-            }
-            Prose::Each(texts) => {
-                for (language, _) in texts {
-                    if !languages.contains(&language.0) && !self.unusable.contains(&language.0) {
-                        let mut at = steps.to_vec();
-                        at.push(Step::Key(language));
-                        self.error(
-                            &at,
-                            format!(
-                                "`{}` is not one of the library's languages ({listed}); `languages` in library.yaml declares them",
-                                &**language
-                            ),
-                        );
-                    }
-                }
-                let first = prose.first().to_owned();
-                Localized(
-                    languages
-                        .iter()
-                        .map(|language| {
-                            match texts.iter().find(|(l, _)| l.0 == *language) {
-                                Some((_, text)) => text.0.clone(),
-                                None => {
-                                    self.error(
-                                        steps,
-                                        format!(
-                                            "has no `{language}` text: the library's prose is in {listed}"
-                                        ),
-                                    );
-                                    first.clone()
-                                }
-                            }
-                        })
-                        .collect(),
-                )
-            }
-        }
-    }
-}
-
-pub fn validate(libraries: &[LibraryFiles]) -> Result<Model, SpecErrors> {
-    let mut found = Vec::new();
-    let mut model = Model {
-        libraries: libraries
-            .iter()
-            .map(|files| library(files, &mut found))
-            .collect(),
-    };
-    model.libraries.sort_by(|a, b| a.command.cmp(&b.command));
+/// Each library's command once.
+pub(super) fn commands(model: &Model, found: &mut Vec<Diagnostic>) {
     for pair in model.libraries.windows(2) {
         if pair[0].command == pair[1].command {
             found.push(Diagnostic {
@@ -213,20 +109,65 @@ pub fn validate(libraries: &[LibraryFiles]) -> Result<Model, SpecErrors> {
             });
         }
     }
-    if found.is_empty() {
-        Ok(model)
-    } else {
-        Err(SpecErrors(found))
+}
+
+/// `prose` has a text in each of the library's `languages` and none in another.
+fn prose<T>(report: &mut Report<'_, T>, prose: &Prose, languages: &[String], steps: &[Step<'_>]) {
+    let listed = languages.join(", ");
+    match prose {
+        Prose::One(_) => {
+            if languages.len() > 1 {
+                report.error(
+                    steps,
+                    format!(
+                        "is in one language, but the library's prose is in {listed}: write a text for each, e.g. `{{{}}}`",
+                        languages
+                            .iter()
+                            .map(|l| format!("{l}: …"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                );
+            }
+        }
+        Prose::Each(texts) => {
+            for (language, _) in texts {
+                if !languages.contains(&language.0) && !report.unusable.contains(&language.0) {
+                    let mut at = steps.to_vec();
+                    at.push(Step::Key(language));
+                    report.error(
+                        &at,
+                        format!(
+                            "`{}` is not one of the library's languages ({listed}); `languages` in library.yaml declares them",
+                            &**language
+                        ),
+                    );
+                }
+            }
+            for language in languages {
+                if !texts.iter().any(|(l, _)| l.0 == *language) {
+                    report.error(
+                        steps,
+                        format!("has no `{language}` text: the library's prose is in {listed}"),
+                    );
+                }
+            }
+        }
     }
 }
 
-fn library(files: &LibraryFiles, found: &mut Vec<Diagnostic>) -> Library {
+/// A library: `library.yaml`, then each method file, then what they say of each other.
+pub(super) fn library(
+    files: &LibraryFiles,
+    library: &Library,
+    methods: &[Option<Method>],
+    found: &mut Vec<Diagnostic>,
+) {
     let spec = &files.library.doc;
     let mut report = Report::new(&files.library, found);
-
-    let languages = languages(spec, &mut report);
-    let (connection, modes, cli_mode) = connection(spec, &languages, &mut report);
-    let api_url_env = format!("OINT_{}_API_URL", spec.command.to_ascii_uppercase());
+    self::languages(spec, &mut report);
+    let languages = &library.languages;
+    connection(spec, library, &mut report);
 
     if RESERVED_COMMANDS.contains(&&*spec.command)
         || syn::parse_str::<syn::Ident>(&spec.command).is_err()
@@ -240,13 +181,15 @@ fn library(files: &LibraryFiles, found: &mut Vec<Diagnostic>) -> Library {
         );
     }
 
-    let mut groups: Vec<Group> = Vec::new();
+    // Every group as declared (a name twice too): its name and docs directory.
+    let mut groups: Vec<(model::Localized, String)> = Vec::new();
     // Name, docs directory and position → the index of the group that has it.
     let (mut by_name, mut by_slug, mut by_position) =
         (HashMap::new(), HashMap::new(), HashMap::new());
     for (i, group) in spec.groups.iter().enumerate() {
         let at_name = [Step::Key("groups"), Step::Index(i), Step::Key("name")];
-        let label = report.prose(&group.name, &languages, &at_name);
+        prose(&mut report, &group.name, languages, &at_name);
+        let label = lower::prose(&group.name, languages);
         let slug = model::slug(&label);
         if slug.is_empty() {
             report.error(
@@ -257,25 +200,22 @@ fn library(files: &LibraryFiles, found: &mut Vec<Diagnostic>) -> Library {
                 ),
             );
         } else if let Some(&other) = by_slug.get(&slug) {
-            let other: &Group = &groups[other];
+            let (name, slug): &(model::Localized, String) = &groups[other];
             report.error(
                 &at_name,
                 format!(
-                    "group `{}` would share the docs directory `{}` with group `{}`",
-                    &*label, other.slug, other.name
+                    "group `{}` would share the docs directory `{slug}` with group `{name}`",
+                    &*label
                 ),
             );
         }
         if by_name.contains_key(&*label) {
             report.error(&at_name, format!("group `{}` is declared twice", &*label));
         } else if let Some(&other) = by_position.get(&group.position.0) {
-            let other: &Group = &groups[other];
+            let (name, _): &(model::Localized, String) = &groups[other];
             report.error(
                 &[Step::Key("groups"), Step::Index(i), Step::Key("position")],
-                format!(
-                    "position {} is taken by group `{}`",
-                    group.position.0, other.name
-                ),
+                format!("position {} is taken by group `{name}`", group.position.0),
             );
         }
         by_name
@@ -283,94 +223,53 @@ fn library(files: &LibraryFiles, found: &mut Vec<Diagnostic>) -> Library {
             .or_insert(groups.len());
         by_slug.entry(slug.clone()).or_insert(groups.len());
         by_position.entry(group.position.0).or_insert(groups.len());
-        groups.push(Group {
-            name: label,
-            slug,
-            position: group.position.0,
-            methods: Vec::new(),
-        });
+        groups.push((label, slug));
     }
-    // (group, position) → the method that has it.
-    let mut taken: HashMap<(usize, u32), String> = HashMap::new();
 
-    let mut servers = Vec::new();
     for (name, server) in &spec.servers {
-        if connection.iter().any(|param| param.env == server.env.0) || api_url_env == server.env.0 {
+        if library
+            .connection
+            .iter()
+            .any(|param| param.env == server.env.0)
+            || library.api_url_env == server.env.0
+        {
             report.error(
                 &[Step::Key("servers"), Step::Key(name), Step::Key("env")],
                 format!("`{}` is a connection variable already", &server.env.0),
             );
         }
-        servers.push(Server {
-            name: name.0.clone(),
-            const_name: format!("{}_SERVER", name.0.to_ascii_uppercase()),
-            url: server.url.0.clone(),
-            env: server.env.0.clone(),
-            description: server.description.0.trim().to_owned(),
-            whole_answer: server.answer == AnswerEnvelope::Whole,
-        });
     }
-
-    let library = Library {
-        name: spec.name.0.clone(),
-        command: spec.command.0.clone(),
-        description: report.prose(&spec.description, &languages, &[Step::Key("description")]),
+    prose(
+        &mut report,
+        &spec.description,
         languages,
-        source: files.library.source.clone(),
-        connection,
-        modes,
-        cli_mode,
-        api_url_env,
-        result_key: spec.wire.result.0.clone(),
-        query_form: spec.wire.query,
-        time_key: spec.wire.time.as_ref().map(|key| key.0.clone()),
-        total_key: spec.wire.total.as_ref().map(|key| key.0.clone()),
-        next_key: spec.wire.next.as_ref().map(|key| key.0.clone()),
-        batch: spec.wire.batch.as_ref().map(|b| {
-            [
-                &b.method,
-                &b.commands,
-                &b.halt,
-                &b.results,
-                &b.errors,
-                &b.totals,
-                &b.nexts,
-                &b.times,
-            ]
-            .map(|key| key.0.clone())
-        }),
-        openapi: spec.openapi.as_ref().map(openapi).unwrap_or_default(),
-        groups: Vec::new(),
-        servers,
-        renewal: None,
-        first_call: None,
-        errors: errors(&spec.errors, &mut report),
-        encodings: default_encodings(&spec.encodings, &mut report),
-        rate_limit: None,
-        time_budget: None,
-    };
-    let (rate_limit, time_budget) = limits(spec.limits.as_ref(), &mut report);
-    if time_budget.is_some() && spec.wire.time.is_none() {
+        &[Step::Key("description")],
+    );
+    errors(&spec.errors, &mut report);
+    default_encodings(&spec.encodings, &mut report);
+    limits(spec.limits.as_ref(), &mut report);
+    if library.time_budget.is_some() && spec.wire.time.is_none() {
         report.error(
             &[Step::Key("limits"), Step::Key("time_budget")],
             "a time budget is read from each answer's timing: declare its key, `wire.time`",
         );
     }
-    let library = Library {
-        rate_limit,
-        time_budget,
-        ..library
-    };
 
     // Method name → file, to name the first file when a second one uses the name.
     let mut names: HashMap<String, &str> = HashMap::new();
     // Enum name → its values and the method that declared it first.
     let mut enums: HashMap<String, (Vec<(String, String)>, String)> = HashMap::new();
-    for file in &files.methods {
+    // (group, position) → the method that has it.
+    let mut taken: HashMap<(usize, u32), String> = HashMap::new();
+    // The methods without an error of their own, in a group, at a position of their own.
+    let mut placed: Vec<&Method> = Vec::new();
+    for (file, lowered) in files.methods.iter().zip(methods) {
         let unusable = report.unusable.clone();
         let mut report = Report::new(file, report.found);
         report.unusable = unusable;
-        let Some(method) = method(file, &library, &mut report) else {
+        let clean = method(file, library, &mut report);
+        // What the other files are checked against: the methods without an error.
+        let Some(method) = lowered.as_ref().filter(|_| clean) else {
             continue;
         };
         if let Some(first) = names.insert(method.fn_name.clone(), &file.source) {
@@ -406,7 +305,7 @@ fn library(files: &LibraryFiles, found: &mut Vec<Diagnostic>) -> Library {
         }
         let group_name = &*file.doc.group;
         let Some(&group_index) = by_name.get(group_name) else {
-            let known: Vec<&str> = groups.iter().map(|g| g.name.get(0)).collect();
+            let known: Vec<&str> = groups.iter().map(|(name, _)| name.get(0)).collect();
             report.error(
                 &[Step::Key("group")],
                 format!(
@@ -417,37 +316,23 @@ fn library(files: &LibraryFiles, found: &mut Vec<Diagnostic>) -> Library {
             );
             continue;
         };
-        let group = &mut groups[group_index];
         if let Some(other) = taken.get(&(group_index, method.position)) {
             report.error(
                 &[Step::Key("position")],
                 format!(
                     "position {} in group `{}` is taken by `{other}`",
-                    method.position, group.name
+                    method.position, groups[group_index].0
                 ),
             );
             continue;
         }
         taken.insert((group_index, method.position), method.name.clone());
-        group.methods.push(method);
+        placed.push(method);
     }
-    for group in &mut groups {
-        group.methods.sort_by_key(|m| m.position);
-    }
-    groups.sort_by_key(|g| g.position);
-    let renewal = spec.connection.renewal.as_ref().and_then(|name| {
-        let found = groups
-            .iter()
-            .flat_map(|g| &g.methods)
-            .find(|m| m.name == name.0);
-        let fits = found.is_some_and(|m| {
-            matches!(m.action, Action::Rest(_))
-                && m.params.len() == 3
-                && m.params
-                    .iter()
-                    .all(|p| p.required && p.kind == ParamKind::Text)
-        });
-        if !fits {
+    let find = |name: &str| placed.iter().copied().find(|m| m.name == name);
+    if let Some(name) = &spec.connection.renewal {
+        let found = find(name);
+        if !found.is_some_and(lower::can_renew) {
             report.error(
                 &[Step::Key("connection"), Step::Key("renewal")],
                 match found {
@@ -460,15 +345,10 @@ fn library(files: &LibraryFiles, found: &mut Vec<Diagnostic>) -> Library {
                 },
             );
         }
-        found.filter(|_| fits).map(|m| m.fn_name.clone())
-    });
-    let first_call = spec.example.first_call.as_ref().and_then(|name| {
-        let found = groups
-            .iter()
-            .flat_map(|g| &g.methods)
-            .find(|m| m.name == name.0);
-        let fits = found.is_some_and(Method::fits_a_first_call);
-        if !fits {
+    }
+    if let Some(name) = &spec.example.first_call {
+        let found = find(name);
+        if !found.is_some_and(Method::fits_a_first_call) {
             report.error(
                 &[Step::Key("example"), Step::Key("first_call")],
                 match found {
@@ -480,18 +360,11 @@ fn library(files: &LibraryFiles, found: &mut Vec<Diagnostic>) -> Library {
                 },
             );
         }
-        found.filter(|_| fits).map(|m| m.name.clone())
-    });
-    Library {
-        groups,
-        renewal,
-        first_call,
-        ..library
     }
 }
 
 /// The encodings of `library.yaml`, each one its type has.
-fn default_encodings<T>(spec: &EncodingsSpec, report: &mut Report<'_, T>) -> DefaultEncodings {
+fn default_encodings<T>(spec: &EncodingsSpec, report: &mut Report<'_, T>) {
     for (key, kind, encoding) in [
         ("boolean", ParamKind::Flag, spec.boolean),
         ("date", ParamKind::Date, spec.date),
@@ -509,31 +382,22 @@ fn default_encodings<T>(spec: &EncodingsSpec, report: &mut Report<'_, T>) -> Def
             );
         }
     }
-    DefaultEncodings {
-        boolean: spec.boolean,
-        date: spec.date,
-        file: spec.file,
-    }
 }
 
 /// The limits of `library.yaml`: a rate of at least one request at once and one an hour, a
 /// time budget above zero — what the runtime's `Config::check` asks of a limit.
-fn limits<T>(
-    spec: Option<&LimitsSpec>,
-    report: &mut Report<'_, T>,
-) -> (Option<(u32, f64)>, Option<f64>) {
+fn limits<T>(spec: Option<&LimitsSpec>, report: &mut Report<'_, T>) {
     let Some(spec) = spec else {
-        return (None, None);
+        return;
     };
-    let rate = spec.rate.as_ref().map(|rate| (rate.burst, rate.per_second));
-    if let Some((burst, per_second)) = rate {
-        if burst == 0 {
+    if let Some(rate) = &spec.rate {
+        if rate.burst == 0 {
             report.error(
                 &[Step::Key("limits"), Step::Key("rate"), Step::Key("burst")],
                 "a burst of at least one request is needed",
             );
         }
-        if !(per_second.is_finite() && per_second >= 1.0 / 3600.0) {
+        if !(rate.per_second.is_finite() && rate.per_second >= 1.0 / 3600.0) {
             report.error(
                 &[
                     Step::Key("limits"),
@@ -552,11 +416,10 @@ fn limits<T>(
             "a time budget is a number of seconds above zero",
         );
     }
-    (rate, spec.time_budget)
 }
 
-fn errors<T>(spec: &ErrorsSpec, report: &mut Report<'_, T>) -> Errors {
-    let mut signals: Vec<Signal> = Vec::new();
+/// The error signals: each code once, and only the keys its meaning has.
+fn errors<T>(spec: &ErrorsSpec, report: &mut Report<'_, T>) {
     for (i, signal) in spec.signals.iter().enumerate() {
         let at = |key| {
             [
@@ -566,7 +429,7 @@ fn errors<T>(spec: &ErrorsSpec, report: &mut Report<'_, T>) -> Errors {
                 Step::Key(key),
             ]
         };
-        if signals.iter().any(|s| s.code == signal.code.0) {
+        if spec.signals[..i].iter().any(|s| s.code.0 == signal.code.0) {
             report.error(
                 &at("code"),
                 format!("`{}` has a meaning already", &*signal.code),
@@ -584,72 +447,19 @@ fn errors<T>(spec: &ErrorsSpec, report: &mut Report<'_, T>) -> Errors {
                 "only a rate limit (`means: rate_limited`) says how long to wait",
             );
         }
-        signals.push(Signal {
-            code: signal.code.0.clone(),
-            means: signal.means,
-            reset_at: signal.reset_at.as_ref().map(|path| path.0.clone()),
-            retry_after: signal.retry_after.as_ref().map(|path| path.0.clone()),
-        });
-    }
-    Errors {
-        code: spec.code.0.clone(),
-        description: spec.description.0.clone(),
-        signals,
     }
 }
 
-/// The OpenAPI texts of `library.yaml`, as they are.
-fn openapi(spec: &crate::spec::OpenApiSpec) -> model::OpenApi {
-    let text = |t: &crate::spec::Text| t.0.trim().to_owned();
-    model::OpenApi {
-        about: text(&spec.about),
-        servers: spec
-            .servers
-            .iter()
-            .map(|s| {
-                let variables = s
-                    .variables
-                    .iter()
-                    .map(|v| (text(&v.name), v.default.0.clone(), text(&v.description)))
-                    .collect();
-                model::OpenApiServer {
-                    url: text(&s.url),
-                    description: text(&s.description),
-                    variables,
-                }
-            })
-            .collect(),
-        security: spec.security.as_ref().map(|s| model::OpenApiSecurity {
-            scheme: text(&s.scheme),
-            field: s.field.0.clone(),
-            description: text(&s.description),
-        }),
-        errors: spec
-            .errors
-            .iter()
-            .map(|e| model::OpenApiError {
-                status: text(&e.status),
-                name: text(&e.name),
-                description: text(&e.description),
-                code: e.code.0.clone(),
-                text: e.text.0.clone(),
-            })
-            .collect(),
-    }
-}
-
-/// The connection values and the auth modes of `library.yaml`, and the index of the mode the
-/// command-line examples use.
-/// The library's languages (`[en]` when it declares none): each one the docs pages have their
-/// words in, none twice.
-fn languages<T>(spec: &crate::spec::LibrarySpec, report: &mut Report<'_, T>) -> Vec<String> {
+/// The library's languages: each one the docs pages have their words in, none twice, English
+/// first. A language the pages cannot be written in is noted in `report.unusable`.
+fn languages<T>(spec: &LibrarySpec, report: &mut Report<'_, T>) {
     let Some(declared) = &spec.languages else {
-        return vec!["en".to_owned()];
+        return;
     };
-    let mut languages: Vec<String> = Vec::new();
+    let mut languages: Vec<&str> = Vec::new();
     for (i, language) in declared.iter().enumerate() {
         let at = [Step::Key("languages"), Step::Index(i)];
-        if languages.contains(&language.0) {
+        if languages.contains(&&**language) {
             report.error(&at, format!("`{}` is listed twice", &**language));
         } else if !crate::words::KNOWN.contains(&&**language) {
             report.error(
@@ -664,33 +474,24 @@ fn languages<T>(spec: &crate::spec::LibrarySpec, report: &mut Report<'_, T>) -> 
             // this one are let be.
             report.unusable.push(language.0.clone());
         } else {
-            languages.push(language.0.clone());
+            languages.push(language);
         }
     }
     if languages.is_empty() {
         report.error(&[Step::Key("languages")], "names no language");
-        languages.push("en".to_owned());
     } else if languages[0] != "en" {
         // The site's own locale, and the language of the client, the CLI and OpenAPI.
         report.error(
             &[Step::Key("languages"), Step::Index(0)],
             "the first language must be `en`: the site's own, and the client's, the CLI's and the OpenAPI document's",
         );
-        // Reported once: the texts are read as if it came first.
-        if let Some(i) = languages.iter().position(|l| l == "en") {
-            let english = languages.remove(i);
-            languages.insert(0, english);
-        }
     }
-    languages
 }
 
-fn connection<T>(
-    spec: &crate::spec::LibrarySpec,
-    languages: &[String],
-    report: &mut Report<'_, T>,
-) -> (Vec<ConnectionParam>, Vec<AuthMode>, usize) {
-    let mut params: Vec<ConnectionParam> = Vec::new();
+/// The connection values and the auth modes of `library.yaml`, and the mode of the
+/// command-line examples.
+fn connection<T>(spec: &LibrarySpec, library: &Library, report: &mut Report<'_, T>) {
+    let params = &library.connection;
     for (i, param) in spec.connection.params.iter().enumerate() {
         let at = |key| {
             [
@@ -700,19 +501,20 @@ fn connection<T>(
                 Step::Key(key),
             ]
         };
-        let flag = param.cli.trim_start_matches('-').to_owned();
+        let before = &params[..i];
+        let flag = param.cli.trim_start_matches('-');
         if RESERVED_FLAGS.contains(&&*param.cli) || &*param.cli == "--timeout" {
             report.error(
                 &at("cli"),
                 format!("`{}` is an option every command has already", &*param.cli),
             );
-        } else if let Some(other) = params.iter().find(|other| other.flag == flag) {
+        } else if let Some(other) = before.iter().find(|other| other.flag == flag) {
             report.error(
                 &at("cli"),
                 format!("`--{flag}` is the option of `{}` already", other.name),
             );
         }
-        if let Some(other) = params.iter().find(|other| other.env == param.env.0) {
+        if let Some(other) = before.iter().find(|other| other.env == param.env.0) {
             report.error(
                 &at("env"),
                 format!(
@@ -721,29 +523,20 @@ fn connection<T>(
                 ),
             );
         }
-        if let Some(other) = params.iter().find(|other| other.name == param.name.0) {
+        if let Some(other) = before.iter().find(|other| other.name == param.name.0) {
             report.error(&at("name"), format!("`{}` is declared already", other.name));
         }
-        params.push(ConnectionParam {
-            name: param.name.0.clone(),
-            flag,
-            ident: model::rust_ident(&param.name),
-            description: report.prose(
-                &param.description,
-                languages,
-                &[
-                    Step::Key("connection"),
-                    Step::Key("params"),
-                    Step::Index(i),
-                    Step::Key("description"),
-                ],
-            ),
-            env: param.env.0.clone(),
-            docs_type: "String",
-            required: param.required,
-            secret: param.secret,
-            last: param.place == crate::spec::Place::Last,
-        });
+        prose(
+            report,
+            &param.description,
+            &library.languages,
+            &[
+                Step::Key("connection"),
+                Step::Key("params"),
+                Step::Index(i),
+                Step::Key("description"),
+            ],
+        );
     }
     if params.is_empty() {
         report.error(
@@ -752,8 +545,8 @@ fn connection<T>(
         );
     }
     let known = |name: &str| params.iter().any(|param| param.name == name);
-    let mut modes: Vec<AuthMode> = Vec::new();
-    for (i, mode) in spec.connection.modes.iter().enumerate() {
+    let modes = &library.modes;
+    for (i, (mode, lowered)) in spec.connection.modes.iter().zip(modes).enumerate() {
         let at = |key| {
             [
                 Step::Key("connection"),
@@ -762,9 +555,10 @@ fn connection<T>(
                 Step::Key(key),
             ]
         };
+        let before = &modes[..i];
         if RESERVED_FUNCTIONS.contains(&&*mode.name)
             || syn::parse_str::<syn::Ident>(&mode.name).is_err()
-            || modes.iter().any(|other| other.name == mode.name.0)
+            || before.iter().any(|other| other.name == mode.name.0)
         {
             report.error(
                 &at("name"),
@@ -774,16 +568,8 @@ fn connection<T>(
                 ),
             );
         }
-        // The values the mode takes: the address's, the credential's and the `{Name}` places.
-        let mut taken: Vec<String> = Vec::new();
-        let address = match (&mode.address.given, &mode.address.url) {
-            (Some(given), None) => {
-                taken.push(given.0.clone());
-                model::Address::Given {
-                    param: given.0.clone(),
-                    append: mode.address.append.as_ref().map(|a| a.0.clone()),
-                }
-            }
+        match (&mode.address.given, &mode.address.url) {
+            (Some(_), None) => {}
             (None, Some(url)) => {
                 let ok = url.starts_with("https://")
                     && url.ends_with('/')
@@ -802,28 +588,16 @@ fn connection<T>(
                         format!("`{}` is not a fixed address: https://, no query, ending with `/` (and no `append`)", &**url),
                     );
                 }
-                let mut rest = url.0.as_str();
-                while let Some(start) = rest.find('{') {
-                    let name: String = rest[start + 1..]
-                        .chars()
-                        .take_while(|c| *c != '}')
-                        .collect();
-                    taken.push(name);
-                    rest = &rest[start + 1..];
-                }
-                model::Address::Fixed(url.0.clone())
             }
             _ => {
                 report.error(
                     &at("address"),
                     "an address is either `given` (a connection value) or a fixed `url`",
                 );
-                model::Address::Fixed(String::new())
             }
-        };
-        if let Some(credential) = &mode.credential {
-            taken.push(credential.param.0.clone());
         }
+        // The values the mode takes: the address's, the credential's and the `{Name}` places.
+        let taken = lower::mode_takes(mode);
         for name in &taken {
             if !known(name) {
                 report.error(
@@ -842,7 +616,7 @@ fn connection<T>(
                     ),
                 );
             }
-        } else if let Some(other) = modes.iter().find(|other| other.when.is_none()) {
+        } else if let Some(other) = before.iter().find(|other| other.when.is_none()) {
             report.error(
                 &[Step::Key("connection"), Step::Key("modes"), Step::Index(i)],
                 format!(
@@ -851,13 +625,7 @@ fn connection<T>(
                 ),
             );
         }
-        let params_taken: Vec<String> = params
-            .iter()
-            .filter(|param| taken.contains(&param.name))
-            .map(|param| param.name.clone())
-            .collect();
-        let mut example = Vec::new();
-        for name in &params_taken {
+        for name in &lowered.params {
             let public = mode.public_segments.is_some();
             match mode
                 .example
@@ -870,7 +638,7 @@ fn connection<T>(
                     // A webhook's address is its secret; with a credential, the address is not.
                     let holds_secret = public
                         && mode.credential.is_none()
-                        && matches!(&address, model::Address::Given { param, .. } if param == name);
+                        && matches!(&lowered.address, model::Address::Given { param, .. } if param == name);
                     if (secret || holds_secret) && !value.ends_with("...") {
                         report.error(
                             &[
@@ -886,21 +654,18 @@ fn connection<T>(
                             ),
                         );
                     }
-                    example.push(value.0.clone());
                 }
                 None => {
                     report.error(&at("example"), format!("an example of `{name}` is missing"));
-                    example.push(String::new());
                 }
             }
         }
         for name in mode.example.keys() {
-            if !params_taken.contains(&name.0) {
+            if !lowered.params.contains(&name.0) {
                 report.error(&at("example"), format!("the mode takes no `{}`", &**name));
             }
         }
-        let downloads = mode.downloads.as_ref().map(|path| path.0.clone());
-        if let Some(path) = &downloads {
+        if let Some(path) = &lowered.downloads {
             let segment = |s: &str| {
                 !s.is_empty()
                     && s.chars()
@@ -918,35 +683,17 @@ fn connection<T>(
                 );
             }
         }
-        modes.push(AuthMode {
-            downloads,
-            name: mode.name.0.clone(),
-            description: mode.description.0.trim().to_owned(),
-            when: mode.when.as_ref().map(|w| w.0.clone()),
-            address,
-            credential: mode
-                .credential
-                .as_ref()
-                .map(|c| (c.param.0.clone(), c.field.0.clone())),
-            public_segments: mode
-                .public_segments
-                .as_ref()
-                .map(|words| words.iter().map(|w| w.0.clone()).collect()),
-            params: params_taken,
-            example,
-            example_note: report
-                .prose(
-                    &mode.example_note,
-                    languages,
-                    &[
-                        Step::Key("connection"),
-                        Step::Key("modes"),
-                        Step::Index(i),
-                        Step::Key("example_note"),
-                    ],
-                )
-                .map(|note| note.trim().to_owned()),
-        });
+        prose(
+            report,
+            &mode.example_note,
+            &library.languages,
+            &[
+                Step::Key("connection"),
+                Step::Key("modes"),
+                Step::Index(i),
+                Step::Key("example_note"),
+            ],
+        );
     }
     if modes.is_empty() {
         report.error(
@@ -965,16 +712,12 @@ fn connection<T>(
             );
         }
     }
-    let cli_mode = modes
-        .iter()
-        .position(|mode| mode.name == spec.example.cli.0);
-    if cli_mode.is_none() && !modes.is_empty() {
+    if !modes.iter().any(|mode| mode.name == spec.example.cli.0) && !modes.is_empty() {
         report.error(
             &[Step::Key("example"), Step::Key("cli")],
             format!("`{}` is not a mode of the library", &*spec.example.cli),
         );
     }
-    (params, modes, cli_mode.unwrap_or(0))
 }
 
 /// What every parameter of a method is checked against.
@@ -1003,11 +746,13 @@ impl Taken {
     }
 }
 
+/// One method file, against its library; whether it had no error up to its texts (the other
+/// files are checked against such methods only).
 fn method(
     file: &SpecFile<MethodSpec>,
     library: &Library,
     report: &mut Report<'_, MethodSpec>,
-) -> Option<Method> {
+) -> bool {
     let spec = &file.doc;
     let errors_before = report.found.len();
     let name = &spec.name.0;
@@ -1030,6 +775,7 @@ fn method(
             format!("`{name}` would become `{fn_name}`, which the client already has"),
         );
     }
+    // A method with both `rest` and `template` is reported once, and read as a call.
     let is_template = match (&spec.rest, &spec.template) {
         (Some(_), None) => false,
         (None, Some(_)) => true,
@@ -1074,7 +820,7 @@ fn method(
         );
     }
     // Methods that call the portal take its URL and token.
-    let connects = !is_template && server.is_none();
+    let connects = lower::connects(spec);
 
     let mut taken = Taken {
         flags: BTreeMap::new(),
@@ -1095,7 +841,6 @@ fn method(
             .envs
             .insert(param.env.clone(), format!("`{}`", param.name));
     }
-    let mut fixed = Vec::new();
     for (key, value) in spec.fixed.iter() {
         let field = key.as_str().unwrap_or_default();
         let well_formed = !field.is_empty()
@@ -1114,25 +859,34 @@ fn method(
         taken
             .fields
             .push((field.to_owned(), "a fixed field".to_owned()));
-        match value.as_str() {
-            Some(value) => fixed.push((field.to_owned(), value.to_owned())),
-            None => report.error(
+        if value.as_str().is_none() {
+            report.error(
                 &[Step::Key("fixed"), Step::Key(field)],
                 "fixed fields are `FIELD: \"text\"` pairs",
-            ),
+            );
         }
     }
 
     let mut params: Vec<Param> = Vec::new();
     for (i, param) in spec.params.iter().enumerate() {
-        if let Some(lowered) = self::param(spec, i, param, library, connects, &mut taken, report) {
-            params.push(lowered);
-        }
+        let lowered = lower::param(spec, param, library);
+        self::param(
+            spec,
+            i,
+            param,
+            lowered.as_ref(),
+            library,
+            connects,
+            &mut taken,
+            report,
+        );
+        params.extend(lowered);
     }
-    check_references(spec, &mut params, is_template, report);
-
-    let example_args = example_args(spec, &params, library, report);
-    let action = action(spec, &params, fixed, library, report)?;
+    references(spec, &params, is_template, report);
+    example_args(spec, &params, report);
+    if !action(spec, &params, library, report) {
+        return false;
+    }
 
     let download = spec.rest.as_ref().and_then(|rest| rest.download.as_ref());
     let builds = spec.returns.keys_of.is_some() || spec.returns.map_of.is_some();
@@ -1169,82 +923,46 @@ fn method(
             );
         }
     }
-    let description = report.prose(
+    let languages = &library.languages;
+    prose(
+        report,
         &spec.description,
-        &library.languages,
+        languages,
         &[Step::Key("description")],
     );
-    let title = match &spec.title {
-        Some(title) => report.prose(title, &library.languages, &[Step::Key("title")]),
-        None => Localized(vec![model::title(name); library.languages.len()]),
-    };
-    if report.found.len() > errors_before {
-        return None;
+    if let Some(title) = &spec.title {
+        prose(report, title, languages, &[Step::Key("title")]);
     }
-    let declared = spec.returns.result.unwrap_or(ResultType::Any);
-    let returns = Returns {
-        docs_type: spec.returns.docs_type.0.clone(),
-        description: report
-            .prose(
-                &spec.returns.description,
-                &library.languages,
-                &[Step::Key("returns"), Step::Key("description")],
-            )
-            .map(|text| text.trim().to_owned()),
-        result: declared,
-        builds_structure: builds,
-        file: download.is_some(),
-        result_type: model::result_type(declared),
-    };
-    Some(Method {
-        name: name.clone(),
-        title,
-        slug: model::slug(name),
-        description: description.map(|text| text.trim().to_owned()),
-        notes: spec.notes.as_ref().map(|notes| {
-            report
-                .prose(notes, &library.languages, &[Step::Key("notes")])
-                .map(|text| text.trim().to_owned())
-        }),
-        deprecated: spec.deprecated.as_ref().map(|deprecated| {
-            report
-                .prose(deprecated, &library.languages, &[Step::Key("deprecated")])
-                .map(|text| text.trim().to_owned())
-        }),
-        summary: model::summary(&description),
-        position: spec.position.0,
-        cli: spec.cli,
-        signature: model::signature(&fn_name, &params, &returns, is_template),
-        action,
-        fn_name,
-        params,
-        returns,
-        example: MethodExample {
-            args: example_args,
-            result: spec.example.result.0.trim_end().to_owned(),
-            answer: spec
-                .example
-                .answer
-                .as_ref()
-                .unwrap_or(&spec.example.result)
-                .0
-                .trim_end()
-                .to_owned(),
-        },
-        source: file.source.clone(),
-    })
+    if report.found.len() > errors_before {
+        return false;
+    }
+    prose(
+        report,
+        &spec.returns.description,
+        languages,
+        &[Step::Key("returns"), Step::Key("description")],
+    );
+    if let Some(notes) = &spec.notes {
+        prose(report, notes, languages, &[Step::Key("notes")]);
+    }
+    if let Some(deprecated) = &spec.deprecated {
+        prose(report, deprecated, languages, &[Step::Key("deprecated")]);
+    }
+    true
 }
 
-/// Checks one parameter and lowers it into the model; `None` when it cannot be.
+/// One parameter (`lowered`: it as the model has it, `None` when its types have no kind).
+#[allow(clippy::too_many_arguments)]
 fn param(
     spec: &MethodSpec,
     i: usize,
     param: &ParamSpec,
+    lowered: Option<&Param>,
     library: &Library,
     connects: bool,
     taken: &mut Taken,
     report: &mut Report<'_, MethodSpec>,
-) -> Option<Param> {
+) {
     let at = |key| [Step::Key("params"), Step::Index(i), Step::Key(key)];
     // A method with both `rest` and `template` is reported once, and read as a call.
     let is_template = spec.template.is_some() && spec.rest.is_none();
@@ -1321,14 +1039,7 @@ fn param(
             .insert(env.0.clone(), format!("`{}`", &*param.name));
     }
 
-    let as_array = param.encoding == Some(Encoding::Array);
-    let kind = ParamKind::from_types(
-        &param.types,
-        param.items.as_deref(),
-        param.values.is_some(),
-        as_array,
-    );
-    let Some(kind) = kind else {
+    let Some(lowered) = lowered else {
         let words: Vec<String> = param.types.iter().map(|t| format!("{t:?}")).collect();
         report.error(
             &at("types"),
@@ -1339,41 +1050,32 @@ fn param(
                 if param.values.is_some() { " with values" } else { "" },
             ),
         );
-        return None;
+        return;
     };
+    let kind = lowered.kind;
+    let wire = lowered.wire;
     let encodings = kind.encodings();
-    let encoding = match param.encoding {
-        Some(encoding) if encodings.contains(&encoding) => encoding,
-        Some(encoding) => {
-            let allowed: Vec<String> = encodings.iter().map(|e| encoding_name(*e)).collect();
-            report.error(
-                &at("encoding"),
-                format!(
-                    "`{}` is not an encoding of {}: use {}",
-                    encoding_name(encoding),
-                    model::docs_type(&param.types, param.items.as_deref()),
-                    allowed.join(", ")
-                ),
-            );
-            encodings[0]
-        }
-        None => library.encodings.of(kind),
-    };
-    let multipart = spec
-        .rest
-        .as_ref()
-        .is_some_and(|r| r.http == HttpVerb::Multipart);
-    let wire = if multipart && kind == ParamKind::Binary {
-        if param.encoding.is_some() {
-            report.error(
-                &at("encoding"),
-                "a file part is sent as it is: it has no `encoding`",
-            );
-        }
-        Wire::FilePart
-    } else {
-        kind.wire(encoding)
-    };
+    if let Some(encoding) = param.encoding
+        && !encodings.contains(&encoding)
+    {
+        let allowed: Vec<String> = encodings.iter().map(|e| encoding_name(*e)).collect();
+        report.error(
+            &at("encoding"),
+            format!(
+                "`{}` is not an encoding of {}: use {}",
+                encoding_name(encoding),
+                model::docs_type(&param.types, param.items.as_deref()),
+                allowed.join(", ")
+            ),
+        );
+    }
+    let multipart = lower::multipart(spec);
+    if multipart && kind == ParamKind::Binary && param.encoding.is_some() {
+        report.error(
+            &at("encoding"),
+            "a file part is sent as it is: it has no `encoding`",
+        );
+    }
     if is_template && kind == ParamKind::Binary {
         report.error(&at("types"), "a template takes no binary data");
     }
@@ -1383,11 +1085,10 @@ fn param(
             "only one structure can be merged into the body",
         );
     }
-    let keys = match &param.keys {
-        None => Vec::new(),
+    match &param.keys {
+        None => {}
         Some(_) if kind != ParamKind::Structure => {
             report.error(&at("keys"), "`keys` is for a Structure only");
-            Vec::new()
         }
         Some(keys) => {
             let allowed = [
@@ -1413,9 +1114,8 @@ fn param(
             if keys.is_empty() {
                 report.error(&at("keys"), "`keys` lists at least one key");
             }
-            keys.iter().map(|(k, e)| (k.0.clone(), *e)).collect()
         }
-    };
+    }
     if param.not_empty.is_some() && kind != ParamKind::Text {
         report.error(&at("not_empty"), "`not_empty` is for a String only");
     }
@@ -1497,27 +1197,24 @@ fn param(
     {
         report.error(&at("required"), "the file of a file part is required");
     }
-    let file_name = match &param.file_name {
+    match &param.file_name {
         Some(_) if !(multipart && kind == ParamKind::Binary) => {
             report.error(
                 &at("file_name"),
                 "`file_name` names the file part of a BinaryData parameter in a multipart call",
             );
-            None
         }
         Some(name) if name.0.trim().is_empty() || name.0.contains(['"', '\r', '\n']) => {
             report.error(
                 &at("file_name"),
                 "a file name is not empty and has no quote or line break",
             );
-            None
         }
-        Some(name) => Some(name.0.clone()),
-        None => None,
-    };
+        _ => {}
+    }
 
-    let unfielded = param.merge || part.is_some() || param.ignored.is_some() || is_template;
-    let field = match (&param.field, param.merge) {
+    let unfielded = lower::unfielded(spec, param);
+    match (&param.field, param.merge) {
         (Some(field), false) if !unfielded => {
             if credential_field(library, field.split('.').next().unwrap_or_default()) {
                 report.error(
@@ -1536,19 +1233,16 @@ fn param(
             taken
                 .fields
                 .push((field.0.clone(), format!("`{}`", &*param.name)));
-            Some(field.0.clone())
         }
-        (None, true) if kind == ParamKind::Structure => None,
+        (None, true) if kind == ParamKind::Structure => {}
         (None, true) => {
             report.error(&at("merge"), "only a Structure can be merged into the body");
-            None
         }
         (Some(_), true) => {
             report.error(
                 &at("merge"),
                 "a merged structure has no `field`: its keys are the fields",
             );
-            None
         }
         (Some(_), false) => {
             report.error(
@@ -1561,128 +1255,57 @@ fn param(
                     "a template parameter is not sent: it has no `field`"
                 },
             );
-            None
         }
-        (None, false) if unfielded => None,
-        // A parameter that only shapes what the method returns; `check_references` makes
-        // sure something refers to it.
-        (None, false) => None,
-    };
+        // Not sent: `references` makes sure something refers to it.
+        (None, false) => {}
+    }
 
-    let description = report.prose(&param.description, &library.languages, &at("description"));
-    let choice = choice(param, i, &description, report);
-    let module = library.command.as_str();
-    let (default, default_shown) = match &param.default {
+    prose(
+        report,
+        &param.description,
+        &library.languages,
+        &at("description"),
+    );
+    choice(param, i, report);
+    match &param.default {
         None => {
             if param.send_default {
                 report.error(&at("send_default"), "`send_default` needs a `default`");
             }
-            (None, None)
         }
         Some(value) => {
-            let literal = kind.default_literal(value, choice.as_ref());
+            let literal = kind.default_literal(value, lowered.choice.as_ref());
             if literal.is_none() && !kind.is_empty_default(wire, value) {
                 report.error(
                     &at("default"),
                     "a default must be a value of the parameter's type, and only Boolean, Number, String, ID and closed-set parameters take one (OPI's empty default is `required: false`)",
                 );
             }
-            if param.send_default && (literal.is_none() || wire == model::Wire::JsonBool) {
+            if param.send_default && (literal.is_none() || wire == Wire::JsonBool) {
                 report.error(
                     &at("send_default"),
                     "`send_default` is for an ID, number or text whose empty default (`0`) OPI sends all the same",
                 );
             }
-            let sent = param.send_default || !kind.is_empty_default(wire, value);
-            let shown = match value {
-                serde_yaml::Value::String(s) if s.is_empty() => "empty".to_owned(),
-                serde_yaml::Value::String(s) => s.clone(),
-                other => serde_json::to_string(other).unwrap_or_default(),
-            };
-            (literal.filter(|_| sent), Some(shown))
         }
-    };
-    let required = match (param.required, &param.default) {
-        (Some(true), Some(_)) => {
-            report.error(
-                &at("default"),
-                "a parameter with a default is optional: drop `required: true`",
-            );
-            true
-        }
-        (Some(required), None) => required,
-        (Some(false) | None, Some(_)) => false,
-        (None, None) => true,
-    };
-    if param.unless.is_some() && required {
+    }
+    if param.required == Some(true) && param.default.is_some() {
+        report.error(
+            &at("default"),
+            "a parameter with a default is optional: drop `required: true`",
+        );
+    }
+    if param.unless.is_some() && lowered.required {
         report.error(&at("unless"), "`unless` is for an optional parameter");
     }
-    let optional_note = match (&default_shown, required) {
-        (_, true) => String::new(),
-        (Some(default), false) if default != "empty" => {
-            format!(" (optional, default {default})")
-        }
-        _ => " (optional)".to_owned(),
-    };
-    let enum_name = choice
-        .as_ref()
-        .map(|c| c.enum_name.clone())
-        .unwrap_or_default();
-    let (rust_required, rust_optional) = kind.rust_types(&enum_name);
-    let (cli_type, cli_parser) = kind.cli(choice.as_ref(), module);
 
     if !flag.is_empty() {
-        taken.flags.insert(flag.clone(), param.name.0.clone());
+        taken.flags.insert(flag, param.name.0.clone());
     }
     taken.idents.insert(
         ident.trim_start_matches("r#").to_owned(),
         format!("`{}`", &*param.name),
     );
-    Some(Param {
-        name: param.name.0.clone(),
-        ident,
-        flag,
-        field,
-        merge: param.merge,
-        kind,
-        wire,
-        required,
-        default,
-        default_shown,
-        choice,
-        docs_type: model::docs_type(&param.types, param.items.as_deref()),
-        description,
-        rust_type: if required {
-            rust_required
-        } else {
-            rust_optional
-        },
-        encoder: kind.encoder(wire),
-        cli_type,
-        cli_parser,
-        cli_optional_adapter: kind.cli_optional_adapter(module),
-        // Filled in by `check_references`, once every field is known.
-        unless: param.unless.as_ref().map(|u| u.0.clone()),
-        secret: param.secret,
-        env: param.env.as_ref().map(|e| e.0.clone()),
-        part,
-        file_name,
-        not_empty: param.not_empty.as_ref().map(|t| t.0.trim().to_owned()),
-        ignored: param.ignored.as_ref().map(|t| t.0.trim().to_owned()),
-        keys,
-        // Resolved by `check_references`.
-        named_by: param.named_by.as_ref().map(|n| n.0.clone()),
-        split: param
-            .split
-            .as_ref()
-            .map(|split| (split.on.0.clone(), split.then.0.clone())),
-        // Resolved by `check_references`.
-        prepare: param
-            .prepare
-            .as_ref()
-            .map(|prepare| (prepare.hook, prepare.by.0.clone())),
-        optional_note,
-    })
 }
 
 fn encoding_name(encoding: Encoding) -> String {
@@ -1692,30 +1315,23 @@ fn encoding_name(encoding: Encoding) -> String {
         .unwrap_or_default()
 }
 
-/// A closed set of values: checked, with its variants.
-fn choice(
-    param: &ParamSpec,
-    i: usize,
-    description: &str,
-    report: &mut Report<'_, MethodSpec>,
-) -> Option<model::Choice> {
+/// A closed set of values: at least one, an `enum` name of its own, no two values of one variant.
+fn choice(param: &ParamSpec, i: usize, report: &mut Report<'_, MethodSpec>) {
     let at = |key| [Step::Key("params"), Step::Index(i), Step::Key(key)];
     match (&param.values, &param.enum_name) {
         (Some(values), Some(_)) if values.is_empty() => {
             report.error(&at("values"), "a closed set needs at least one value");
-            None
         }
         (Some(_), Some(enum_name)) if RESERVED_TYPES.contains(&&**enum_name) => {
             report.error(
                 &at("enum"),
                 format!("`{}` is a type the runtime has already", &**enum_name),
             );
-            None
         }
-        (Some(values), Some(enum_name)) => {
-            let values: Vec<(String, String)> = values
+        (Some(values), Some(_)) => {
+            let values: Vec<(&str, String)> = values
                 .iter()
-                .map(|v| (v.0.clone(), model::variant(&v.0)))
+                .map(|v| (v.0.as_str(), model::variant(&v.0)))
                 .collect();
             for (j, (value, variant)) in values.iter().enumerate() {
                 if let Some((other, _)) = values[..j].iter().find(|(_, v)| v == variant) {
@@ -1730,91 +1346,66 @@ fn choice(
                     );
                 }
             }
-            Some(model::Choice {
-                enum_name: enum_name.0.clone(),
-                values,
-                description: description.to_owned(),
-            })
         }
         (Some(_), None) => {
             report.error(
                 &at("values"),
                 "a closed set needs `enum`: the name of its Rust enum",
             );
-            None
         }
         (None, Some(_)) => {
             report.error(
                 &at("enum"),
                 "`enum` names the Rust enum of `values`, which are missing",
             );
-            None
         }
-        _ => None,
+        _ => {}
     }
 }
 
-/// Checks what parameters say of each other: `unless` names a sent parameter (its field
-/// replaces the name), and a parameter that is not sent is used by something.
-fn check_references(
+/// What parameters say of each other: `unless` and `prepare.by` name another parameter that is
+/// sent, `named_by` a required String, and a parameter that is not sent is used by something.
+fn references(
     spec: &MethodSpec,
-    params: &mut [Param],
+    params: &[Param],
     is_template: bool,
     report: &mut Report<'_, MethodSpec>,
 ) {
-    let fields: Vec<(String, Option<String>)> = params
-        .iter()
-        .map(|p| (p.name.clone(), p.field.clone()))
-        .collect();
-    let multipart = spec
-        .rest
-        .as_ref()
-        .is_some_and(|r| r.http == HttpVerb::Multipart);
-    let texts: Vec<(String, String)> = params
-        .iter()
-        .filter(|p| p.kind == ParamKind::Text && p.required)
-        .map(|p| (p.name.clone(), p.ident.clone()))
-        .collect();
+    let sent = |other: &str, of: &str| {
+        params
+            .iter()
+            .any(|p| p.name == other && p.field.is_some() && other != of)
+    };
+    let multipart = lower::multipart(spec);
     let keys_of_clear = spec
         .returns
         .keys_of
         .as_ref()
         .and_then(|k| k.clear.as_ref())
         .map(|c| c.0.clone());
-    for param in params.iter_mut() {
+    for param in params {
         let i = spec
             .params
             .iter()
             .position(|p| p.name.0 == param.name)
             .unwrap_or_default();
         let at = |key| [Step::Key("params"), Step::Index(i), Step::Key(key)];
-        if let Some(other) = param.unless.take() {
-            match fields.iter().find(|(name, _)| *name == other) {
-                Some((_, Some(field))) if other != param.name => param.unless = Some(field.clone()),
-                _ => report.error(
-                    &at("unless"),
-                    format!("`{other}` is not another parameter of this method that is sent"),
-                ),
-            }
+        if let Some(other) = &param.unless
+            && !sent(other, &param.name)
+        {
+            report.error(
+                &at("unless"),
+                format!("`{other}` is not another parameter of this method that is sent"),
+            );
         }
         let declared = param.prepare.as_ref().map(|(hook, _)| *hook);
-        if let Some((hook, other)) = param.prepare.take() {
-            // What each hook prepares: a text, or a media group in a form.
-            let (fits, what) = match hook {
-                Hook::Markup => (param.kind == ParamKind::Text, "a prepared text is a String"),
-                Hook::MediaGroup => (
-                    param.kind == ParamKind::Media && multipart,
-                    "a media group is a Map of String (files and their kinds) in a multipart call",
-                ),
-            };
-            match fields.iter().find(|(name, _)| *name == other) {
-                Some((_, Some(field))) if other != param.name && fits && param.field.is_some() => {
-                    param.prepare = Some((hook, field.clone()));
-                }
-                _ => report.error(
+        if let Some((hook, other)) = &param.prepare {
+            let (fits, what) = lower::prepare_fits(*hook, param.kind, multipart);
+            if !(sent(other, &param.name) && fits && param.field.is_some()) {
+                report.error(
                     &[Step::Key("params"), Step::Index(i), Step::Key("prepare"), Step::Key("by")],
                     format!("{what} that is sent, and `by` names another parameter that is sent; `{other}` is not one"),
-                ),
+                );
             }
         }
         if param.kind == ParamKind::Media && declared != Some(Hook::MediaGroup) {
@@ -1834,17 +1425,17 @@ fn check_references(
                 );
             }
         }
-        if let Some(other) = param.named_by.take() {
-            match texts.iter().find(|(name, _)| *name == other) {
-                Some((_, ident)) if param.kind == ParamKind::Binary && param.wire == Wire::FilePair => {
-                    param.named_by = Some(ident.clone());
-                }
-                _ => report.error(
+        if let Some(other) = &param.named_by {
+            let names_a_text = params
+                .iter()
+                .any(|p| p.name == *other && p.kind == ParamKind::Text && p.required);
+            if !(names_a_text && param.kind == ParamKind::Binary && param.wire == Wire::FilePair) {
+                report.error(
                     &at("named_by"),
                     format!(
                         "`named_by` is for BinaryData sent as a file, and names a required String parameter; `{other}` is not one"
                     ),
-                ),
+                );
             }
         }
         let used = param.field.is_some()
@@ -1862,14 +1453,9 @@ fn check_references(
     }
 }
 
-/// The example value of every parameter, checked against its type.
-fn example_args(
-    spec: &MethodSpec,
-    params: &[Param],
-    library: &Library,
-    report: &mut Report<'_, MethodSpec>,
-) -> Vec<ExampleArg> {
-    let mut example_args = Vec::new();
+/// The example value of every parameter: there, of its type, one of its values, a date, a
+/// secret cut short; and no example of a parameter the method does not have.
+fn example_args(spec: &MethodSpec, params: &[Param], report: &mut Report<'_, MethodSpec>) {
     for param in params {
         let key = serde_yaml::Value::String(param.name.clone());
         let at = [
@@ -1885,14 +1471,7 @@ fn example_args(
             continue;
         };
         // One value or several: a single item is an example too.
-        let single_fits = matches!(param.kind, ParamKind::Array(item) if item != model::Item::Structure)
-            && !value.is_sequence()
-            && ParamKind::Array(match param.kind {
-                ParamKind::Array(item) => item,
-                _ => model::Item::Text,
-            })
-            .accepts(&serde_yaml::Value::Sequence(vec![value.clone()]));
-        if !param.kind.accepts(value) && !single_fits {
+        if !lower::example_fits(param, value) {
             report.error(
                 &at,
                 format!(
@@ -1937,7 +1516,6 @@ fn example_args(
                 ),
             );
         }
-        example_args.push(ExampleArg::new(param, &library.command, value));
     }
     for key in spec.example.args.keys() {
         let known = key
@@ -1954,59 +1532,43 @@ fn example_args(
             );
         }
     }
-    example_args
 }
 
-/// What the method does: its REST call, or its template.
+/// What the method does, its REST call or its template; whether it has one.
 fn action(
     spec: &MethodSpec,
     params: &[Param],
-    fixed: Vec<(String, String)>,
     library: &Library,
     report: &mut Report<'_, MethodSpec>,
-) -> Option<Action> {
+) -> bool {
     let name = &*spec.name;
     match (&spec.rest, &spec.template) {
         (Some(rest), _) => {
-            let upload = rest.upload.as_ref().map(|upload| Upload {
-                url_key: upload.url.0.clone(),
-                field_key: upload.field.0.clone(),
-            });
-            if upload.is_some() && !params.iter().any(|p| p.part == Some(Part::File)) {
+            if rest.upload.is_some() && !params.iter().any(|p| p.part == Some(Part::File)) {
                 report.error(
                     &[Step::Key("rest"), Step::Key("upload")],
                     "an upload needs a parameter with `part: file`",
                 );
             }
-            let keys_of = spec.returns.keys_of.as_ref().map(|keys_of| {
-                let clear = keys_of.clear.as_ref().and_then(|clear| {
-                    match params.iter().find(|p| p.name == clear.0) {
-                        Some(p) if p.kind == ParamKind::Flag && p.field.is_none() => {
-                            Some(p.ident.clone())
-                        }
-                        _ => {
-                            report.error(
-                                &[
-                                    Step::Key("returns"),
-                                    Step::Key("keys_of"),
-                                    Step::Key("clear"),
-                                ],
-                                format!(
-                                    "`{}` is not a Boolean parameter of `{name}` that is not sent",
-                                    clear.0
-                                ),
-                            );
-                            None
-                        }
-                    }
-                });
-                KeysOf {
-                    where_: keys_of.where_.0.clone(),
-                    value: keys_of.value.0.clone(),
-                    clear,
+            if let Some(clear) = spec.returns.keys_of.as_ref().and_then(|k| k.clear.as_ref()) {
+                let fits = params
+                    .iter()
+                    .any(|p| p.name == clear.0 && p.kind == ParamKind::Flag && p.field.is_none());
+                if !fits {
+                    report.error(
+                        &[
+                            Step::Key("returns"),
+                            Step::Key("keys_of"),
+                            Step::Key("clear"),
+                        ],
+                        format!(
+                            "`{}` is not a Boolean parameter of `{name}` that is not sent",
+                            clear.0
+                        ),
+                    );
                 }
-            });
-            let list = rest.list.as_ref().map(|list| {
+            }
+            if let Some(list) = &rest.list {
                 if list.by.is_some() && (list.filter.is_none() || list.order.is_none()) {
                     report.error(
                         &[Step::Key("rest"), Step::Key("list"), Step::Key("by")],
@@ -2019,7 +1581,10 @@ fn action(
                         "a list is read from the portal in batches: not with an upload or another server",
                     );
                 }
-                if library.batch.is_none() || library.total_key.is_none() || library.next_key.is_none() {
+                if library.batch.is_none()
+                    || library.total_key.is_none()
+                    || library.next_key.is_none()
+                {
                     report.error(
                         &[Step::Key("rest"), Step::Key("list")],
                         format!(
@@ -2028,49 +1593,32 @@ fn action(
                         ),
                     );
                 }
-                let name = |f: &Option<crate::spec::FieldName>| f.as_ref().map(|f| f.0.clone());
-                ListPaging {
-                    items: name(&list.items),
-                    start: name(&list.start).unwrap_or_else(|| "start".to_owned()),
-                    id: name(&list.id)
-                        .or_else(|| name(&list.by))
-                        .unwrap_or_else(|| "ID".to_owned()),
-                    by: name(&list.by),
-                    filter: name(&list.filter),
-                    order: name(&list.order),
-                    select: name(&list.select),
-                }
-            });
-            let or_method = rest.when_absent.as_ref().and_then(|when| {
-                match params.iter().find(|p| p.name == when.param.0) {
-                    Some(Param {
-                        field: Some(field), ..
-                    }) => Some((field.clone(), when.method.0.clone())),
-                    _ => {
-                        report.error(
-                            &[
-                                Step::Key("rest"),
-                                Step::Key("when_absent"),
-                                Step::Key("param"),
-                            ],
-                            format!(
-                                "`{}` is not a parameter of `{name}` that is sent",
-                                &*when.param
-                            ),
-                        );
-                        None
-                    }
-                }
-            });
-            let map_of = spec.returns.map_of.as_ref().map(|map_of| {
-                if spec.returns.keys_of.is_some() || spec.returns.result != Some(ResultType::List) {
-                    report.error(
-                        &[Step::Key("returns"), Step::Key("map_of")],
-                        "`map_of` builds a structure from a list: `result: list`, and no `keys_of`",
-                    );
-                }
-                (map_of.key.0.clone(), map_of.value.0.clone())
-            });
+            }
+            if let Some(when) = &rest.when_absent
+                && !params
+                    .iter()
+                    .any(|p| p.name == when.param.0 && p.field.is_some())
+            {
+                report.error(
+                    &[
+                        Step::Key("rest"),
+                        Step::Key("when_absent"),
+                        Step::Key("param"),
+                    ],
+                    format!(
+                        "`{}` is not a parameter of `{name}` that is sent",
+                        &*when.param
+                    ),
+                );
+            }
+            if spec.returns.map_of.is_some()
+                && (spec.returns.keys_of.is_some() || spec.returns.result != Some(ResultType::List))
+            {
+                report.error(
+                    &[Step::Key("returns"), Step::Key("map_of")],
+                    "`map_of` builds a structure from a list: `result: list`, and no `keys_of`",
+                );
+            }
             let file_parts = params.iter().filter(|p| p.wire == Wire::FilePart).count()
                 + params.iter().filter(|p| p.kind == ParamKind::Media).count();
             if file_parts > 1
@@ -2082,7 +1630,7 @@ fn action(
                     "a `part: filename` parameter names the one file part of a multipart call: with several, give each its `file_name`",
                 );
             }
-            let download = rest.download.as_ref().map(|download| {
+            if let Some(download) = &rest.download {
                 let at = [Step::Key("rest"), Step::Key("download")];
                 if rest.server.is_some()
                     || rest.upload.is_some()
@@ -2107,26 +1655,8 @@ fn action(
                 if download.repeats > 10 {
                     report.error(&at, "at most 10 repeats: the waits add up to 55 s");
                 }
-                (download.path.0.clone(), download.repeats)
-            });
-            Some(Action::Rest(Rest {
-                or_method,
-                map_of,
-                download,
-                method: rest.method.0.clone(),
-                docs_url: rest.docs.0.clone(),
-                http: match rest.http {
-                    HttpVerb::Post => Http::Post,
-                    HttpVerb::Get => Http::Get,
-                    HttpVerb::Multipart => Http::Multipart,
-                },
-                safe_to_repeat: rest.safe_to_repeat,
-                fixed,
-                server: rest.server.as_ref().map(|s| s.0.clone()),
-                upload,
-                keys_of,
-                list,
-            }))
+            }
+            true
         }
         (None, Some(template)) => {
             if spec.returns.keys_of.is_some() {
@@ -2176,18 +1706,14 @@ fn action(
                         ),
                     );
                 }
-                return Some(Action::Template(Template {
-                    value: String::new(),
-                    hook: Some(hook),
-                    clear: None,
-                }));
+                return true;
             }
             let Some(value) = &template.value else {
                 report.error(
                     &[Step::Key("template")],
                     "a template needs its `value` (JSON text) or a `hook`",
                 );
-                return None;
+                return false;
             };
             let parsed: serde_json::Value = serde_json::from_str(value).unwrap_or_default();
             let used = placeholders(&parsed);
@@ -2225,13 +1751,9 @@ fn action(
                     );
                 }
             }
-            Some(Action::Template(Template {
-                value: value.0.trim_end().to_owned(),
-                hook: None,
-                clear,
-            }))
+            true
         }
-        (None, None) => None,
+        (None, None) => false,
     }
 }
 
