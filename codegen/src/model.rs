@@ -148,7 +148,8 @@ impl Library {
         &self.modes[self.cli_mode]
     }
 
-    /// The first mode whose credential is a request field, when there is one.
+    /// The first mode whose calls carry a credential (a request field or a header), when
+    /// there is one.
     pub fn credential_mode(&self) -> Option<&AuthMode> {
         self.modes.iter().find(|mode| mode.credential.is_some())
     }
@@ -207,6 +208,33 @@ pub struct OpenApiError {
     pub text: String,
 }
 
+/// A connection value every call to the service carries.
+#[derive(Debug, Clone, Serialize)]
+pub struct Credential {
+    /// The connection value.
+    pub param: String,
+    pub place: CredentialPlace,
+}
+
+/// Where a call carries its credential.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum CredentialPlace {
+    /// A request field: in the JSON body of a POST, the query of a GET (Bitrix24's `auth`).
+    Field(String),
+    /// A header, its value after `prefix` (`Authorization: Bearer …`).
+    Header { name: String, prefix: String },
+}
+
+impl Credential {
+    /// The request field, for a credential sent in one.
+    pub fn field(&self) -> Option<&str> {
+        match &self.place {
+            CredentialPlace::Field(field) => Some(field),
+            CredentialPlace::Header { .. } => None,
+        }
+    }
+}
+
 /// One way to reach the service: a constructor of the client.
 #[derive(Debug, Clone, Serialize)]
 pub struct AuthMode {
@@ -216,8 +244,8 @@ pub struct AuthMode {
     /// Chosen when this connection value is given.
     pub when: Option<String>,
     pub address: Address,
-    /// (connection value, request field) carrying the credential in every call.
-    pub credential: Option<(String, String)>,
+    /// The connection value every call carries, and where.
+    pub credential: Option<Credential>,
     /// The path segments that are not secret, for an address whose path holds one.
     pub public_segments: Option<Vec<String>>,
     /// The path in front of the address' path under which files are read.

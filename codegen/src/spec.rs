@@ -206,7 +206,8 @@ pub struct ModeSpec {
     #[serde(default)]
     pub when: Option<ParamName>,
     pub address: AddressSpec,
-    /// The request field that carries a connection value in every call to the service.
+    /// The request field or header that carries a connection value in every call to the
+    /// service.
     #[serde(default)]
     pub credential: Option<CredentialSpec>,
     /// For an address whose path holds a secret: the segments that are not secret; every other
@@ -239,12 +240,21 @@ pub struct AddressSpec {
     pub url: Option<Text>,
 }
 
-/// A request field that carries a connection value.
+/// Where a connection value goes in every call to the service: a request field or a header.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CredentialSpec {
     pub param: ParamName,
-    pub field: FieldName,
+    /// The request field that carries it: in the JSON body of a POST, the query of a GET
+    /// (Bitrix24's `auth`).
+    #[serde(default)]
+    pub field: Option<FieldName>,
+    /// Instead of `field`: the HTTP header that carries it, e.g. `Authorization`.
+    #[serde(default)]
+    pub header: Option<HeaderName>,
+    /// With `header`: the text before the value, e.g. `"Bearer "`.
+    #[serde(default)]
+    pub prefix: Option<String>,
 }
 
 /// How requests and answers are shaped.
@@ -882,6 +892,20 @@ checked_string!(
             Ok(())
         } else {
             Err(format!("`{s}` is not a request field name: ASCII letters, digits and `_`"))
+        }
+    }
+);
+
+checked_string!(
+    /// An HTTP header's name, e.g. `Authorization`.
+    HeaderName,
+    |s| {
+        let ok = s.starts_with(|c: char| c.is_ascii_alphabetic())
+            && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+        if ok {
+            Ok(())
+        } else {
+            Err(format!("`{s}` is not a header name: ASCII letters, digits and `-`, e.g. `Authorization`"))
         }
     }
 );

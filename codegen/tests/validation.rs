@@ -432,6 +432,31 @@ fn each_broken_spec_gets_its_located_message() {
             "library.yaml:33:9: connection.modes[1].example.Token: `fe3fa966006e9f06006b12e400000001` looks like a whole secret: cut examples short with `...`".to_owned(),
         ),
         (
+            "a credential in a field and a header at once",
+            errors(&library_with("{param: Token, field: auth}", "{param: Token, field: auth, header: Authorization}"), METHOD, &[]),
+            "library.yaml:29:7: connection.modes[1].credential: a credential goes in a request `field` or in a `header`: one of the two".to_owned(),
+        ),
+        (
+            "a credential in neither a field nor a header",
+            errors(&library_with("{param: Token, field: auth}", "{param: Token}"), METHOD, &[]),
+            "library.yaml:29:7: connection.modes[1].credential: a credential goes in a request `field` or in a `header`: one of the two".to_owned(),
+        ),
+        (
+            "a prefix without a header",
+            errors(&library_with("{param: Token, field: auth}", "{param: Token, field: auth, prefix: \"Bearer \"}"), METHOD, &[]),
+            "library.yaml:29:7: connection.modes[1].credential: `prefix` is the text before the value in a `header`".to_owned(),
+        ),
+        (
+            "a header the client sets itself",
+            errors(&library_with("{param: Token, field: auth}", "{param: Token, header: Content-Type}"), METHOD, &[]),
+            "library.yaml:29:7: connection.modes[1].credential: `Content-Type` is a header the client sets itself".to_owned(),
+        ),
+        (
+            "a header that is not a header name",
+            errors(&library_with("{param: Token, field: auth}", "{param: Token, header: \"Auth orization\"}"), METHOD, &[]),
+            "library.yaml:29:42: connection.modes[1].credential.header: `Auth orization` is not a header name: ASCII letters, digits and `-`, e.g. `Authorization`".to_owned(),
+        ),
+        (
             "a mode chosen by a value it does not take",
             errors(&library_with("      when: Token\n", "      when: URL2\n"), METHOD, &[]),
             "library.yaml:27:7: connection.modes[1].when: the mode takes no `URL2`, so it cannot be chosen by it".to_owned(),

@@ -13,7 +13,7 @@ use super::call::{Call, Download, Http, Shape, Upload};
 use super::oauth::{App, Renew, Renewal, TokenAuth, Tokens};
 use super::url;
 use super::{Answer, Config, Error, Library, Means, Time, TransportKind, limits, query};
-use crate::library::AuthMode;
+use crate::library::{AuthMode, CredentialPlace};
 
 /// How much of an unreadable answer an error keeps.
 const BODY_START_CHARS: usize = 200;
@@ -117,6 +117,8 @@ pub(crate) struct Outgoing<'a> {
     pub(crate) library: &'static Library,
     pub(crate) verb: Http,
     pub(crate) method: &'a str,
+    /// The credential, when the service reads it from a header.
+    pub(crate) header: Option<(header::HeaderName, header::HeaderValue)>,
     pub(crate) url: Url,
     /// The JSON body of a POST.
     pub(crate) body: Option<Value>,
@@ -532,14 +534,33 @@ impl Client {
             .as_ref()
             .filter(|_| to_portal)
             .zip(credential)
-            .map(|(auth, credential)| (auth.current().0, credential.field));
+            .map(|(auth, credential)| (auth.current().0, &credential.place));
         let mut body = body;
-        if let Some((token, field)) = token {
-            if observed {
-                shown.insert(field.into(), Value::String("***".into()));
-            }
+        // A credential in a header: marked sensitive, so that no `Debug` of the request shows it.
+        let mut credential_header = None;
+        if let Some((token, place)) = token {
             secrets.push(token.clone());
-            body.insert(field.into(), Value::String(token));
+            match place {
+                CredentialPlace::Field(field) => {
+                    if observed {
+                        shown.insert((*field).into(), Value::String("***".into()));
+                    }
+                    body.insert((*field).into(), Value::String(token));
+                }
+                CredentialPlace::Header { name, prefix } => {
+                    let refused = |what: &str| {
+                        Error::InvalidInput(format!(
+                            "the credential cannot go in the header `{name}`: {what}"
+                        ))
+                    };
+                    let name = header::HeaderName::from_bytes(name.as_bytes())
+                        .map_err(|_| refused("not a header name"))?;
+                    let mut value = header::HeaderValue::from_str(&format!("{prefix}{token}"))
+                        .map_err(|_| refused("it holds a character a header cannot"))?;
+                    value.set_sensitive(true);
+                    credential_header = Some((name, value));
+                }
+            }
         }
         if let Some(renewal) = self.auth.as_ref().and_then(|auth| auth.renewal.as_ref()) {
             secrets.push(renewal.app.client_secret.clone());
@@ -609,6 +630,7 @@ impl Client {
             library: self.library,
             verb,
             method,
+            header: credential_header,
             url,
             body,
             form,
@@ -741,6 +763,8 @@ impl Client {
                 library: self.library,
                 verb: Http::Multipart,
                 method,
+                // Never our token: the address is another host's, from the answer.
+                header: None,
                 url: target,
                 body: None,
                 form: Some(Form {
@@ -831,6 +855,10 @@ impl Client {
             (_, Some(form)) => http.post(request.url.clone()).multipart(form.build()),
             (Some(body), None) => http.post(request.url.clone()).json(body),
             (None, None) => http.post(request.url.clone()),
+        };
+        let builder = match &request.header {
+            Some((name, value)) => builder.header(name, value),
+            None => builder,
         };
         let sent = builder
             .header(header::ACCEPT, "application/json")

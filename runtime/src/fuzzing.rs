@@ -26,6 +26,7 @@ pub fn answer(library: &'static Library, status: u16, whole_answer: bool, bytes:
         library,
         verb: Http::Post,
         method: "batch",
+        header: None,
         url: "https://portal.example.com/rest/batch"
             .parse()
             .expect("a fixed URL"),

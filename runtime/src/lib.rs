@@ -46,8 +46,8 @@ pub use error::{Error, TransportKind};
 pub(crate) use error::{Shown, shown_lines};
 pub use info::MethodInfo;
 pub use library::{
-    Address, AuthMode, BatchForm, Connection, ConnectionParam, Credential, Errors, Library, Limits,
-    Means, QueryForm, Signal, Wire,
+    Address, AuthMode, BatchForm, Connection, ConnectionParam, Credential, CredentialPlace, Errors,
+    Library, Limits, Means, QueryForm, Signal, Wire,
 };
 #[doc(hidden)]
 pub use list::List;

@@ -157,14 +157,26 @@ pub enum Address {
     Fixed(&'static str),
 }
 
-/// A request field that carries a connection value: in the JSON body of a POST, in the query
-/// of a GET; only to the service's own address, never to other servers.
+/// A connection value every call to the service carries, only to the service's own address,
+/// never to other servers.
 #[derive(Debug)]
 pub struct Credential {
     /// The connection value.
     pub param: &'static str,
-    /// The request field.
-    pub field: &'static str,
+    pub place: CredentialPlace,
+}
+
+/// Where a call carries its credential.
+#[derive(Debug)]
+pub enum CredentialPlace {
+    /// A request field: in the JSON body of a POST, in the query of a GET, a text part of a
+    /// multipart form (Bitrix24's `auth`).
+    Field(&'static str),
+    /// A header, its value after `prefix` (`Authorization: Bearer …`).
+    Header {
+        name: &'static str,
+        prefix: &'static str,
+    },
 }
 
 /// How requests and answers of the service are shaped.

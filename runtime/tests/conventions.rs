@@ -7,14 +7,30 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use oint_runtime::{
-    Address, Answer, AuthMode, Call, Client, Connection, ConnectionParam, Download, Error, Errors,
-    Event, Http, Library, Limits, Means, QueryForm, Signal, Wire,
+    Address, Answer, AuthMode, Call, Client, Connection, ConnectionParam, Credential,
+    CredentialPlace, Download, Error, Errors, Event, Http, Library, Limits, Means, QueryForm,
+    Signal, Wire,
 };
 use serde_json::{Value, json};
-use wiremock::matchers::{method, path, query_param};
+use wiremock::matchers::{header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const TOKEN: &str = "6129457865:AAFyzNYOAFbu";
+
+/// Answers with their result under `result`, objects as JSON in a query string; no batch.
+const JSON_IN_THE_QUERY: Wire = Wire {
+    result: "result",
+    query: QueryForm::Json,
+    time: None,
+    total: None,
+    next: None,
+    batch: None,
+};
+
+const NO_LIMITS: Limits = Limits {
+    rate: None,
+    time_budget: None,
+};
 
 /// A library of a service shaped like a bot API; `env` names its `OINT_<LIBRARY>_API_URL`.
 const fn bot(env: &'static str) -> Library {
@@ -36,14 +52,7 @@ const fn bot(env: &'static str) -> Library {
             }],
             api_url_env: env,
         },
-        Wire {
-            result: "result",
-            query: QueryForm::Json,
-            time: None,
-            total: None,
-            next: None,
-            batch: None,
-        },
+        JSON_IN_THE_QUERY,
         Errors {
             code: "error_code",
             description: "description",
@@ -54,10 +63,7 @@ const fn bot(env: &'static str) -> Library {
                 },
             }],
         },
-        Limits {
-            rate: None,
-            time_budget: None,
-        },
+        NO_LIMITS,
     )
 }
 
@@ -303,4 +309,93 @@ async fn a_library_without_a_batch_sends_none_and_says_why() {
     let error = results.take(key).unwrap_err();
     assert!(matches!(error, Error::NotDone { .. }), "{error:?}");
     assert!(error.to_string().contains("takes no batch"), "{error}");
+}
+
+/// A library whose token goes in a header of every call (`Authorization: Bearer …`), its
+/// address fixed; its errors as flat `error_code` and `description` keys.
+static BEARER: Library = Library::new(
+    "Bearer",
+    "bearer",
+    Connection {
+        params: &[ConnectionParam {
+            name: "Token",
+            secret: true,
+        }],
+        modes: &[AuthMode {
+            name: "token",
+            when: None,
+            address: Address::Fixed("https://api.bearer.example/v1/"),
+            credential: Some(Credential {
+                param: "Token",
+                place: CredentialPlace::Header {
+                    name: "Authorization",
+                    prefix: "Bearer ",
+                },
+            }),
+            public_segments: None,
+            downloads: None,
+        }],
+        api_url_env: "OINT_BEARER_API_URL",
+    },
+    JSON_IN_THE_QUERY,
+    Errors {
+        code: "error_code",
+        description: "description",
+        signals: &[],
+    },
+    NO_LIMITS,
+);
+
+#[tokio::test]
+async fn a_token_declared_for_a_header_goes_there_and_nowhere_else() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/items.add"))
+        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"result": 12})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v1/items.get"))
+        .respond_with(ResponseTemplate::new(403).set_body_json(json!({
+            "error_code": "FORBIDDEN",
+            "description": format!("token Bearer {TOKEN} may not read items")
+        })))
+        .mount(&server)
+        .await;
+    unsafe { std::env::set_var(BEARER.connection.api_url_env, server.uri()) };
+    let shown = Arc::new(Mutex::new(Vec::new()));
+    let seen = shown.clone();
+    let client = Client::connect(&BEARER, "token", &[("Token", TOKEN)])
+        .unwrap()
+        .observe(move |event| {
+            if let Event::Request { url, body, .. } = event {
+                seen.lock().unwrap().push(format!("{url} {body}"));
+            }
+        });
+    let call = |method| Call {
+        method,
+        http: Http::Post,
+        fields: vec![("NAME", Some(json!("first")))],
+        ..Call::DEFAULT
+    };
+    let answer = client.pending(Ok(call("items.add")), Ok).await.unwrap();
+    assert_eq!(answer.result, json!(12));
+    // The body has the call's fields only: no field takes the token.
+    let requests = server.received_requests().await.unwrap();
+    let body: Value = serde_json::from_slice(&requests[0].body).unwrap();
+    assert_eq!(body, json!({"NAME": "first"}));
+    assert!(!requests[0].url.as_str().contains(TOKEN));
+    // An answer that repeats the token has it cut out; nothing shown carries it.
+    let error = client.pending(Ok(call("items.get")), Ok).await.unwrap_err();
+    assert!(
+        error.to_string().contains("token Bearer *** may not"),
+        "{error}"
+    );
+    assert!(!format!("{error:?}").contains(TOKEN));
+    let shown = shown.lock().unwrap();
+    assert_eq!(shown.len(), 2, "{shown:?}");
+    assert!(shown.iter().all(|line| !line.contains(TOKEN)), "{shown:?}");
+    assert!(!format!("{client:?}").contains(TOKEN));
 }

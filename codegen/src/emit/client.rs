@@ -109,7 +109,7 @@ fn client_type(library: &Library) -> TokenStream {
             let renewal: syn::Ident = parse(renewal);
             let function = format_ident!("{}_renewing", mode.name);
             let mode_name = &mode.name;
-            let token_param = mode.credential.as_ref().map(|(param, _)| param.as_str());
+            let token_param = mode.credential.as_ref().map(|c| c.param.as_str());
             let others: Vec<&String> = mode
                 .params
                 .iter()
@@ -229,8 +229,17 @@ fn client_type(library: &Library) -> TokenStream {
             crate::model::Address::Fixed(url) => quote!(oint_runtime::Address::Fixed(#url)),
         };
         let credential = match &mode.credential {
-            Some((param, field)) => {
-                quote!(Some(oint_runtime::Credential { param: #param, field: #field }))
+            Some(credential) => {
+                let param = &credential.param;
+                let place = match &credential.place {
+                    crate::model::CredentialPlace::Field(field) => {
+                        quote!(oint_runtime::CredentialPlace::Field(#field))
+                    }
+                    crate::model::CredentialPlace::Header { name, prefix } => quote! {
+                        oint_runtime::CredentialPlace::Header { name: #name, prefix: #prefix }
+                    },
+                };
+                quote!(Some(oint_runtime::Credential { param: #param, place: #place }))
             }
             None => quote!(None),
         };

@@ -197,7 +197,14 @@ fn library_facts(library: &Library, language: &str) -> Value {
                 "name": mode.name,
                 "note": mode.example_note.get(index),
                 "when": mode.when,
-                "credential": mode.credential.as_ref().map(|(param, field)| json!({"param": param, "field": field})),
+                "credential": mode.credential.as_ref().map(|c| match &c.place {
+                    crate::model::CredentialPlace::Field(field) => {
+                        json!({"param": c.param, "field": field})
+                    }
+                    crate::model::CredentialPlace::Header { name, prefix } => {
+                        json!({"param": c.param, "header": name, "prefix": prefix})
+                    }
+                }),
                 "args": mode.example_args(),
                 "params": mode.params,
             })

@@ -94,8 +94,19 @@ fn credential_field(library: &Library, field: &str) -> bool {
     library
         .modes
         .iter()
-        .any(|mode| mode.credential.as_ref().is_some_and(|(_, f)| f == field))
+        .any(|mode| mode.credential.as_ref().and_then(model::Credential::field) == Some(field))
 }
+
+/// Headers the client sets itself, which no credential may take.
+const RESERVED_HEADERS: &[&str] = &[
+    "accept",
+    "content-type",
+    "content-length",
+    "host",
+    "user-agent",
+    "transfer-encoding",
+    "connection",
+];
 
 /// Each library's command once.
 pub(super) fn commands(model: &Model, found: &mut Vec<Diagnostic>) {
@@ -594,6 +605,39 @@ fn connection<T>(spec: &LibrarySpec, library: &Library, report: &mut Report<'_, 
                     &at("address"),
                     "an address is either `given` (a connection value) or a fixed `url`",
                 );
+            }
+        }
+        if let Some(credential) = &mode.credential {
+            let at = [
+                Step::Key("connection"),
+                Step::Key("modes"),
+                Step::Index(i),
+                Step::Key("credential"),
+            ];
+            match (&credential.field, &credential.header) {
+                (Some(_), None) => {}
+                (None, Some(header)) => {
+                    if RESERVED_HEADERS.contains(&header.to_ascii_lowercase().as_str()) {
+                        report.error(
+                            &at,
+                            format!("`{}` is a header the client sets itself", &**header),
+                        );
+                    }
+                }
+                _ => report.error(
+                    &at,
+                    "a credential goes in a request `field` or in a `header`: one of the two",
+                ),
+            }
+            match &credential.prefix {
+                Some(_) if credential.header.is_none() => {
+                    report.error(&at, "`prefix` is the text before the value in a `header`")
+                }
+                Some(prefix) if prefix.chars().any(|c| !(' '..='~').contains(&c)) => report.error(
+                    &at,
+                    "a header's `prefix` is printable ASCII, without line breaks",
+                ),
+                _ => {}
             }
         }
         // The values the mode takes: the address's, the credential's and the `{Name}` places.

@@ -340,10 +340,18 @@ fn connection(
             description: mode.description.0.trim().to_owned(),
             when: mode.when.as_ref().map(|w| w.0.clone()),
             address,
-            credential: mode
-                .credential
-                .as_ref()
-                .map(|c| (c.param.0.clone(), c.field.0.clone())),
+            credential: mode.credential.as_ref().map(|c| model::Credential {
+                param: c.param.0.clone(),
+                place: match (&c.field, &c.header) {
+                    (_, Some(header)) => model::CredentialPlace::Header {
+                        name: header.0.clone(),
+                        prefix: c.prefix.clone().unwrap_or_default(),
+                    },
+                    (field, None) => model::CredentialPlace::Field(
+                        field.as_ref().map(|f| f.0.clone()).unwrap_or_default(),
+                    ),
+                },
+            }),
             public_segments: mode
                 .public_segments
                 .as_ref()

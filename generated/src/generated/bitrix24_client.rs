@@ -40,7 +40,7 @@ pub static LIBRARY: oint_runtime::Library = oint_runtime::Library::new(
                 },
                 credential: Some(oint_runtime::Credential {
                     param: "Token",
-                    field: "auth",
+                    place: oint_runtime::CredentialPlace::Field("auth"),
                 }),
                 public_segments: Some(&["rest"]),
                 downloads: None,

@@ -779,12 +779,21 @@ fn components(library: &Library) -> Components {
                 .security
                 .iter()
                 .map(|security| {
+                    // A credential in a header is an API key there; in a request field, in the
+                    // query (see `Document::new`).
+                    let header = library
+                        .credential_mode()
+                        .and_then(|mode| mode.credential.as_ref())
+                        .and_then(|credential| match &credential.place {
+                            crate::model::CredentialPlace::Header { name, .. } => Some(name),
+                            crate::model::CredentialPlace::Field(_) => None,
+                        });
                     (
                         security.scheme.clone(),
                         SecurityScheme {
                             type_: "apiKey",
-                            name: security.field.clone(),
-                            in_: "query",
+                            name: header.unwrap_or(&security.field).clone(),
+                            in_: if header.is_some() { "header" } else { "query" },
                             description: security.description.clone(),
                         },
                     )
