@@ -60,6 +60,8 @@ pub fn load(root: &Path) -> Result<Vec<LibraryFiles>, SpecErrors> {
                 "a library directory needs a methods/ directory of <Name>.yaml files",
             ));
         }
+        // The files before the first that is not a method file, if any.
+        let mut stray = None;
         for path in sorted_entries(&methods_dir)? {
             let name = file_name(&path);
             // Editors' and systems' hidden files are no one's methods.
@@ -67,19 +69,24 @@ pub fn load(root: &Path) -> Result<Vec<LibraryFiles>, SpecErrors> {
                 continue;
             }
             if path.extension().is_none_or(|e| e != "yaml") {
-                return Err(SpecErrors::one(
+                stray = Some(SpecErrors::one(
                     &path,
                     "",
                     "methods/ holds method files only, each named <Name>.yaml (a .yml, .YAML or other file is not read)",
                 ));
+                break;
             }
             let source = format!("{root_name}/{dir_name}/methods/{name}");
             methods.push((path, source));
         }
-        // The files parsed on two threads; the first error in file order is the one told.
+        // The files parsed on two threads; the first error in file order is the one told (a
+        // file before the stray one, or else the stray one).
         let methods = crate::parallel::map(&methods, |(path, source)| parse(path, source.clone()))
             .into_iter()
             .collect::<Result<Vec<_>, _>>()?;
+        if let Some(stray) = stray {
+            return Err(stray);
+        }
         libraries.push(LibraryFiles { library, methods });
     }
     if libraries.is_empty() {

@@ -2,16 +2,23 @@
 //! (the client and the CLI, the two halves of a spec's files) are independent, and a
 //! maintainer's machine has more than one core.
 
-/// Runs `a` on a new thread and `b` on this one; both results, or the panic of either.
+/// The second thread's stack: a main thread's, as the work may have run on one.
+const STACK_BYTES: usize = 8 << 20;
+
+/// Runs `a` on this thread and `b` on a new one; both results, or a panic — `a`'s when both
+/// panic, as if they had run one after the other.
 pub fn join<A: Send, B: Send>(
     a: impl FnOnce() -> A + Send,
     b: impl FnOnce() -> B + Send,
 ) -> (A, B) {
     std::thread::scope(|scope| {
-        let a = scope.spawn(a);
-        let b = b();
-        match a.join() {
-            Ok(a) => (a, b),
+        let b = std::thread::Builder::new()
+            .stack_size(STACK_BYTES)
+            .spawn_scoped(scope, b)
+            .unwrap_or_else(|error| panic!("cannot start a thread: {error}"));
+        let a = a();
+        match b.join() {
+            Ok(b) => (a, b),
             Err(panic) => std::panic::resume_unwind(panic),
         }
     })

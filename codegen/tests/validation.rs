@@ -255,6 +255,11 @@ fn each_broken_spec_gets_its_located_message() {
             format!("{m}:2:1: unknown field `descripton`, expected one of `name`, `title`, `description`, `notes`, `deprecated`, `group`, `position`, `cli`, `rest`, `template`, `fixed`, `params`, `returns`, `example`"),
         ),
         (
+            "unknown key, in a file before one that is not a method file: the first in file order is told",
+            errors(LIBRARY, &method_with("description: Removes", "descripton: Removes"), &[("Zeta.yml", "name: Zeta\n")]),
+            format!("{m}:2:1: unknown field `descripton`, expected one of `name`, `title`, `description`, `notes`, `deprecated`, `group`, `position`, `cli`, `rest`, `template`, `fixed`, `params`, `returns`, `example`"),
+        ),
+        (
             "unknown key in a parameter",
             errors(LIBRARY, &method_with("    field: USER_ID", "    feild: USER_ID"), &[]),
             format!("{m}:17:5: params[1]: unknown field `feild`, expected one of `name`, `cli`, `types`, `items`, `values`, `enum`, `encoding`, `field`, `merge`, `keys`, `description`, `required`, `default`, `send_default`, `unless`, `secret`, `env`, `part`, `file_name`, `not_empty`, `ignored`, `named_by`, `split`, `prepare`"),
@@ -395,6 +400,17 @@ fn each_broken_spec_gets_its_located_message() {
             errors(LIBRARY, &method_with("    types: [String, Number]\n    field: USER_ID", "    types: [String]\n    values: [LIGHT_BLUE, light_blue]\n    enum: Colour\n    field: USER_ID").replace("UserID: 10", "UserID: LIGHT_BLUE"), &[]),
             // A flow sequence: the path says where.
             format!("{m}:17:5: params[1].values[1]: `light_blue` and `LIGHT_BLUE` would both be the variant `LightBlue`"),
+        ),
+        (
+            "enum named like a runtime type, with a default: the set is refused, so is the default",
+            errors(LIBRARY, &method_with("    types: [String, Number]\n    field: USER_ID", "    types: [String]\n    values: [RED]\n    enum: Client\n    default: RED\n    field: USER_ID").replace("UserID: 10", "UserID: RED"), &[]),
+            format!("{m}:18:5: params[1].enum: `Client` is a type the runtime has already\n\
+             error: {m}:19:5: params[1].default: a default must be a value of the parameter's type, and only Boolean, Number, String, ID and closed-set parameters take one (OPI's empty default is `required: false`)"),
+        ),
+        (
+            "a closed set without values, and an example",
+            errors(LIBRARY, &method_with("    types: [String, Number]\n    field: USER_ID", "    types: [String]\n    values: []\n    enum: Colour\n    field: USER_ID").replace("UserID: 10", "UserID: RED"), &[]),
+            format!("{m}:17:5: params[1].values: a closed set needs at least one value"),
         ),
         (
             "enum named like a runtime type",

@@ -790,7 +790,7 @@ impl Client {
         let limits = &self.library.limits;
         let budget = self.config.operating_budget.resolve(limits.time_budget);
         let rate = self.config.rate_limit.resolve(limits.rate);
-        // The host's books, read only by a client that keeps to one of its limits.
+        // The host's books, read before a call only by a client that keeps to one of its limits.
         let books = (budget.is_some() || rate.is_some()).then(|| limits::books(host));
         if let (Some(books), Some(budget)) = (&books, budget) {
             books.wait_for_budget(request.method, budget).await;
@@ -812,9 +812,20 @@ impl Client {
             });
             let Failure { error, retry } = match self.attempt(request, attempt).await {
                 Ok(answer) => {
-                    // The books of a time budget are kept only by a client that keeps to one.
-                    if let Some(books) = books.as_ref().filter(|_| budget.is_some()) {
-                        note_times(request.library, books, request.method, &answer);
+                    // What a method used of its time budget is noted by every client, one that
+                    // keeps to no budget too: the clients of the host that do must know.
+                    if request.library.wire.time.is_some() {
+                        match &books {
+                            Some(books) => {
+                                note_times(request.library, books, request.method, &answer)
+                            }
+                            None => note_times(
+                                request.library,
+                                &limits::books(host),
+                                request.method,
+                                &answer,
+                            ),
+                        }
                     }
                     return Ok(answer);
                 }

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::{Report, lower};
+use super::{RESERVED_TYPES, Report, lower};
 use crate::diagnostics::{Diagnostic, Step};
 use crate::load::{LibraryFiles, SpecFile};
 use crate::model::{self, Library, Method, Model, Param, ParamKind, Wire};
@@ -43,44 +43,6 @@ const RESERVED_FUNCTIONS: &[&str] = &[
     "deref",
     "from",
     "into",
-];
-
-/// Types a library's module already has (its `Client` and what it re-exports from the runtime),
-/// so no closed set may take their name.
-const RESERVED_TYPES: &[&str] = &[
-    "Client",
-    "App",
-    "Batch",
-    "Key",
-    "Limit",
-    "List",
-    "Page",
-    "Pending",
-    "RateLimit",
-    "Results",
-    "Tokens",
-    "Answer",
-    "Error",
-    "Config",
-    "Binary",
-    "Date",
-    "Server",
-    "Upload",
-    "Http",
-    "Id",
-    "IntoId",
-    "Time",
-    "Event",
-    "Call",
-    "MethodInfo",
-    "TransportKind",
-    "Option",
-    "Result",
-    "String",
-    "Vec",
-    "Value",
-    "Box",
-    "Self",
 ];
 
 /// Argument ids of the `oint` command's own options, which no parameter may take as its name.
@@ -1416,9 +1378,11 @@ fn references(
     report: &mut Report<'_, MethodSpec>,
 ) {
     let sent = |other: &str, of: &str| {
+        // The first parameter of that name, as the method reads it.
         params
             .iter()
-            .any(|p| p.name == other && p.field.is_some() && other != of)
+            .find(|p| p.name == other)
+            .is_some_and(|p| p.field.is_some() && other != of)
     };
     let multipart = lower::multipart(spec);
     let keys_of_clear = spec
@@ -1472,7 +1436,8 @@ fn references(
         if let Some(other) = &param.named_by {
             let names_a_text = params
                 .iter()
-                .any(|p| p.name == *other && p.kind == ParamKind::Text && p.required);
+                .filter(|p| p.kind == ParamKind::Text && p.required)
+                .any(|p| p.name == *other);
             if !(names_a_text && param.kind == ParamKind::Binary && param.wire == Wire::FilePair) {
                 report.error(
                     &at("named_by"),
@@ -1597,7 +1562,8 @@ fn action(
             if let Some(clear) = spec.returns.keys_of.as_ref().and_then(|k| k.clear.as_ref()) {
                 let fits = params
                     .iter()
-                    .any(|p| p.name == clear.0 && p.kind == ParamKind::Flag && p.field.is_none());
+                    .find(|p| p.name == clear.0)
+                    .is_some_and(|p| p.kind == ParamKind::Flag && p.field.is_none());
                 if !fits {
                     report.error(
                         &[
@@ -1639,9 +1605,10 @@ fn action(
                 }
             }
             if let Some(when) = &rest.when_absent
-                && !params
+                && params
                     .iter()
-                    .any(|p| p.name == when.param.0 && p.field.is_some())
+                    .find(|p| p.name == when.param.0)
+                    .is_none_or(|p| p.field.is_none())
             {
                 report.error(
                     &[

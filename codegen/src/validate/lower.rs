@@ -609,11 +609,16 @@ pub(super) fn param(spec: &MethodSpec, param: &ParamSpec, library: &Library) -> 
     })
 }
 
-/// A closed set of values, with its variants; `None` without both `values` and `enum`.
+/// A closed set of values, with its variants; `None` without both `values` and `enum`, or with
+/// one `check` refuses.
 fn choice(param: &ParamSpec, description: &str) -> Option<model::Choice> {
     let (Some(values), Some(enum_name)) = (&param.values, &param.enum_name) else {
         return None;
     };
+    // A set without values, or whose enum would take a type the runtime has, has no enum.
+    if values.is_empty() || super::RESERVED_TYPES.contains(&&**enum_name) {
+        return None;
+    }
     Some(model::Choice {
         enum_name: enum_name.0.clone(),
         values: values

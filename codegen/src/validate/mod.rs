@@ -28,6 +28,44 @@ pub fn validate(libraries: &[LibraryFiles]) -> Result<Model, SpecErrors> {
     }
 }
 
+/// Types a library's module already has (its `Client` and what it re-exports from the runtime),
+/// so no closed set may take their name.
+const RESERVED_TYPES: &[&str] = &[
+    "Client",
+    "App",
+    "Batch",
+    "Key",
+    "Limit",
+    "List",
+    "Page",
+    "Pending",
+    "RateLimit",
+    "Results",
+    "Tokens",
+    "Answer",
+    "Error",
+    "Config",
+    "Binary",
+    "Date",
+    "Server",
+    "Upload",
+    "Http",
+    "Id",
+    "IntoId",
+    "Time",
+    "Event",
+    "Call",
+    "MethodInfo",
+    "TransportKind",
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+    "Value",
+    "Box",
+    "Self",
+];
+
 /// One library: its own values and its methods lowered, checked, then the methods placed.
 fn library(files: &LibraryFiles, found: &mut Vec<Diagnostic>) -> Library {
     let library = lower::header(files);

@@ -779,24 +779,54 @@ fn components(library: &Library) -> Components {
                 .security
                 .iter()
                 .map(|security| {
-                    // A credential in a header is an API key there; in a request field, in the
-                    // query (see `Document::new`).
+                    // A credential in a request field is an API key in the query (see
+                    // `Document::new`); in a header, an API key there, or HTTP's bearer scheme
+                    // for `Authorization: Bearer …`.
                     let header = library
                         .credential_mode()
                         .and_then(|mode| mode.credential.as_ref())
                         .and_then(|credential| match &credential.place {
-                            crate::model::CredentialPlace::Header { name, .. } => Some(name),
+                            crate::model::CredentialPlace::Header { name, prefix } => {
+                                Some((name, prefix))
+                            }
                             crate::model::CredentialPlace::Field(_) => None,
                         });
-                    (
-                        security.scheme.clone(),
-                        SecurityScheme {
+                    let description = security.description.clone();
+                    let scheme = match header {
+                        Some((name, prefix))
+                            if name.eq_ignore_ascii_case("authorization")
+                                && prefix.eq_ignore_ascii_case("bearer ") =>
+                        {
+                            SecurityScheme {
+                                type_: "http",
+                                name: None,
+                                in_: None,
+                                scheme: Some("bearer"),
+                                description,
+                            }
+                        }
+                        Some((name, prefix)) => SecurityScheme {
                             type_: "apiKey",
-                            name: header.unwrap_or(&security.field).clone(),
-                            in_: if header.is_some() { "header" } else { "query" },
-                            description: security.description.clone(),
+                            name: Some(name.clone()),
+                            in_: Some("header"),
+                            scheme: None,
+                            description: if prefix.is_empty() {
+                                description
+                            } else {
+                                format!(
+                                    "{description} The header's value is `{prefix}` and the key."
+                                )
+                            },
                         },
-                    )
+                        None => SecurityScheme {
+                            type_: "apiKey",
+                            name: Some(security.field.clone()),
+                            in_: Some("query"),
+                            scheme: None,
+                            description,
+                        },
+                    };
+                    (security.scheme.clone(), scheme)
                 })
                 .collect(),
         ),

@@ -218,13 +218,17 @@ pub(super) struct Components {
     pub(super) security_schemes: Entries<SecurityScheme>,
 }
 
+/// An API key (`name` and `in`), or an HTTP scheme (`scheme`: `bearer`).
 #[derive(Serialize)]
 pub(super) struct SecurityScheme {
     #[serde(rename = "type")]
     pub(super) type_: &'static str,
-    pub(super) name: String,
-    #[serde(rename = "in")]
-    pub(super) in_: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) name: Option<String>,
+    #[serde(rename = "in", skip_serializing_if = "Option::is_none")]
+    pub(super) in_: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) scheme: Option<&'static str>,
     pub(super) description: String,
 }
 
