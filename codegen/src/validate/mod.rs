@@ -1,5 +1,5 @@
 //! From the spec's files to the model: each value lowered into what the emitters read
-//! ([`lower`]), and every rule checked ([`check`]) — values alone, then across values:
+//! (`lower`), and every rule checked (`check`) — values alone, then across values:
 //! duplicates, clashes, references between files. Every problem is reported with its file, its
 //! line and column where they can be found, and its path inside the document; no model leaves
 //! here while there is one, so nothing is generated.
