@@ -815,17 +815,15 @@ impl Client {
                     // What a method used of its time budget is noted by every client, one that
                     // keeps to no budget too: the clients of the host that do must know.
                     if request.library.wire.time.is_some() {
-                        match &books {
-                            Some(books) => {
-                                note_times(request.library, books, request.method, &answer)
+                        let looked_up;
+                        let books = match &books {
+                            Some(books) => books,
+                            None => {
+                                looked_up = limits::books(host);
+                                &looked_up
                             }
-                            None => note_times(
-                                request.library,
-                                &limits::books(host),
-                                request.method,
-                                &answer,
-                            ),
-                        }
+                        };
+                        note_times(request.library, books, request.method, &answer);
                     }
                     return Ok(answer);
                 }

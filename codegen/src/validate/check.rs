@@ -503,12 +503,7 @@ fn connection<T>(spec: &LibrarySpec, library: &Library, report: &mut Report<'_, 
             report,
             &param.description,
             &library.languages,
-            &[
-                Step::Key("connection"),
-                Step::Key("params"),
-                Step::Index(i),
-                Step::Key("description"),
-            ],
+            &at("description"),
         );
     }
     if params.is_empty() {
@@ -693,12 +688,7 @@ fn connection<T>(spec: &LibrarySpec, library: &Library, report: &mut Report<'_, 
             report,
             &mode.example_note,
             &library.languages,
-            &[
-                Step::Key("connection"),
-                Step::Key("modes"),
-                Step::Index(i),
-                Step::Key("example_note"),
-            ],
+            &at("example_note"),
         );
     }
     if modes.is_empty() {
